@@ -1,0 +1,35 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test index lint bench clean
+
+run: index
+	$(PY) -m bot serve
+
+test: $(STAMP)
+	$(PY) -m ruff check bot tests
+	$(PY) -m pytest
+
+index: $(STAMP)
+	$(PY) -m bot index
+
+lint: $(STAMP)
+	$(PY) -m ruff check bot tests
+
+bench: $(STAMP)
+	$(PY) -m bot bench perf --out runs/perf.json
+
+# torch first, pinned to the CPU build pip finds on local disk, so that no
+# dependency can pull a CUDA build; then everything else within constraints.txt.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -c "import torch, sys; v = torch.__version__; print('torch', v); sys.exit(0 if '+cpu' in v or not torch.version.cuda else 'a CUDA build of torch was installed')"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) index

@@ -1,0 +1,139 @@
+"""The ``qabot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", help="folder of documents (default: the repository's source/)")
+    parser.add_argument("--index", help="index folder (default: the repository's index/)")
+    parser.add_argument("--model", help="sentence-transformers model folder or hub name "
+                        "(default: the bundled, verified all-MiniLM-L6-v2)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qabot", description="Answer questions about documents "
+                                     "with cited source sentences.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build or update the index")
+    _common(p)
+    p.add_argument("--force", action="store_true", help="re-embed every document")
+
+    p = sub.add_parser("ask", help="answer one question")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
+
+    p = sub.add_parser("chat", help="a conversation in the terminal")
+    _common(p)
+
+    p = sub.add_parser("serve", help="serve the chat page")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="user:password required to open the page (or QABOT_AUTH)")
+
+    p = sub.add_parser("eval", help="answer a file of questions and score them")
+    _common(p)
+    p.add_argument("file", nargs="?", help=".jsonl, .csv or .tsv questions")
+    p.add_argument("--out", help="folder for answers.jsonl, answers.csv, metrics.json, report.html")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="compare two --out folders")
+    for metric in ("p-at-1", "mrr", "decline-recall"):
+        p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
+
+    p = sub.add_parser("bench", help="benchmarks")
+    p.add_argument("what", choices=["reqa", "perf", "calibrate", "load"])
+    p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
+    p.add_argument("--limit", type=int, help="use only the first N questions")
+    p.add_argument("--out", help="write the figures to this JSON file")
+    p.add_argument("--method", default="hybrid", help="reqa: hybrid, bm25 or dense")
+    return parser
+
+
+def _bot(args):
+    from bot import Bot
+
+    return Bot(source=args.source, index=args.index, model=args.model)
+
+
+def cmd_index(args) -> int:
+    bot = _bot(args)
+    report = bot.reindex(force=args.force)
+    print(report.summary())
+    for problem in report.problems:
+        print(f"skipped {problem.doc}: {problem.reason}", file=sys.stderr)
+    return 0
+
+
+def format_answer(answer) -> str:
+    """An answer as plain text for the terminal, citations with document and line."""
+    lines = [answer.text]
+    for i, c in enumerate(answer.citations, 1):
+        lines.append(f"  [{i}] {c.location}, characters {c.start}-{c.end} (score {c.score:.2f})")
+    if answer.query and answer.query != answer.question:
+        lines.append(f"  (understood as: {answer.query})")
+    return "\n".join(lines)
+
+
+def cmd_ask(args) -> int:
+    answer = _bot(args).ask(args.question)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1) if args.json else format_answer(answer))
+    return 2 if answer.error else 0
+
+
+def cmd_chat(args) -> int:
+    conversation = _bot(args).conversation()
+    print("Ask about the documents. An empty line or Ctrl-D ends the chat; /new starts over.")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        if question == "/new":
+            conversation = conversation.bot.conversation()
+            continue
+        print(format_answer(conversation.ask(question)))
+
+
+def cmd_serve(args) -> int:
+    from bot.app import serve
+
+    return serve(_bot(args), host=args.host, port=args.port, auth=args.auth)
+
+
+def cmd_eval(args) -> int:
+    from bot.evaluate import main
+
+    return main(args)
+
+
+def cmd_bench(args) -> int:
+    from bot.bench import main
+
+    return main(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    args = build_parser().parse_args(argv)
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args)
+    except FileNotFoundError as err:
+        print(f"qabot: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

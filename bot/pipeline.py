@@ -1,0 +1,221 @@
+"""The ``Bot``: documents in, cited answers out."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answer import Answer, Citation
+from bot.decline import DeclineModel
+from bot.documents import Problem, load_folder, read_document, sha256_bytes
+from bot.embedder import Embedder
+from bot.indexer import Indexer, IndexReport
+from bot.questions import QuestionError, clean_question
+from bot.retrieval import Ranking, RetrievalConfig, Retriever
+from bot.store import IndexCorrupt, IndexStore, StoredIndex
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORT_MARGIN = 0.35
+MAX_CITATIONS = 3
+CLOSEST = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStatus:
+    """Whether the index on disk matches the documents and the model."""
+
+    fresh: bool
+    reason: str
+
+
+class Bot:
+    """Answer questions about a folder of documents with cited source sentences."""
+
+    def __init__(
+        self,
+        source: str | Path | None = None,
+        index: str | Path | None = None,
+        model: str | None = None,
+        config: RetrievalConfig = RetrievalConfig(),
+        decline: DeclineModel = DeclineModel(),
+        progress: bool = False,
+    ):
+        self.source = Path(source) if source is not None else ROOT / "source"
+        self.index_dir = Path(index) if index is not None else ROOT / "index"
+        self.embedder = Embedder(model)
+        self.config = config
+        self.decline = decline
+        self.progress = progress
+        self.store = IndexStore(self.index_dir)
+        self.problems: list[Problem] = []
+        self.last_report: IndexReport | None = None
+        self._index: StoredIndex | None = None
+        self._retriever: Retriever | None = None
+
+    # -- the index ---------------------------------------------------------
+    def status(self) -> IndexStatus:
+        """Compare the index manifest with the documents and the model."""
+        try:
+            manifest = self.store.read_manifest()
+        except IndexCorrupt as err:
+            return IndexStatus(False, str(err))
+        if manifest is None:
+            return IndexStatus(False, "no index yet")
+        if manifest.get("model_hash") != self.embedder.fingerprint:
+            return IndexStatus(False, "the index was built with another model")
+        current = self._source_hashes()
+        indexed = {doc: info["sha256"] for doc, info in manifest["documents"].items()}
+        if current != indexed:
+            return IndexStatus(False, "the documents changed since the index was built")
+        return IndexStatus(True, "up to date")
+
+    def _source_hashes(self) -> dict[str, str]:
+        from bot.documents import list_sources
+
+        hashes = {}
+        for path in list_sources(self.source):
+            try:
+                hashes[path.relative_to(self.source).as_posix()] = sha256_bytes(path.read_bytes())
+            except OSError:
+                continue
+        problems = {p.doc for p in self.problems}
+        return {doc: h for doc, h in hashes.items() if doc not in problems}
+
+    def load(self) -> StoredIndex:
+        """Load the index, (re)building it first when missing, stale or corrupt."""
+        if self._index is None:
+            status = self.status()
+            if not status.fresh:
+                log.info("indexing %s: %s", self.source, status.reason)
+                self.reindex()
+            else:
+                try:
+                    self._set_index(self.store.read())
+                except IndexCorrupt as err:
+                    log.warning("index is corrupt (%s); rebuilding", err)
+                    self.reindex()
+        return self._index
+
+    def reindex(self, force: bool = False) -> IndexReport:
+        """Index the source folder, re-embedding only the documents that changed."""
+        documents, self.problems = load_folder(self.source)
+        previous = None
+        if not force:
+            try:
+                previous = self.store.read()
+                if previous and previous.manifest.get("model_hash") != self.embedder.fingerprint:
+                    previous = None
+            except IndexCorrupt as err:
+                log.warning("previous index unusable (%s); embedding everything", err)
+        index, report = Indexer(self.embedder, self.progress).build(documents, previous)
+        report.problems = list(self.problems)
+        if report.changed or previous is None:
+            self.store.write(index)
+        self._set_index(index)
+        self.last_report = report
+        return report
+
+    def use_index(self, index: StoredIndex) -> None:
+        """Answer from an index built elsewhere (a benchmark corpus), without disk."""
+        self._set_index(index)
+
+    def _set_index(self, index: StoredIndex) -> None:
+        self._index = index
+        self._retriever = Retriever(index, self.embedder, self.config)
+
+    @property
+    def retriever(self) -> Retriever:
+        self.load()
+        return self._retriever
+
+    def document_text(self, doc: str) -> str:
+        """The text that citations of ``doc`` point into."""
+        if doc not in self.load().manifest["documents"]:
+            raise KeyError(f"no document {doc!r} in the index")
+        return read_document(self.source / doc, self.source).text
+
+    @property
+    def documents(self) -> list[str]:
+        return self.load().docs
+
+    # -- answering ---------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        """Answer one question."""
+        return self.ask_many([question])[0]
+
+    def ask_many(self, questions: list[str]) -> list[Answer]:
+        """Answer many questions in one batched pass."""
+        return self.answer_many(questions)[0]
+
+    def answer_many(
+        self, questions: list[str], queries: list[str] | None = None, depth: int = 10
+    ) -> tuple[list[Answer], list[Ranking | None]]:
+        """Answers and the rankings behind them; ``queries`` overrides what is searched."""
+        started = time.perf_counter()
+        answers: list[Answer | None] = [None] * len(questions)
+        todo, cleaned = [], []
+        for i, question in enumerate(questions):
+            try:
+                cleaned.append(clean_question(queries[i] if queries else question))
+                todo.append(i)
+            except QuestionError as err:
+                answers[i] = Answer(str(question)[:200], str(err), [], True, "", error=str(err))
+        retriever = self.retriever
+        t0 = time.perf_counter()
+        rankings = retriever.rank_many(cleaned, k=depth)
+        t1 = time.perf_counter()
+        per_question = (t1 - t0) * 1000 / max(len(cleaned), 1)
+        for i, ranking in zip(todo, rankings):
+            answers[i] = self._compose(questions[i], ranking)
+            answers[i].timings = {"retrieve_ms": per_question}
+        total = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
+        for answer in answers:
+            answer.timings["total_ms"] = total
+        by_question: list[Ranking | None] = [None] * len(questions)
+        for i, ranking in zip(todo, rankings):
+            by_question[i] = ranking
+        return answers, by_question
+
+    def _compose(self, question: str, ranking: Ranking) -> Answer:
+        units = self._index.units
+        cites = [self._citation(units[h.unit], h.score) for h in ranking.hits]
+        confidence = self.decline.probability(ranking)
+        if not cites or confidence < self.decline.threshold:
+            return Answer(question, self._decline_text(cites[:CLOSEST]), [], True, ranking.query,
+                          confidence, closest=cites[:CLOSEST])
+        top = ranking.hits[0].score
+        kept = [c for c, h in zip(cites, ranking.hits) if h.score >= top - SUPPORT_MARGIN][:MAX_CITATIONS]
+        text = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(kept, 1))
+        return Answer(question, text, kept, False, ranking.query, confidence)
+
+    def _decline_text(self, closest: list[Citation]) -> str:
+        what = "document does" if len(self._index.docs) == 1 else "documents do"
+        text = f"The {what} not say."
+        if closest:
+            text += " The closest passages are:\n" + "\n".join(f"- {c.text} ({c.location})" for c in closest)
+        return text
+
+    @staticmethod
+    def _citation(unit, score: float) -> Citation:
+        return Citation(unit.doc, unit.text, unit.start, unit.end, unit.line, round(score, 4), unit.page)
+
+    def conversation(self):
+        """A new conversation: follow-up questions are read against earlier turns."""
+        from bot.conversation import Conversation
+
+        return Conversation(self)
+
+
+_default: Bot | None = None
+
+
+def ask(question: str) -> Answer:
+    """Answer over the repository's ``source/`` and ``index/``."""
+    global _default
+    if _default is None:
+        _default = Bot()
+    return _default.ask(question)

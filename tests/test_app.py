@@ -1,0 +1,65 @@
+import socket
+
+import pytest
+
+from bot.answer import Answer, Citation
+from bot.render import answer_markdown, document_html, escape_md
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(bot, tmp_path_factory):
+    from bot.app import CSS, build_app
+
+    app = build_app(bot, feedback_path=tmp_path_factory.mktemp("fb") / "feedback.jsonl")
+    port = free_port()
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+def test_gradio_client_gets_the_structured_answer(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    data = client.predict("Who is the head of Roscosmos?", api_name="/ask")
+    assert data["abstained"] is False
+    top = data["citations"][0]
+    assert "Igor Komarov" in top["text"] and (top["doc"], top["line"]) == ("cnes-maks-2017.txt", 6)
+
+
+def test_only_the_ask_endpoint_is_public(server):
+    from gradio_client import Client
+
+    api = Client(server, verbose=False).view_api(print_info=False, return_format="dict")
+    assert list(api["named_endpoints"]) == ["/ask"]
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> **bold** [link](http://x)"
+
+
+def test_user_and_document_text_is_escaped():
+    cite = Citation("d<b>.txt", HOSTILE, 0, len(HOSTILE), 1, 1.0)
+    answer = Answer(HOSTILE, "[1] " + HOSTILE, [cite], False, HOSTILE + " more")
+    for rendered in (answer_markdown(answer), escape_md(HOSTILE), document_html("d<b>.txt", HOSTILE, [cite])):
+        assert "<script>" not in rendered and "<img" not in rendered and "<b>" not in rendered
+    assert "&lt;script&gt;" in escape_md(HOSTILE)
+    assert "\\*\\*bold\\*\\*" in escape_md(HOSTILE)
+
+
+def test_document_panel_marks_cited_sentences(bot):
+    answer = bot.ask("When did Thomas Pesquet return to Earth?")
+    page = document_html(answer.top.doc, bot.document_text(answer.top.doc), answer.citations)
+    assert "<mark id='cite-1' class='cited'" in page
+    assert "return to Earth on 2 June" in page.split("<mark id='cite-1'")[1].split("</mark>")[0]
+
+
+def test_decline_is_distinct(bot):
+    rendered = answer_markdown(bot.ask("Who won the 2016 Tour de France?"))
+    assert rendered.startswith("**🤷 The document does not say.**")
+    assert "do not answer it" in rendered
