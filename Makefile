@@ -4,14 +4,21 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index lint bench clean
+.PHONY: run test index lint bench clean browser
 
 run: index
 	$(PY) -m bot serve
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m ruff check bot tests
 	$(PY) -m pytest
+
+# Browser tests drive Debian's Chromium; install it where we can (root with apt-get),
+# otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
+	  echo "note: Chromium could not be installed; the browser tests will be skipped"
 
 index: $(STAMP)
 	$(PY) -m bot index

@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
-    p.add_argument("--method", default="hybrid", help="reqa: hybrid, bm25 or dense")
+    p.add_argument("--cache", help="calibrate: keep the corpus embeddings in this folder between runs")
+    p.add_argument("--install", action="store_true", help="calibrate: write the fitted model into the package")
+    p.add_argument("--method", default="hybrid", help="reqa: hybrid (the product), all, or one of "
+                   "bm25-default, bm25, dense")
     return parser
 
 

@@ -6,12 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-SUFFIXES = {".txt": "text", ".md": "markdown"}
-MAX_BYTES = 20 * 1024 * 1024
+from bot.documents_errors import DocumentError
 
+SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".html": "html",
+            ".htm": "html"}
+MAX_BYTES = 50 * 1024 * 1024
 
-class DocumentError(ValueError):
-    """A document that cannot be read, with the reason in words."""
+__all__ = ["Document", "DocumentError", "Problem", "load_folder", "read_document", "list_sources"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,15 @@ class Document:
     text: str
     sha256: str
     kind: str
+    page_starts: tuple[int, ...] | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page of a character offset, or ``None`` for formats without pages."""
+        if self.page_starts is None:
+            return None
+        from bisect import bisect_right
+
+        return bisect_right(self.page_starts, offset)
 
     @property
     def title(self) -> str:
@@ -68,7 +78,23 @@ def read_document(path: Path, root: Path) -> Document:
     if size > MAX_BYTES:
         raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     data = path.read_bytes()
-    return Document(path.relative_to(root).as_posix(), decode_text(data), sha256_bytes(data), kind)
+    return parse_document(path.relative_to(root).as_posix(), data, kind)
+
+
+def parse_document(doc: str, data: bytes, kind: str) -> Document:
+    """A document from its bytes; the type is checked against the content, not only the name."""
+    from bot import extract
+
+    digest = sha256_bytes(data)
+    if kind == "pdf":
+        text, pages = extract.pdf_text(data)
+        return Document(doc, text, digest, kind, pages)
+    if data.startswith(b"%PDF-"):
+        raise DocumentError(f"the file is a PDF but is named {doc.rsplit('.', 1)[-1]!r}")
+    text = decode_text(data)
+    if kind == "html":
+        return Document(doc, extract.html_text(text), digest, kind)
+    return Document(doc, text, digest, kind)
 
 
 def list_sources(root: Path) -> list[Path]:

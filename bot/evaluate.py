@@ -47,9 +47,12 @@ def matches(text: str, expect: list[str]) -> bool:
     return any(normalize(e) in folded for e in expect)
 
 
-def run(bot, items: list[Item], quiet: bool = False) -> list[Record]:
-    """Answer every item; turns of a conversation are asked in order within one conversation."""
-    progress = Progress(len(items), "questions", quiet)
+def run(bot, items: list[Item], quiet: bool = False, on_progress=None) -> list[Record]:
+    """Answer every item; turns of a conversation are asked in order within one conversation.
+
+    ``on_progress(done, total)`` is called as questions are answered (the UI's progress bar).
+    """
+    progress = Progress(len(items), "questions", quiet, callback=on_progress)
     records: dict[int, Record] = {}
     single = [i for i, it in enumerate(items) if it.conv is None]
     batch = 64

@@ -100,11 +100,31 @@ def _strip_wh(text: str) -> str:
     return re.sub(r"^\s*(\w+)\b", lambda m: "" if m.group(1).lower() in _WH else m.group(0), text)
 
 
+def _by_proximity(cited: str, query: str) -> list[str]:
+    """Names of the cited sentence, nearest first to the words it shares with the question.
+
+    After "Who is the head of Roscosmos?", the name beside "Head of Roscosmos"
+    is the answer, and so what a following "he" refers to.
+    """
+    found = names(cited)
+    lowered = cited.lower()
+    anchors = [m.start() for w in content_words(query) if len(w) > 2
+               for m in re.finditer(re.escape(w.lower()), lowered)]
+    if not anchors:
+        return found
+
+    def distance(name: str) -> int:
+        at = lowered.find(name.lower())
+        return min(abs(at - a) for a in anchors) if at >= 0 else 1 << 30
+
+    return sorted(found, key=distance)
+
+
 def _candidates(history: list[Turn]) -> list[tuple[str, bool]]:
-    """Names from the most recent turns first: the question's before the cited sentence's."""
+    """Names from the most recent turns first: the question's, then the cited sentence's nearest."""
     out, seen = [], set()
     for turn in reversed(history):
-        for name in names(turn.query) + names(turn.cited):
+        for name in names(turn.query) + _by_proximity(turn.cited, turn.query):
             if name not in seen:
                 seen.add(name)
                 out.append((name, is_person(name)))

@@ -48,7 +48,7 @@ class IndexReport:
 def document_units(document: Document) -> list[Unit]:
     """Split a document into its cited units."""
     spans = split_sentences(document.text, markdown=document.kind == "markdown")
-    return [Unit(document.doc, s.start, s.end, s.line, s.text) for s in spans]
+    return [Unit(document.doc, s.start, s.end, s.line, s.text, document.page_of(s.start)) for s in spans]
 
 
 class Indexer:

@@ -1,4 +1,4 @@
-"""Lexical scoring: BM25 over stemmed, stopword-free tokens (bm25s)."""
+"""Lexical scoring: BM25 over Snowball-stemmed word tokens (bm25s)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ from functools import lru_cache
 
 import numpy as np
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+@lru_cache(maxsize=1)
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -17,25 +23,43 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lowercased word tokens, English stopwords removed, Snowball-stemmed."""
-    import bm25s
-
-    return bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+def tokenize(texts: list[str], stopwords: str | list[str] | None = None) -> list[list[str]]:
+    """Lowercased, stemmed word tokens, without the given stopwords."""
+    return _bm25s().tokenize(
+        list(texts), stopwords=stopwords, stemmer=_stemmer(), return_ids=False, show_progress=False
     )
+
+
+STOPWORDS = sorted(set("""
+a about above after again against all am an and any are as at be because been before being below between both
+but by can could did do does doing done down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very was we were what
+when where which while who whom whose why will with would you your yours yourself yourselves much many
+happen happened happens say says said tell told mean means also
+""".split()))
+
+
+def content_tokens(text: str) -> list[str]:
+    """The stemmed tokens of ``text`` without stopwords, question words and generic question verbs."""
+    return tokenize([text], stopwords=STOPWORDS)[0]
 
 
 class BM25Scorer:
     """BM25 scores of every sentence for a question."""
 
-    def __init__(self, texts: list[str], k1: float, b: float, method: str = "lucene"):
-        import bm25s
-
+    def __init__(self, texts: list[str], k1: float, b: float, method: str = "lucene",
+                 stopwords: str | list[str] | None = None):
         self.size = len(texts)
-        self.model = bm25s.BM25(k1=k1, b=b, method=method, backend="numpy")
+        self.model = _bm25s().BM25(k1=k1, b=b, method=method, backend="numpy")
+        self._df = np.zeros(0, np.int64)
         if texts:
-            self.model.index(tokenize(texts), show_progress=False)
+            self.model.index(tokenize(texts, stopwords), show_progress=False)
+            self._df = np.diff(self.model.scores["indptr"])
+
+    def knows(self, token: str) -> bool:
+        return token in self.model.vocab_dict
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """One score per sentence; zeros when no token is in the vocabulary."""
@@ -51,12 +75,5 @@ class BM25Scorer:
         column = self.model.vocab_dict.get(token)
         if column is None:
             return 0.0
-        df = self._doc_freq[column]
+        df = self._df[column]
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
-
-    @property
-    def _doc_freq(self) -> np.ndarray:
-        if not hasattr(self, "_df"):
-            indptr = self.model.scores["indptr"]
-            self._df = np.diff(indptr)
-        return self._df

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Answer, Citation
-from bot.decline import DeclineModel
+from bot.decline import DeclineModel, WordMatcher
 from bot.documents import Problem, load_folder, read_document, sha256_bytes
 from bot.embedder import Embedder
 from bot.indexer import Indexer, IndexReport
@@ -41,20 +42,22 @@ class Bot:
         index: str | Path | None = None,
         model: str | None = None,
         config: RetrievalConfig = RetrievalConfig(),
-        decline: DeclineModel = DeclineModel(),
+        decline: DeclineModel | None = None,
         progress: bool = False,
     ):
         self.source = Path(source) if source is not None else ROOT / "source"
         self.index_dir = Path(index) if index is not None else ROOT / "index"
         self.embedder = Embedder(model)
         self.config = config
-        self.decline = decline
+        self.decline = decline or DeclineModel.load()
+        self.word_matcher = WordMatcher(self.embedder)
         self.progress = progress
         self.store = IndexStore(self.index_dir)
         self.problems: list[Problem] = []
         self.last_report: IndexReport | None = None
         self._index: StoredIndex | None = None
         self._retriever: Retriever | None = None
+        self._lock = threading.RLock()
 
     # -- the index ---------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -87,21 +90,29 @@ class Bot:
 
     def load(self) -> StoredIndex:
         """Load the index, (re)building it first when missing, stale or corrupt."""
-        if self._index is None:
-            status = self.status()
-            if not status.fresh:
-                log.info("indexing %s: %s", self.source, status.reason)
-                self.reindex()
-            else:
-                try:
-                    self._set_index(self.store.read())
-                except IndexCorrupt as err:
-                    log.warning("index is corrupt (%s); rebuilding", err)
-                    self.reindex()
+        with self._lock:
+            if self._index is None:
+                self._load()
         return self._index
+
+    def _load(self) -> None:
+        status = self.status()
+        if not status.fresh:
+            log.info("indexing %s: %s", self.source, status.reason)
+            self.reindex()
+            return
+        try:
+            self._set_index(self.store.read())
+        except IndexCorrupt as err:
+            log.warning("index is corrupt (%s); rebuilding", err)
+            self.reindex()
 
     def reindex(self, force: bool = False) -> IndexReport:
         """Index the source folder, re-embedding only the documents that changed."""
+        with self._lock:
+            return self._reindex(force)
+
+    def _reindex(self, force: bool) -> IndexReport:
         documents, self.problems = load_folder(self.source)
         previous = None
         if not force:
@@ -165,13 +176,12 @@ class Bot:
             except QuestionError as err:
                 answers[i] = Answer(str(question)[:200], str(err), [], True, "", error=str(err))
         retriever = self.retriever
-        t0 = time.perf_counter()
         rankings = retriever.rank_many(cleaned, k=depth)
-        t1 = time.perf_counter()
-        per_question = (t1 - t0) * 1000 / max(len(cleaned), 1)
+        stages = dict(retriever.timings)
         for i, ranking in zip(todo, rankings):
+            t0 = time.perf_counter()
             answers[i] = self._compose(questions[i], ranking)
-            answers[i].timings = {"retrieve_ms": per_question}
+            answers[i].timings = {**stages, "decide_ms": (time.perf_counter() - t0) * 1000}
         total = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         for answer in answers:
             answer.timings["total_ms"] = total
@@ -183,12 +193,13 @@ class Bot:
     def _compose(self, question: str, ranking: Ranking) -> Answer:
         units = self._index.units
         cites = [self._citation(units[h.unit], h.score) for h in ranking.hits]
-        confidence = self.decline.probability(ranking)
+        top = units[ranking.hits[0].unit].text if ranking.hits else ""
+        confidence = self.decline.probability(ranking, top, self.word_matcher)
         if not cites or confidence < self.decline.threshold:
             return Answer(question, self._decline_text(cites[:CLOSEST]), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])
-        top = ranking.hits[0].score
-        kept = [c for c, h in zip(cites, ranking.hits) if h.score >= top - SUPPORT_MARGIN][:MAX_CITATIONS]
+        best = ranking.hits[0].score
+        kept = [c for c, h in zip(cites, ranking.hits) if h.score >= best - SUPPORT_MARGIN][:MAX_CITATIONS]
         text = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(kept, 1))
         return Answer(question, text, kept, False, ranking.query, confidence)
 

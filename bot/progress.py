@@ -7,14 +7,17 @@ import time
 
 
 class Progress:
-    def __init__(self, total: int, unit: str, quiet: bool = False, after: float = 2.0):
+    def __init__(self, total: int, unit: str, quiet: bool = False, after: float = 2.0, callback=None):
         self.total, self.unit, self.quiet, self.after = total, unit, quiet, after
+        self.callback = callback
         self.done = 0
         self.started = time.perf_counter()
         self.shown = False
 
     def advance(self, n: int) -> None:
         self.done += n
+        if self.callback:
+            self.callback(self.done, self.total)
         elapsed = time.perf_counter() - self.started
         if self.quiet or elapsed < self.after or not self.total:
             return

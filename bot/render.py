@@ -34,6 +34,14 @@ def answer_markdown(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
+def stream_markdown(answer: Answer):
+    """The answer message built up piece by piece, for a streamed chat reply."""
+    full = answer_markdown(answer)
+    pieces = full.split("\n\n")
+    for i in range(1, len(pieces) + 1):
+        yield "\n\n".join(pieces[:i])
+
+
 def _marker(i: int) -> str:
     return f"<a href='#cite-{i}' class='cite'>[{i}]</a>"
 

@@ -14,11 +14,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(bot, tmp_path_factory):
-    from bot.app import CSS, build_app
+    from bot.app import LAUNCH_OPTIONS, build_app
 
     app = build_app(bot, feedback_path=tmp_path_factory.mktemp("fb") / "feedback.jsonl")
     port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                       **LAUNCH_OPTIONS)
     yield f"http://127.0.0.1:{port}/"
     app.close()
 
@@ -33,11 +34,11 @@ def test_gradio_client_gets_the_structured_answer(server):
     assert "Igor Komarov" in top["text"] and (top["doc"], top["line"]) == ("cnes-maks-2017.txt", 6)
 
 
-def test_only_the_ask_endpoint_is_public(server):
+def test_only_ask_and_respond_are_public(server):
     from gradio_client import Client
 
     api = Client(server, verbose=False).view_api(print_info=False, return_format="dict")
-    assert list(api["named_endpoints"]) == ["/ask"]
+    assert sorted(api["named_endpoints"]) == ["/ask", "/respond"]
 
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> **bold** [link](http://x)"

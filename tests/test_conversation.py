@@ -1,0 +1,45 @@
+import pytest
+
+CONVERSATIONS = {
+    "pronoun": [("Who is Igor Komarov?", "Igor Komarov, Head of Roscosmos"), ("Who did he meet?", "Jean-Yves Le Gall")],
+    "pronoun after activity": [("What did Thomas Pesquet do in 2016?", "Proxima mission"),
+                               ("How did he come back?", "in a Soyuz spacecraft")],
+    "possessive": [("Who is Thomas Pesquet?", "Thomas Pesquet"), ("When was his return to Earth?", "2 June")],
+    "ellipsis": [("When did Thomas Pesquet return to Earth?", "2 June"), ("In what?", "Soyuz spacecraft")],
+    "topic switch": [("Who is Igor Komarov?", "Igor Komarov"),
+                     ("Which instrument will fly to Mercury?", "Bepi-Colombo")],
+    "self-contained after follow-up": [("Who is Igor Komarov?", "Igor Komarov"), ("Who did he meet?", "Le Gall"),
+                                       ("When did Thomas Pesquet return to Earth?", "2 June")],
+}
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_conversation(bot, name):
+    conversation = bot.conversation()
+    for question, expected in CONVERSATIONS[name]:
+        answer = conversation.ask(question)
+        assert not answer.abstained, (question, answer.query, answer.text)
+        assert expected.lower() in answer.top.text.lower(), (question, answer.query)
+
+
+def test_rewritten_question_is_in_answer_query(bot):
+    conversation = bot.conversation()
+    first = conversation.ask("Who is Igor Komarov?")
+    assert first.query == first.question
+    follow = conversation.ask("Who did he meet?")
+    assert (follow.question, follow.query) == ("Who did he meet?", "Who did Igor Komarov meet?")
+
+
+def test_conversations_are_independent(bot):
+    a, b = bot.conversation(), bot.conversation()
+    a.ask("Who is Igor Komarov?")
+    b.ask("What did Thomas Pesquet do in 2016?")
+    assert a.ask("Who did he meet?").query == "Who did Igor Komarov meet?"
+    assert b.ask("How did he come back?").query == "How did Thomas Pesquet come back?"
+
+
+def test_bad_question_in_a_conversation_keeps_history(bot):
+    conversation = bot.conversation()
+    conversation.ask("Who is Igor Komarov?")
+    assert conversation.ask("   ").error
+    assert conversation.ask("Who did he meet?").query == "Who did Igor Komarov meet?"

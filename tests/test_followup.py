@@ -1,0 +1,38 @@
+import pytest
+
+from bot.followup import Turn, is_person, names, rewrite
+
+KOMAROV = Turn(
+    "Who is Igor Komarov?",
+    "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and GIFAS stands at the MAKS "
+    "international air show in Moscow, where he also met his counterpart Igor Komarov, Head of Roscosmos.",
+)
+PESQUET = Turn("What did Thomas Pesquet do in 2016?", "the start of Thomas Pesquet’s Proxima mission aboard the ISS.")
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        ([KOMAROV], "Who did he meet?", "Who did Igor Komarov meet?"),
+        ([KOMAROV], "What is his job?", "What is Igor Komarov’s job?"),
+        ([KOMAROV], "What did the two of them review?", "What did Igor Komarov and Jean-Yves Le Gall review?"),
+        ([KOMAROV], "What did they review?", "What did Igor Komarov and Jean-Yves Le Gall review?"),
+        ([PESQUET], "How did he come back?", "How did Thomas Pesquet come back?"),
+        ([PESQUET], "When?", "When, Thomas Pesquet 2016?"),
+        ([PESQUET], "And the ExoMars probe?", "the ExoMars probe, Thomas Pesquet 2016?"),
+        ([KOMAROV, PESQUET], "Where did he return from?", "Where did Thomas Pesquet return from?"),
+        # self-contained questions are left alone
+        ([KOMAROV], "When did Thomas Pesquet return to Earth?", "When did Thomas Pesquet return to Earth?"),
+        ([KOMAROV], "Which instrument will fly to Mercury?", "Which instrument will fly to Mercury?"),
+        ([KOMAROV], "What did Le Gall say about his meeting?", "What did Le Gall say about his meeting?"),
+        ([], "Who did he meet?", "Who did he meet?"),
+    ],
+)
+def test_rewrite(history, question, expected):
+    assert rewrite(question, history) == expected
+
+
+def test_names_and_people():
+    found = names(KOMAROV.cited)
+    assert "Jean-Yves Le Gall" in found and "Igor Komarov" in found and "Roscosmos" in found
+    assert is_person("Igor Komarov") and not is_person("ESA") and not is_person("ExoMars 2020")
