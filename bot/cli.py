@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
+    p.add_argument("--scale", type=int, help="perf: vectors in the synthetic corpus (default 1,000,000)")
+    p.add_argument("--conversations", type=int, help="load: concurrent conversations (default 50)")
+    p.add_argument("--seconds", type=int, help="load: how long to run (default 60)")
+    p.add_argument("--source", help="load: documents folder served")
+    p.add_argument("--index", help="load: index folder served")
     p.add_argument("--cache", help="calibrate: keep the corpus embeddings in this folder between runs")
     p.add_argument("--install", action="store_true", help="calibrate: write the fitted model into the package")
     p.add_argument("--method", default="hybrid", help="reqa: hybrid (the product), all, or one of "
