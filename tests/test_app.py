@@ -34,6 +34,18 @@ def test_gradio_client_gets_the_structured_answer(server):
     assert "Igor Komarov" in top["text"] and (top["doc"], top["line"]) == ("cnes-maks-2017.txt", 6)
 
 
+def test_two_sessions_keep_separate_conversations(server):
+    from gradio_client import Client
+
+    first, second = Client(server, verbose=False), Client(server, verbose=False)
+    first.predict("Who is Igor Komarov?", [], api_name="/respond")
+    second.predict("What did Thomas Pesquet do in 2016?", [], api_name="/respond")
+    one = first.predict("Who did he meet?", [], api_name="/respond")[-1]
+    two = second.predict("How did he come back?", [], api_name="/respond")[-1]
+    assert one["query"] == "Who did Igor Komarov meet?" and "Jean-Yves Le Gall" in one["citations"][0]["text"]
+    assert two["query"] == "How did Thomas Pesquet come back?" and "Soyuz" in two["citations"][0]["text"]
+
+
 def test_only_ask_and_respond_are_public(server):
     from gradio_client import Client
 
