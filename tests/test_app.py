@@ -34,6 +34,14 @@ def test_gradio_client_gets_the_structured_answer(server):
     assert "Igor Komarov" in top["text"] and (top["doc"], top["line"]) == ("cnes-maks-2017.txt", 6)
 
 
+@pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
+def test_api_refuses_bad_questions_clearly(server, question):
+    from gradio_client import Client
+
+    data = Client(server, verbose=False).predict(question, api_name="/ask")
+    assert data["abstained"] is True and data["citations"] == [] and data["error"]
+
+
 def test_two_sessions_keep_separate_conversations(server):
     from gradio_client import Client
 
