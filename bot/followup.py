@@ -27,6 +27,8 @@ _FUNCTION = _WH | {
     "their", "be", "been", "being", "say", "said", "one", "ones", "much", "many", "other", "also", "else",
     "any", "some", "more", "most", "first", "second", "third", "last", "next", "do", "so", "as", "all",
 }
+_TIME = re.compile(r"\b(?:(?:in|during|on)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
+                   re.I)
 _NAME_STOP = {"The", "A", "An", "In", "On", "At", "During", "After", "Before", "This", "That", "These", "Those",
               "It", "He", "She", "They", "We", "I", "You", "Riding", "Advances", "And", "But", "Head", "President"}
 
@@ -84,10 +86,31 @@ def rewrite(question: str, history: list[Turn]) -> str:
         if resolved != question:
             return resolved
     if _is_elliptical(question, own_names):
-        topic = " ".join(content_words(_strip_wh(history[-1].query)))
         core = _ELLIPSIS.sub("", question).strip(" ,?") or question
+        swapped = _swap(history[-1].query, core) if _ELLIPSIS.match(question.strip()) else None
+        if swapped:
+            return swapped
+        topic = " ".join(content_words(_strip_wh(history[-1].query)))
         return f"{core}, {topic}?" if topic else question
     return question
+
+
+def _swap(previous: str, replacement: str) -> str | None:
+    """"And CNES?" after "Who heads Roscosmos?": the previous question about the new subject.
+
+    The name, year or time phrase of the previous question that is of the same
+    kind as the replacement is swapped for it; ``None`` when nothing matches.
+    """
+    if _TIME.fullmatch(replacement):
+        spots = list(_TIME.finditer(previous))
+    elif names(replacement):
+        spots = [m for n in names(previous) for m in [re.search(re.escape(n), previous)] if m]
+    else:
+        return None
+    if not spots:
+        return None
+    spot = spots[-1]
+    return previous[: spot.start()] + replacement + previous[spot.end() :]
 
 
 def _is_elliptical(question: str, own_names: list[str]) -> bool:

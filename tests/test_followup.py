@@ -19,7 +19,11 @@ PESQUET = Turn("What did Thomas Pesquet do in 2016?", "the start of Thomas Pesqu
         ([KOMAROV], "What did they review?", "What did Igor Komarov and Jean-Yves Le Gall review?"),
         ([PESQUET], "How did he come back?", "How did Thomas Pesquet come back?"),
         ([PESQUET], "When?", "When, Thomas Pesquet 2016?"),
-        ([PESQUET], "And the ExoMars probe?", "the ExoMars probe, Thomas Pesquet 2016?"),
+        ([PESQUET], "And the ExoMars probe?", "What did the ExoMars probe do in 2016?"),
+        ([Turn("Who heads Roscosmos?", "")], "And CNES?", "Who heads CNES?"),
+        ([Turn("What happened in 2016?", "")], "And this year?", "What happened this year?"),
+        ([Turn("What happened in 2016?", "")], "What about in 2017?", "What happened in 2017?"),
+        ([KOMAROV], "And the other agency?", "the other agency, Igor Komarov?"),
         ([KOMAROV, PESQUET], "Where did he return from?", "Where did Thomas Pesquet return from?"),
         # self-contained questions are left alone
         ([KOMAROV], "When did Thomas Pesquet return to Earth?", "When did Thomas Pesquet return to Earth?"),
