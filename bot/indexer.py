@@ -103,13 +103,12 @@ class Indexer:
         return self.assemble(units_by_doc, vectors_by_doc, meta)
 
     def assemble(self, units_by_doc: dict, vectors_by_doc: dict, meta: dict) -> StoredIndex:
-        """Join per-document units and vectors into one index, with title vectors."""
+        """Join per-document units and vectors into one index."""
         docs = list(meta)
         dim = self.embedder.dimension
         units = [u for doc in docs for u in units_by_doc[doc]]
         parts = [vectors_by_doc[doc] for doc in docs if len(vectors_by_doc[doc])]
         vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, dim), np.float32)
-        titles = self.embedder.encode_queries([meta[doc]["title"] for doc in docs])
         for doc in docs:
             meta[doc]["units"] = len(units_by_doc[doc])
         manifest = {
@@ -122,7 +121,7 @@ class Indexer:
         }
         faiss_index, kind = build_vector_index(vectors)
         manifest["vector_index"] = kind
-        return StoredIndex(manifest, units, vectors, titles.reshape(len(docs), dim), faiss_index)
+        return StoredIndex(manifest, units, vectors, faiss_index)
 
     @staticmethod
     def _reusable(previous: StoredIndex | None) -> dict[str, tuple[str, list[Unit], np.ndarray]]:

@@ -4,7 +4,7 @@ Layout of an index folder::
 
     CURRENT              name of the generation in use (replaced atomically)
     .lock                held while a generation is written
-    gen-<id>/manifest.json, units.jsonl, vectors.npy, titles.npy, faiss.index
+    gen-<id>/manifest.json, units.jsonl, vectors.npy, faiss.index
 
 A writer builds a new generation beside the old one and then swaps
 ``CURRENT``, so a crash at any point leaves the previous index usable. Every
@@ -27,8 +27,8 @@ import numpy as np
 
 from bot.sentences import Unit
 
-FORMAT_VERSION = 1
-FILES = ("units.jsonl", "vectors.npy", "titles.npy", "faiss.index")
+FORMAT_VERSION = 2
+FILES = ("units.jsonl", "vectors.npy", "faiss.index")
 
 
 class IndexCorrupt(RuntimeError):
@@ -37,12 +37,11 @@ class IndexCorrupt(RuntimeError):
 
 @dataclass(slots=True)
 class StoredIndex:
-    """An index in memory: units in document order, their vectors, one title vector per doc."""
+    """An index in memory: units in document order and their vectors."""
 
     manifest: dict
     units: list[Unit]
     vectors: np.ndarray
-    title_vectors: np.ndarray
     faiss_index: object
 
     @property
@@ -91,7 +90,6 @@ class IndexStore:
         try:
             units = [Unit(**json.loads(line)) for line in (gen / "units.jsonl").open(encoding="utf-8")]
             vectors = np.load(gen / "vectors.npy", allow_pickle=False)
-            titles = np.load(gen / "titles.npy", allow_pickle=False)
             import faiss
 
             index = faiss.read_index(str(gen / "faiss.index"))
@@ -99,9 +97,9 @@ class IndexStore:
             raise IndexCorrupt(f"index files unreadable: {err}") from None
         if not (len(units) == len(vectors) == index.ntotal == manifest["count"]):
             raise IndexCorrupt("index files disagree on the number of sentences")
-        if len(titles) != len(manifest["documents"]):
-            raise IndexCorrupt("index files disagree on the number of documents")
-        return StoredIndex(manifest, units, vectors, titles, index)
+        if sum(d["units"] for d in manifest["documents"].values()) != len(units):
+            raise IndexCorrupt("index files disagree on the number of sentences per document")
+        return StoredIndex(manifest, units, vectors, index)
 
     def write(self, index: StoredIndex) -> None:
         """Write a new generation and make it current in one atomic step."""
@@ -115,7 +113,6 @@ class IndexStore:
                 for unit in index.units:
                     out.write(json.dumps(unit.to_dict(), ensure_ascii=False) + "\n")
             np.save(gen / "vectors.npy", np.ascontiguousarray(index.vectors, np.float32), allow_pickle=False)
-            np.save(gen / "titles.npy", np.ascontiguousarray(index.title_vectors, np.float32), allow_pickle=False)
             faiss.write_index(index.faiss_index, str(gen / "faiss.index"))
             index.manifest = {**index.manifest, "format": FORMAT_VERSION, "count": len(index.units),
                               "files": {name: _sha256(gen / name) for name in FILES}}
