@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.documents_errors import DocumentError
+from bot.hashing import sha256_bytes
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".html": "html",
             ".htm": "html"}
@@ -48,10 +48,6 @@ class Problem:
 
     doc: str
     reason: str
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def decode_text(data: bytes) -> str:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from bot.answer import Answer, Citation
 from bot.decline import DeclineModel, WordMatcher
-from bot.documents import Problem, load_folder, read_document, sha256_bytes
+from bot.documents import Problem, load_folder, read_document
 from bot.embedder import Embedder
+from bot.hashing import sha256_bytes
 from bot.indexer import Indexer, IndexReport
 from bot.questions import QuestionError, clean_question
 from bot.retrieval import Ranking, RetrievalConfig, Retriever

@@ -14,7 +14,6 @@ file's sha256 is in the manifest and checked at load; nothing is unpickled.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.hashing import file_sha256
 from bot.sentences import Unit
 
 FORMAT_VERSION = 2
@@ -85,7 +85,7 @@ class IndexStore:
             path = gen / name
             if not path.is_file():
                 raise IndexCorrupt(f"index file {name} is missing")
-            if _sha256(path) != manifest["files"].get(name):
+            if file_sha256(path) != manifest["files"].get(name):
                 raise IndexCorrupt(f"index file {name} does not match its checksum")
         try:
             units = [Unit(**json.loads(line)) for line in (gen / "units.jsonl").open(encoding="utf-8")]
@@ -115,7 +115,7 @@ class IndexStore:
             np.save(gen / "vectors.npy", np.ascontiguousarray(index.vectors, np.float32), allow_pickle=False)
             faiss.write_index(index.faiss_index, str(gen / "faiss.index"))
             index.manifest = {**index.manifest, "format": FORMAT_VERSION, "count": len(index.units),
-                              "files": {name: _sha256(gen / name) for name in FILES}}
+                              "files": {name: file_sha256(gen / name) for name in FILES}}
             _write_atomic(gen / "manifest.json", json.dumps(index.manifest, indent=1, ensure_ascii=False))
             _fsync_dir(gen)
             _write_atomic(self.folder / "CURRENT", gen.name)
@@ -136,14 +136,6 @@ class IndexStore:
         for path in self.folder.glob("gen-*"):
             if path.name != keep:
                 shutil.rmtree(path, ignore_errors=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_atomic(path: Path, text: str) -> None:
