@@ -71,9 +71,9 @@ class Bot:
             return IndexStatus(False, "no index yet")
         if manifest.get("model_hash") != self.embedder.fingerprint:
             return IndexStatus(False, "the index was built with another model")
-        current = self._source_hashes()
         indexed = {doc: info["sha256"] for doc, info in manifest["documents"].items()}
-        if current != indexed:
+        indexed.update({doc: info["sha256"] for doc, info in manifest.get("skipped", {}).items()})
+        if self._source_hashes() != indexed:
             return IndexStatus(False, "the documents changed since the index was built")
         return IndexStatus(True, "up to date")
 
@@ -86,8 +86,7 @@ class Bot:
                 hashes[path.relative_to(self.source).as_posix()] = sha256_bytes(path.read_bytes())
             except OSError:
                 continue
-        problems = {p.doc for p in self.problems}
-        return {doc: h for doc, h in hashes.items() if doc not in problems}
+        return hashes
 
     def load(self) -> StoredIndex:
         """Load the index, (re)building it first when missing, stale or corrupt."""
@@ -125,17 +124,30 @@ class Bot:
                 log.warning("previous index unusable (%s); embedding everything", err)
         index, report = Indexer(self.embedder, self.progress).build(documents, previous)
         report.problems = list(self.problems)
-        if report.changed or previous is None:
+        index.manifest["skipped"] = self._skipped()
+        if report.changed or previous is None or previous.manifest.get("skipped") != index.manifest["skipped"]:
             self.store.write(index)
         self._set_index(index)
         self.last_report = report
         return report
+
+    def _skipped(self) -> dict[str, dict]:
+        """The unreadable documents, keyed by content so an unchanged one is not read again."""
+        out = {}
+        for problem in self.problems:
+            try:
+                digest = sha256_bytes((self.source / problem.doc).read_bytes())
+            except OSError:
+                continue
+            out[problem.doc] = {"sha256": digest, "reason": problem.reason}
+        return out
 
     def use_index(self, index: StoredIndex) -> None:
         """Answer from an index built elsewhere (a benchmark corpus), without disk."""
         self._set_index(index)
 
     def _set_index(self, index: StoredIndex) -> None:
+        self.problems = [Problem(doc, info["reason"]) for doc, info in index.manifest.get("skipped", {}).items()]
         self._index = index
         self._retriever = Retriever(index, self.embedder, self.config)
 

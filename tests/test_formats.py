@@ -72,6 +72,14 @@ def test_unreadable_files_are_reported_by_name(bot):
     assert bot.documents == ["glacier.pdf", "harbour.html", "orchard.md", "release.txt"]
 
 
+def test_a_new_process_knows_the_problems_without_reindexing(bot):
+    again = Bot(source=bot.source, index=bot.index_dir)
+    assert again.status().fresh
+    again.load()
+    assert again.last_report is None
+    assert {p.doc for p in again.problems} == {"junk.txt", "latin.txt", "empty.md", "fake.pdf"}
+
+
 @pytest.mark.parametrize(
     ("question", "doc", "phrase", "page"),
     [
