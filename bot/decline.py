@@ -41,17 +41,29 @@ class WordMatcher:
         self.cache: dict[str, np.ndarray] = {}
 
     def vectors(self, words: list[str]) -> np.ndarray:
+        self.prepare(words)
+        return np.array([self.cache[w] for w in words])
+
+    def prepare(self, words) -> None:
+        """Embed, in one batch, the words not seen before."""
         new = [w for w in dict.fromkeys(words) if w not in self.cache]
         if new:
             for word, vector in zip(new, self.embedder.encode_queries(new)):
                 self.cache[word] = vector
-        return np.array([self.cache[w] for w in words])
+
+    def prepare_many(self, pairs: list[tuple[Ranking, str]]) -> None:
+        """Embed every word that ``soft_share`` will need for these (ranking, top sentence) pairs."""
+        needed = []
+        for ranking, sentence in pairs:
+            if ranking.missing:
+                needed += [w for w, _ in ranking.missing] + _sentence_words(sentence)
+        self.prepare(needed)
 
     def soft_share(self, ranking: Ranking, sentence: str) -> float:
         """The missing words' share of the question, weighted by how well the sentence paraphrases them."""
         if not ranking.missing:
             return 0.0
-        words = sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
+        words = _sentence_words(sentence)
         if not words:
             return 0.0
         sentence_vectors = self.vectors(words)
@@ -59,6 +71,10 @@ class WordMatcher:
         best = (missing @ sentence_vectors.T).max(axis=1)
         credit = np.clip((best - 0.35) / 0.25, 0.0, 1.0)
         return float(sum(c * share for c, (_, share) in zip(credit, ranking.missing)))
+
+
+def _sentence_words(sentence: str) -> list[str]:
+    return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
 
 
 def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None) -> list[float]:

@@ -9,6 +9,8 @@ import numpy as np
 
 from bot.model import ModelSpec, resolve_model
 
+LARGE_BATCH = 512
+
 
 class Embedder:
     """Normalised sentence embeddings from one model, loaded on first use.
@@ -68,9 +70,10 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed questions: the fast NumPy path where the model allows it."""
+        """Embed questions: NumPy for a few (no torch to import), sentence-transformers for many
+        (its kernels are faster once loaded). Both give the same vectors."""
         encoder = self.query_encoder
-        if encoder is not None:
+        if encoder is not None and len(texts) < LARGE_BATCH:
             return encoder.encode(list(texts), batch_size=self.batch_size)
         return self.encode_documents(texts)
 

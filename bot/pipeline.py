@@ -191,6 +191,8 @@ class Bot:
         retriever = self.retriever
         rankings = retriever.rank_many(cleaned, k=depth)
         stages = dict(retriever.timings)
+        units = self._index.units
+        self.word_matcher.prepare_many([(r, units[r.hits[0].unit].text) for r in rankings if r.hits])
         for i, ranking in zip(todo, rankings):
             t0 = time.perf_counter()
             answers[i] = self._compose(questions[i], ranking)
