@@ -9,6 +9,8 @@ import threading
 import time
 from pathlib import Path
 
+import gradio as gr
+
 from bot.answer import Answer
 from bot.pipeline import Bot
 from bot.render import document_html, escape_md, stream_markdown
@@ -54,8 +56,6 @@ class FeedbackLog:
 
 def build_app(bot: Bot, feedback_path: Path | None = None):
     """The Blocks app; each browser session holds its own conversation."""
-    import gradio as gr
-
     feedback = FeedbackLog(feedback_path or bot.index_dir.parent / "feedback" / "feedback.jsonl")
     bot.load()
 

@@ -157,10 +157,12 @@ def _split_quotation(flat: str, start: int, end: int) -> list[tuple[int, int]]:
     blanked = _QUOTES.sub(" ", piece)
     subs = _mend(blanked, _locate(blanked, _segmenter().segment(blanked)))
     out = []
-    for s, e in subs:
-        while s > 0 and piece[s - 1] in _OPENING:
+    for i, (s, e) in enumerate(subs):
+        floor = out[-1][1] - start if out else 0
+        ceiling = subs[i + 1][0] if i + 1 < len(subs) else len(piece)
+        while s > floor and piece[s - 1] in _OPENING:
             s -= 1
-        while e < len(piece) and (piece[e] in _CLOSING or (piece[e] == " " and blanked[e:].strip() == "")):
+        while e < ceiling and (piece[e] in _CLOSING or (piece[e] == " " and blanked[e:].strip() == "")):
             e += 1
         out.append((start + s, start + len(piece[:e].rstrip())))
     return out

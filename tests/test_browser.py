@@ -152,3 +152,18 @@ def test_report_html_renders_plots_and_misses(bot, browser, tmp_path):
     report.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
     report.close()
+
+
+def test_like_is_saved_for_review(page):
+    ask(page, "When did Thomas Pesquet return to Earth?")
+    page.locator("#chat button[aria-label='Like']").last.click()
+    feedback = page.tmp / "feedback.jsonl"
+    for _ in range(50):
+        if feedback.exists() and feedback.read_text().strip():
+            break
+        page.wait_for_timeout(200)
+    import json
+
+    record = json.loads(feedback.read_text().splitlines()[-1])
+    assert record["liked"] is True and record["question"] == "When did Thomas Pesquet return to Earth?"
+    assert "2 June" in record["answer"]["citations"][0]["text"]

@@ -20,6 +20,7 @@ from tests.conftest import ROOT
         ("", []),
         ("   \n\n  ", []),
         ("no punctuation at all", ["no punctuation at all"]),
+        ('000."0', ['000."', "0"]),  # found by Hypothesis: spans overlapped
     ],
 )
 def test_splitter_cases(text, expected):
