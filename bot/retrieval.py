@@ -169,7 +169,7 @@ class Retriever:
             lexical = _top(sentence_bm25, depth)
             cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0]]))
             cos_all = None
-        fused = self._lexical(tokens, cand) + cfg.w_dense * self._dense(qvec, cos_all, cand)
+        fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand)
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
@@ -179,11 +179,12 @@ class Retriever:
         coverage, missing = self._coverage(query, words, hits[0].unit) if hits else (0.0, ())
         return Ranking(query, hits, coverage, self._corpus_coverage(words), missing)
 
-    def _lexical(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
+    def _lexical(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> np.ndarray:
         total = np.zeros(len(cand), np.float32)
-        for term, scorer in self.terms:
-            scores = scorer.scores(tokens)
-            top = scores[_top(scores, min(self.config.bm25_depth, len(scores)))]
+        for i, (term, scorer) in enumerate(self.terms):
+            scores = sentence_bm25 if i == 0 else scorer.scores(tokens)
+            depth = min(self.config.bm25_depth, len(scores))
+            top = scores if depth == len(scores) else np.partition(scores, len(scores) - depth)[-depth:]
             total += term.weight * (scores[cand] - top.mean()) / max(float(top.std()), 1e-6)
         if self.config.w_document and self.documents.size > 1:
             doc_scores = self.documents.scores(tokens)

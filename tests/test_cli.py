@@ -62,3 +62,13 @@ def test_bad_arguments_exit_2(argv):
     with pytest.raises(SystemExit) as err:
         main(argv)
     assert err.value.code == 2
+
+
+def test_works_with_one_thread(bot):
+    import os
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "Who is the head of Roscosmos?", "--source",
+                          str(bot.source), "--index", str(bot.index_dir)], capture_output=True, text=True,
+                         timeout=300, env=env)
+    assert out.returncode == 0 and "Igor Komarov" in out.stdout, out.stderr
