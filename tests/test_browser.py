@@ -167,3 +167,22 @@ def test_like_is_saved_for_review(page):
     record = json.loads(feedback.read_text().splitlines()[-1])
     assert record["liked"] is True and record["question"] == "When did Thomas Pesquet return to Earth?"
     assert "2 June" in record["answer"]["citations"][0]["text"]
+
+
+def test_evaluate_tab_runs_a_questions_file(page):
+    import json
+
+    rows = [{"id": "e1", "question": "Who is the head of Roscosmos?", "expect": ["Igor Komarov"]},
+            {"id": "e2", "question": "Who won the Tour de France?", "expect": [], "answerable": False}]
+    questions = page.tmp / "questions.jsonl"
+    questions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    page.get_by_role("tab", name="Evaluate").click()
+    page.set_input_files("#eval-file input[type=file]", str(questions))
+    page.wait_for_timeout(500)
+    page.click("#eval-run")
+    page.wait_for_function("() => document.querySelector('#eval-summary').innerText.includes('p_at_1')",
+                           timeout=60_000)
+    summary = page.locator("#eval-summary").inner_text()
+    assert "p_at_1: 1.000" in summary and "decline_recall: 1.000" in summary
+    assert page.locator("#eval-results").inner_text().count(".") >= 4  # four result files offered
+    page.get_by_role("tab", name="Chat").click()
