@@ -64,3 +64,13 @@ def test_bench_load_smoke(tmp_path, bot):
 def test_missing_benchmark_data_is_a_clear_error(tmp_path, capsys):
     assert main(bench_args(data=str(tmp_path))) == 2
     assert "corpus.jsonl not found" in capsys.readouterr().err
+
+
+@needs_reqa
+@pytest.mark.slow
+def test_reqa_full_meets_targets(tmp_path):
+    """All 10,570 questions through the product's pipeline (minutes): run with --runslow."""
+    out = tmp_path / "reqa.json"
+    assert main(bench_args(out=str(out))) == 0
+    figures = json.loads(out.read_text())["methods"]["hybrid"]
+    assert figures["p_at_1"] >= 0.75 and figures["mrr_at_100"] >= 0.82
