@@ -57,5 +57,5 @@ def document_html(doc: str, text: str, citations: list[Citation]) -> str:
         out.append(f"<mark id='cite-{i}' class='cited' title='[{i}]'>{html.escape(text[start:end])}</mark>")
         pos = end
     out.append(html.escape(text[pos:]))
-    return (f"<div class='doc-title'>📄 {html.escape(doc)}</div>"
+    return (f"<div class='doc-title'>{html.escape(doc)}</div>"
             f"<div class='doc-body' id='doc-body'>{''.join(out)}</div>")

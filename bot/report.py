@@ -56,7 +56,7 @@ def report_html(records, metrics: dict, curve) -> str:
     for stage, q in metrics.get("latency_ms", {}).items():
         rows += f"<tr><th>{stage} p50 / p95</th><td>{q['p50']:.1f} / {q['p95']:.1f} ms</td></tr>"
     ranked = [r.rank for r in records if r.item.answerable and r.item.expect]
-    labels = [str(i) for i in range(1, 11)] + ["later/none"]
+    labels = [str(i) for i in range(1, 11)] + [">10"]
     counts = [sum(1 for x in ranked if x == i) for i in range(1, 11)] + [
         sum(1 for x in ranked if x is None or x > 10)]
     latencies = [r.answer.timings.get("total_ms", 0.0) for r in records]
@@ -97,7 +97,8 @@ def _histogram(values: list[float], bins: int = 8) -> tuple[list[str], list[int]
         return [], []
     edges = np.linspace(0, max(values) * 1.0001 or 1, bins + 1)
     counts, _ = np.histogram(values, edges)
-    return [f"{edges[i]:.0f}" for i in range(bins)], [int(c) for c in counts]
+    digits = 0 if edges[-1] >= 20 else 1
+    return [f"{edges[i]:.{digits}f}" for i in range(bins)], [int(c) for c in counts]
 
 
 def _badness(record) -> tuple:
