@@ -43,6 +43,7 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: 
     doc_of = data.doc_of
     indexer = Indexer(embedder)
     matcher = WordMatcher(embedder)
+    first = {doc: doc_of.index(doc) for doc in data.units_by_doc}
     rows = []
     spans = documents(data, rng)
     for n, (doc, lo, hi) in enumerate(spans):
@@ -50,31 +51,26 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: 
         outside = [qi for qi, q in enumerate(data.questions) if doc_of[position[q["answers"][0]]] != doc]
         mine = rng.sample(inside, min(PER_DOCUMENT, len(inside)))
         others = rng.sample(outside, PER_DOCUMENT)
-        full = _retriever(indexer, data, doc, lo, hi, vectors, set())
+        full = _retriever(indexer, data, doc, lo - first[doc], hi - lo, vectors[lo:hi], set())
         for qi, label, kind in [(qi, 1, "answerable") for qi in mine] + [(qi, 0, "off-topic") for qi in others]:
             ranking = full.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
-            rows.append((doc, _features(full, ranking, matcher), label, kind))
+            rows.append((doc, features(ranking, full.top_text(ranking), matcher), label, kind))
         for qi in mine:
             removed = {position[a] - lo for a in data.questions[qi]["answers"] if lo <= position[a] < hi}
-            partial = _retriever(indexer, data, doc, lo, hi, vectors, removed)
+            partial = _retriever(indexer, data, doc, lo - first[doc], hi - lo, vectors[lo:hi], removed)
             ranking = partial.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
-            rows.append((doc, _features(partial, ranking, matcher), 0, "gold removed"))
+            rows.append((doc, features(ranking, partial.top_text(ranking), matcher), 0, "gold removed"))
         print(f"\rdocuments {n + 1}/{len(spans)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return rows
 
 
-def _features(retriever: Retriever, ranking, matcher) -> list[float]:
-    top = retriever.index.units[ranking.hits[0].unit].text if ranking.hits else ""
-    return features(ranking, top, matcher)
-
-
-def _retriever(indexer, data, doc, lo, hi, vectors, removed: set[int]) -> Retriever:
-    keep = [i for i in range(hi - lo) if i not in removed]
-    first = data.doc_of.index(doc)
-    units = [data.units_by_doc[doc][lo - first + i] for i in keep]
+def _retriever(indexer, data, doc, offset, count, vectors, removed: set[int]) -> Retriever:
+    """A retriever over ``count`` sentences of ``doc`` from ``offset``, less the ``removed`` ones."""
+    keep = [i for i in range(count) if i not in removed]
+    units = [data.units_by_doc[doc][offset + i] for i in keep]
     meta = {doc: {"sha256": "", "kind": "units", "title": doc}}
-    index = indexer.assemble({doc: units}, {doc: vectors[lo:hi][keep]}, meta)
+    index = indexer.assemble({doc: units}, {doc: vectors[keep]}, meta)
     return Retriever(index, indexer.embedder)
 
 

@@ -54,13 +54,12 @@ def content_tokens(text: str) -> list[str]:
 class BM25Scorer:
     """BM25 scores of every sentence for a question."""
 
-    def __init__(self, texts: list[str], k1: float, b: float, method: str = "lucene",
-                 stopwords: list[str] | None = None):
+    def __init__(self, texts: list[str], k1: float, b: float, method: str = "lucene"):
         self.size = len(texts)
         self.model = _bm25s().BM25(k1=k1, b=b, method=method, backend="numpy")
         self._df = np.zeros(0, np.int64)
         if texts:
-            self.model.index(tokenize(texts, stopwords), show_progress=False)
+            self.model.index(tokenize(texts), show_progress=False)
             self._df = np.diff(self.model.scores["indptr"])
 
     def knows(self, token: str) -> bool:

@@ -191,8 +191,7 @@ class Bot:
         retriever = self.retriever
         rankings = retriever.rank_many(cleaned, k=depth)
         stages = dict(retriever.timings)
-        units = self._index.units
-        self.word_matcher.prepare_many([(r, units[r.hits[0].unit].text) for r in rankings if r.hits])
+        self.word_matcher.prepare_many([(r, retriever.top_text(r)) for r in rankings])
         for i, ranking in zip(todo, rankings):
             t0 = time.perf_counter()
             answers[i] = self._compose(questions[i], ranking)
@@ -208,8 +207,7 @@ class Bot:
     def _compose(self, question: str, ranking: Ranking) -> Answer:
         units = self._index.units
         cites = [self._citation(units[h.unit], h.score) for h in ranking.hits]
-        top = units[ranking.hits[0].unit].text if ranking.hits else ""
-        confidence = self.decline.probability(ranking, top, self.word_matcher)
+        confidence = self.decline.probability(ranking, self._retriever.top_text(ranking), self.word_matcher)
         if not cites or confidence < self.decline.threshold:
             return Answer(question, self._decline_text(cites[:CLOSEST]), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])

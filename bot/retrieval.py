@@ -27,13 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.embedder import Embedder
-from bot.lexical import STOPWORDS, BM25Scorer, content_tokens, tokenize
+from bot.lexical import BM25Scorer, content_tokens, tokenize
 from bot.store import StoredIndex
 
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
 _SENTENCE_END = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019)\]]*$")
+Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
 
@@ -106,9 +107,12 @@ class Retriever:
         self.prev, self.next = _neighbours(self.doc_of)
         self.terms = [(t, BM25Scorer(self._windows(texts, t.before, t.after), t.k1, t.b))
                       for t in config.lexical if t.weight]
+        # BM25 of the sentence alone: a lexical term when configured, and also the source of
+        # sentence-level evidence (candidates, numbers, IDF and vocabulary for declining)
+        plain = [scorer for t, scorer in self.terms if not t.before and not t.after]
+        self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
         documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
         self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
-        self.vocabulary = BM25Scorer(texts, 1.2, 0.75, stopwords=STOPWORDS)
         self.heading = np.array([not _SENTENCE_END.search(t) for t in texts], bool)
         self.exact = n <= EXACT_SCAN
         self._sample = None
@@ -153,13 +157,17 @@ class Retriever:
     def rank(self, query: str, k: int = 10) -> Ranking:
         return self.rank_many([query], k)[0]
 
+    def top_text(self, ranking: Ranking) -> str:
+        """The text of the best-ranked sentence ('' when nothing ranked)."""
+        return self.index.units[ranking.hits[0].unit].text if ranking.hits else ""
+
     def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int) -> Ranking:
         n = len(self.index.units)
         if n == 0:
             return Ranking(query, [], 0.0, 0.0)
         cfg = self.config
         tokens = [t for t in tokenize([query])[0] if t not in _WH_STEMS]
-        sentence_bm25 = self.terms[0][1].scores(tokens) if self.terms else np.zeros(n, np.float32)
+        sentence_bm25 = self.sentences.scores(tokens)
         if cosines is not None:
             cand = np.arange(n)
             cos_all = cosines
@@ -175,14 +183,14 @@ class Retriever:
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
         hits = [Hit(int(cand[i]), float(fused[i]), float(cos[i]), float(sentence_bm25[cand[i]])) for i in order]
-        words = content_tokens(query)
-        coverage, missing = self._coverage(query, words, hits[0].unit) if hits else (0.0, ())
-        return Ranking(query, hits, coverage, self._corpus_coverage(words), missing)
+        weights = self._weights(content_tokens(query))
+        coverage, missing = self._coverage(query, weights, hits[0].unit) if hits else (0.0, ())
+        return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
 
     def _lexical(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> np.ndarray:
         total = np.zeros(len(cand), np.float32)
-        for i, (term, scorer) in enumerate(self.terms):
-            scores = sentence_bm25 if i == 0 else scorer.scores(tokens)
+        for term, scorer in self.terms:
+            scores = sentence_bm25 if scorer is self.sentences else scorer.scores(tokens)
             depth = min(self.config.bm25_depth, len(scores))
             top = scores if depth == len(scores) else np.partition(scores, len(scores) - depth)[-depth:]
             total += term.weight * (scores[cand] - top.mean()) / max(float(top.std()), 1e-6)
@@ -195,12 +203,11 @@ class Retriever:
     def _numbers_present(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:
         """1 where the sentence holds every number of the question (a year, a count), else 0."""
         numbers = [t for t in set(tokens) if t[:1].isdigit()]
-        if not numbers or not self.terms:
+        if not numbers:
             return np.zeros(len(cand), np.float32)
-        scorer = self.terms[0][1]
         present = np.ones(len(cand), bool)
         for number in numbers:
-            present &= scorer.scores([number])[cand] > 0
+            present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
 
     def _dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray) -> np.ndarray:
@@ -223,12 +230,11 @@ class Retriever:
 
     def _weights(self, tokens: list[str]) -> dict[str, float]:
         unseen = float(np.log(1 + (len(self.index.units) + 0.5) / 0.5))
-        return {t: (self.vocabulary.idf(t) or unseen) for t in set(tokens)}
+        return {t: (self.sentences.idf(t) or unseen) for t in set(tokens)}
 
-    def _coverage(self, query: str, tokens: list[str], unit: int) -> tuple[float, tuple[tuple[str, float], ...]]:
-        """Share of the question's IDF mass the sentence contains, and the question words it lacks
-        (each with its share of that mass)."""
-        weights = self._weights(tokens)
+    def _coverage(self, query: str, weights: dict[str, float], unit: int) -> tuple[float, Missing]:
+        """Share of the question's IDF mass (``weights``) the sentence contains, and the question words
+        it lacks (each with its share of that mass)."""
         total = sum(weights.values())
         if not total:
             return 0.0, ()
@@ -241,13 +247,12 @@ class Retriever:
                 missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
         return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())
 
-    def _corpus_coverage(self, tokens: list[str]) -> float:
-        """Share of the question's IDF mass found anywhere in the documents."""
-        weights = self._weights(tokens)
+    def _corpus_coverage(self, weights: dict[str, float]) -> float:
+        """Share of the question's IDF mass (``weights``) found anywhere in the documents."""
         total = sum(weights.values())
         if not total:
             return 0.0
-        return sum(w for t, w in weights.items() if self.vocabulary.knows(t)) / total
+        return sum(w for t, w in weights.items() if self.sentences.knows(t)) / total
 
 
 def _neighbours(doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
