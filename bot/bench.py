@@ -17,14 +17,15 @@ from bot.retrieval import LexicalTerm, RetrievalConfig
 
 DEFAULT_REQA = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "reqa-squad"
 
-_PLAIN = dict(w_document=0.0, w_neighbour=0.0, heading_penalty=0.0, number_bonus=0.0)
+_PLAIN = dict(w_document=0.0, w_neighbour=0.0, heading_penalty=0.0, number_bonus=0.0, type_penalty=0.0)
 METHODS = {
     "bm25-default": lambda c: replace(c, lexical=(LexicalTerm(0, 0, 1.2, 0.75, 1.0),), w_dense=0.0, **_PLAIN),
     "bm25-tuned": lambda c: replace(c, lexical=c.lexical[:1], w_dense=0.0, **_PLAIN),
     "dense": lambda c: replace(c, lexical=(), **_PLAIN),
     "hybrid-plain": lambda c: replace(c, lexical=(LexicalTerm(0, 0, 0.1, 0.5, 0.7),), **_PLAIN),
-    "hybrid-context": lambda c: replace(c, heading_penalty=0.0, number_bonus=0.0),
-    "hybrid-numbers": lambda c: replace(c, heading_penalty=0.0),
+    "hybrid-context": lambda c: replace(c, heading_penalty=0.0, number_bonus=0.0, type_penalty=0.0),
+    "hybrid-numbers": lambda c: replace(c, heading_penalty=0.0, type_penalty=0.0),
+    "hybrid-headings": lambda c: replace(c, type_penalty=0.0),
     "hybrid": lambda c: c,
 }
 

@@ -50,7 +50,7 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: 
         inside = [qi for qi, q in enumerate(data.questions) if lo <= position[q["answers"][0]] < hi]
         outside = [qi for qi, q in enumerate(data.questions) if doc_of[position[q["answers"][0]]] != doc]
         mine = rng.sample(inside, min(PER_DOCUMENT, len(inside)))
-        others = rng.sample(outside, PER_DOCUMENT)
+        others = rng.sample(outside, min(PER_DOCUMENT, len(outside)))
         full = _retriever(indexer, data, doc, lo - first[doc], hi - lo, vectors[lo:hi], set())
         for qi, label, kind in [(qi, 1, "answerable") for qi in mine] + [(qi, 0, "off-topic") for qi in others]:
             ranking = full.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
@@ -128,12 +128,12 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
 def run(args) -> dict:
     import json
 
-    from bot import Bot
     from bot.bench import DEFAULT_REQA
+    from bot.embedder import Embedder
     from bot.reqa import load_reqa
 
     data = load_reqa(Path(args.data or DEFAULT_REQA))
-    embedder = Bot().embedder
+    embedder = Embedder()
     vectors, qvecs = _embeddings(data, embedder, Path(args.cache) if getattr(args, "cache", None) else None)
     rows = document_rows(data, embedder, vectors, qvecs)
     docs = sorted({r[0] for r in rows})

@@ -1,9 +1,11 @@
 """Decide from the retrieval evidence whether the documents answer a question.
 
-A logistic model over five features of a ranking: the best sentence's
+A logistic model over six features of a ranking: the best sentence's
 cosine, its fused (z-score) score, its lead over the runner-up, the share of
 the question's IDF mass that sentence contains (counting close paraphrases of
-the missing words), and the share found anywhere in the documents. The
+the missing words), the share found anywhere in the documents, and whether
+the question asks for an amount, a number or a date that the sentence lacks
+(``answer_type``). The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
 Coefficients and threshold live in ``decline_model.json``, written by
@@ -22,10 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answer_type import missing as type_missing
 from bot.retrieval import Ranking
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
-FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage")
+FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing")
 _SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
 
 
@@ -84,7 +87,7 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
         return [0.0] * len(FEATURES)
     lead = hits[0].score - hits[1].score if len(hits) > 1 else 0.0
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
-    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage]
+    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence)]
 
 
 @dataclass(frozen=True, slots=True)

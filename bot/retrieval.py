@@ -15,7 +15,8 @@ for very large corpora). The weights were tuned on ReQA SQuAD questions
 outside the reported sample: z-score fusion with context beat reciprocal
 rank fusion by 0.10 P@1 there (see the README). Headings and title lines
 (units with no sentence-ending punctuation) name a topic but rarely answer a
-question, so they carry a fixed penalty.
+question, so they carry a fixed penalty; so do the best candidates that lack
+the amount, number or date a question asks for (``answer_type``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answer_type import expected_type, offers
 from bot.embedder import Embedder
 from bot.lexical import BM25Scorer, content_tokens, tokenize
 from bot.store import StoredIndex
@@ -70,6 +72,8 @@ class RetrievalConfig:
     candidates: int = 100
     heading_penalty: float = 1.0
     number_bonus: float = 0.3
+    type_penalty: float = 3.0
+    type_depth: int = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,7 @@ class Retriever:
         fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand)
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
+        fused -= cfg.type_penalty * self._type_lacking(query, fused, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
         hits = [Hit(int(cand[i]), float(fused[i]), float(cos[i]), float(sentence_bm25[cand[i]])) for i in order]
@@ -209,6 +214,15 @@ class Retriever:
         for number in numbers:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
+
+    def _type_lacking(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """1 where one of the ``type_depth`` best candidates lacks the amount, number or date asked for."""
+        lacking = np.zeros(len(cand), np.float32)
+        kind = expected_type(query) if self.config.type_penalty else None
+        if kind:
+            for i in _top(fused, min(self.config.type_depth, len(cand))):
+                lacking[i] = not offers(kind, self.index.units[cand[i]].text, query)
+        return lacking
 
     def _dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray) -> np.ndarray:
         """Cosine plus a share of the better neighbour's, standardised over the corpus."""

@@ -1,0 +1,108 @@
+"""What kind of answer a question asks for, and whether a sentence offers one.
+
+"How much did the probe cost?" wants an amount of money; a sentence about the
+probe with no amount in it names the topic but does not answer. The types are
+classic ones of question answering (money, quantity, date), read off the
+question's wording; a sentence offers the type when it holds such a token that
+the question does not already contain. "Who" and "where" were tried too and
+left out: nearly every sentence names someone or somewhere, so on ReQA their
+absence told answered and unanswered questions apart no better than chance.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONEY, QUANTITY, DATE = "money", "quantity", "date"
+TYPES = (MONEY, QUANTITY, DATE)
+
+_MONEY_VERBS = (
+    r"cost|costs|costing|price|priced|pay|pays|paid|spend|spends|spent|worth|budget|budgeted|fund|funded|"
+    r"funding|earn|earns|earned|charge|charged|sell|sold|invest|invested|raise|raised|fee|fees|salary|"
+    r"revenue|revenues|income|profit|profits|value|valued|afford"
+)
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
+_AUXILIARY = re.compile(
+    r"\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may)\b|\W*$"
+)
+_PHRASE_TYPES = (
+    (DATE, re.compile(r"^how long ago\b|^when\b|^(?:what|which) (?:year|years|date|day|month|century|decade|time|"
+                      r"period|era)\b")),
+    (MONEY, re.compile(r"^how much\b.*\b(?:" + _MONEY_VERBS + r")\b|^what (?:was|is|were|are) the "
+                       r"(?:total |overall |estimated |annual )?(?:cost|price|budget|fee|salary|revenue)s?\b")),
+    (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b|"
+                          r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
+)
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|"
+    r"thousand|thousands|million|millions|billion|billions|trillion|dozen|dozens|half|twice|thrice|single|"
+    r"double|triple|once|several|few|none"
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_ORDINALS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first"
+)
+_UNITS = (
+    r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|millennia|millennium|"
+    r"percent|per cent|km|kilometres?|kilometers?|metres?|meters?|miles?|feet|foot|inches?|kg|kilograms?|tons?|"
+    r"tonnes?|pounds?|degrees?|acres?|hectares?"
+)
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DATE_WORDS = (
+    rf"{_MONTHS}|{_DAYS}|{_ORDINALS}|year|years|month|months|week|weeks|day|days|century|centuries|decade|decades|"
+    r"today|yesterday|tomorrow|tonight|ago|spring|summer|autumn|fall|winter|season|era|period|age|"
+    r"morning|afternoon|evening|night|noon|midnight|bc|bce|ad|ce|annual|annually|daily|weekly|monthly|"
+    r"recently|since|until|later|earlier|last|medieval|ancient|dynasty|reign|bp|epoch|eve|beginning|start|end|"
+    r"after|before|during|when|while|once|time|times"
+)
+_TOKENS = {
+    MONEY: re.compile(
+        r"[$€£¥₽₹]|\b(?:dollars?|euros?|pounds? sterling|yen|yuan|roubles?|rubles?|francs?|cents?|"
+        r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|\b\d+(?:[.,]\d+)*\s?(?:k|m|bn)\b"
+    ),
+    QUANTITY: re.compile(rf"\d[\d,.]*\d|\d|%|\b(?:{_NUMBER_WORDS}|{_ORDINALS}|{_UNITS})\b"),
+    DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
+                     rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b"),
+}
+_WORD = re.compile(r"[\w'’\-]+")
+
+
+def expected_type(question: str) -> str | None:
+    """The answer type the question asks for, or None when its wording does not say."""
+    text = " ".join(question.lower().split())
+    words = list(_WH.finditer(text))
+    if not words:
+        return None
+    head = words[0]
+    if head.group() in ("when", "where") and len(words) > 1 and not _AUXILIARY.match(text, head.end()):
+        head = words[1]  # "When cells divide, what do they make?": a clause, not the question word
+    phrase = text[head.start() :]
+    for kind, pattern in _PHRASE_TYPES:
+        if pattern.search(phrase):
+            return kind
+    return None
+
+
+def offers(kind: str, sentence: str, question: str) -> bool:
+    """Whether ``sentence`` holds a token of type ``kind`` that ``question`` does not already hold."""
+    asked = {w.lower() for w in _WORD.findall(question)}
+    found = _TOKENS[kind].findall(sentence.lower())
+    if kind == MONEY:
+        return bool(found)
+    return any(_stripped(token) not in asked for token in found)
+
+
+def _stripped(token: str) -> str:
+    return token.lower().strip("'’-")
+
+
+def missing(question: str, sentence: str) -> float:
+    """1.0 when the question asks for a type of answer that the sentence does not offer, else 0.0."""
+    kind = expected_type(question)
+    return float(kind is not None and not offers(kind, sentence, question))

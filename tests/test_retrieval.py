@@ -1,0 +1,41 @@
+from dataclasses import replace
+
+import pytest
+
+from bot.answer_type import expected_type, offers
+from bot.retrieval import RetrievalConfig, Retriever
+
+
+@pytest.fixture(scope="module")
+def retrievers(bot):
+    index = bot.load()
+    return (Retriever(index, bot.embedder, replace(RetrievalConfig(), type_penalty=0.0)),
+            Retriever(index, bot.embedder, RetrievalConfig()))
+
+
+@pytest.mark.parametrize("question", ["How many Soyuz flights left the Guiana Space Centre in 2016?",
+                                      "When did Thomas Pesquet come back to Earth?",
+                                      "How much did the new instrument cost?"])
+def test_type_penalty_lowers_exactly_the_best_candidates_lacking_the_type(retrievers, question):
+    plain, typed = (r.rank(question, k=50) for r in retrievers)
+    before = {h.unit: h.score for h in plain.hits}
+    best = sorted(before, key=lambda u: -before[u])[: RetrievalConfig().type_depth]
+    kind = expected_type(question)
+    units = retrievers[1].index.units
+    for hit in typed.hits:
+        if hit.unit in best:
+            lacking = not offers(kind, units[hit.unit].text, question)
+            assert hit.score == pytest.approx(before[hit.unit] - RetrievalConfig().type_penalty * lacking, abs=1e-5)
+    assert any(not offers(kind, units[u].text, question) for u in best)
+
+
+def test_untyped_question_is_ranked_as_without_the_penalty(retrievers):
+    question = "Who is the head of Roscosmos?"
+    plain, typed = (r.rank(question, k=20) for r in retrievers)
+    assert [(h.unit, h.score) for h in plain.hits] == [(h.unit, h.score) for h in typed.hits]
+
+
+def test_typed_question_ranks_a_sentence_with_a_date_first(retrievers):
+    question = "When did Thomas Pesquet come back to Earth?"
+    top = retrievers[1].top_text(retrievers[1].rank(question))
+    assert "2 June" in top
