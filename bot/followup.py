@@ -26,6 +26,8 @@ _FUNCTION = _WH | {
     "that", "these", "those", "there", "then", "it", "its", "he", "she", "him", "his", "her", "they", "them",
     "their", "be", "been", "being", "say", "said", "one", "ones", "much", "many", "other", "also", "else",
     "any", "some", "more", "most", "first", "second", "third", "last", "next", "do", "so", "as", "all",
+    "tell", "show", "explain", "describe", "give", "list", "name", "summarise", "summarize", "define", "please",
+    "me", "us",
 }
 _TIME = re.compile(r"\b(?:(?:in|during|on)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
                    re.I)
@@ -42,7 +44,7 @@ class Turn:
 
 
 def names(text: str) -> list[str]:
-    """Capitalised multi-word names and acronyms, in order of appearance."""
+    """Capitalised multi-word names and acronyms (with a number that follows them), in order of appearance."""
     out, current = [], []
     tokens = re.findall(r"[\w'’\-]+|[^\w\s]", text)
     for i, tok in enumerate(tokens):
@@ -53,6 +55,9 @@ def names(text: str) -> list[str]:
             if word != tok:
                 out.append(" ".join(current))
                 current = []
+            continue
+        if current and tok.isdigit():  # "ExoMars 2020", "Soyuz 2"
+            current.append(tok)
             continue
         if current:
             out.append(" ".join(current))

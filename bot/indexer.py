@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.clauses import clauses
 from bot.documents import Document, Problem
 from bot.embedder import Embedder
 from bot.sentences import Unit, split_sentences
@@ -51,12 +52,21 @@ def document_units(document: Document) -> list[Unit]:
     return [Unit(document.doc, s.start, s.end, s.line, s.text, document.page_of(s.start)) for s in spans]
 
 
-class Indexer:
-    """Turn documents (or ready-split units) into a ``StoredIndex``."""
+CLAUSE_LIMIT = 5_000  # past this many sentences, clauses are not embedded (see README: they cost 1.7x)
+Clauses = tuple[np.ndarray, np.ndarray]  # (sentence of each clause within its document, clause vectors)
 
-    def __init__(self, embedder: Embedder, progress: bool = False):
+
+class Indexer:
+    """Turn documents (or ready-split units) into a ``StoredIndex``.
+
+    Long sentences' clauses are embedded too while the index holds at most
+    ``clause_limit`` sentences (``None``: always).
+    """
+
+    def __init__(self, embedder: Embedder, progress: bool = False, clause_limit: int | None = CLAUSE_LIMIT):
         self.embedder = embedder
         self.progress = progress
+        self.clause_limit = clause_limit
 
     def build(
         self, documents: list[Document], previous: StoredIndex | None = None
@@ -66,71 +76,116 @@ class Indexer:
         report = IndexReport()
         reuse = self._reusable(previous)
         old_docs = set(previous.manifest["documents"]) if previous else set()
-        units_by_doc, vectors_by_doc, meta = {}, {}, {}
+        units_by_doc, vectors_by_doc, clauses_by_doc, meta = {}, {}, {}, {}
         to_embed: list[str] = []
         for document in documents:
             meta[document.doc] = {"sha256": document.sha256, "kind": document.kind, "title": document.title}
             kept = reuse.get(document.doc)
             if kept and kept[0] == document.sha256:
                 units_by_doc[document.doc], vectors_by_doc[document.doc] = kept[1], kept[2]
+                if kept[3] is not None:
+                    clauses_by_doc[document.doc] = kept[3]
                 report.unchanged.append(document.doc)
                 continue
             (report.updated if document.doc in old_docs else report.added).append(document.doc)
             units_by_doc[document.doc] = document_units(document)
             to_embed.append(document.doc)
         report.removed = sorted(old_docs - set(meta))
+        with_clauses = self._with_clauses(sum(len(units) for units in units_by_doc.values()))
+        clause_docs = [doc for doc in units_by_doc if with_clauses and doc not in clauses_by_doc]
         fresh = [u.text for doc in to_embed for u in units_by_doc[doc]]
-        vectors = self.embedder.encode_documents(fresh, progress=self.progress)
+        owners, parts = self._clause_texts(units_by_doc, clause_docs)
+        vectors = self.embedder.encode_documents(fresh + parts, progress=self.progress)
         offset = 0
         for doc in to_embed:
             count = len(units_by_doc[doc])
             vectors_by_doc[doc] = vectors[offset : offset + count]
             offset += count
-        index = self.assemble(units_by_doc, vectors_by_doc, meta)
+        for doc in clause_docs:
+            count = len(owners[doc])
+            clauses_by_doc[doc] = (owners[doc], vectors[offset : offset + count])
+            offset += count
+        index = self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
         report.sentences, report.embedded = len(index.units), len(fresh)
         report.seconds = time.perf_counter() - started
         return index, report
 
+    def _with_clauses(self, sentences: int) -> bool:
+        return self.clause_limit is None or sentences <= self.clause_limit
+
+    @staticmethod
+    def _clause_texts(units_by_doc: dict, docs: list[str]) -> tuple[dict[str, np.ndarray], list[str]]:
+        """The clauses of ``docs``' long sentences, and for each document the sentence of each clause."""
+        owners, parts = {}, []
+        for doc in docs:
+            owner = []
+            for i, unit in enumerate(units_by_doc[doc]):
+                found = clauses(unit.text)
+                owner += [i] * len(found)
+                parts += found
+            owners[doc] = np.array(owner, np.int64)
+        return owners, parts
+
     def build_units(self, units_by_doc: dict[str, list[Unit]], titles: dict[str, str]) -> StoredIndex:
         """Index units split elsewhere (a benchmark corpus), one title per document."""
         texts = [u.text for units in units_by_doc.values() for u in units]
-        vectors = self.embedder.encode_documents(texts, progress=self.progress)
-        vectors_by_doc, offset = {}, 0
+        docs = list(units_by_doc) if self._with_clauses(len(texts)) else []
+        owners, parts = self._clause_texts(units_by_doc, docs)
+        vectors = self.embedder.encode_documents(texts + parts, progress=self.progress)
+        vectors_by_doc, clauses_by_doc, offset = {}, {}, 0
         for doc, units in units_by_doc.items():
             vectors_by_doc[doc] = vectors[offset : offset + len(units)]
             offset += len(units)
+        for doc in docs:
+            clauses_by_doc[doc] = (owners[doc], vectors[offset : offset + len(owners[doc])])
+            offset += len(owners[doc])
         meta = {doc: {"sha256": "", "kind": "units", "title": titles.get(doc, doc)} for doc in units_by_doc}
-        return self.assemble(units_by_doc, vectors_by_doc, meta)
+        return self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if docs else None)
 
-    def assemble(self, units_by_doc: dict, vectors_by_doc: dict, meta: dict) -> StoredIndex:
-        """Join per-document units and vectors into one index."""
+    def assemble(self, units_by_doc: dict, vectors_by_doc: dict, meta: dict,
+                 clauses_by_doc: dict[str, Clauses] | None = None) -> StoredIndex:
+        """Join per-document units, vectors and clause vectors (``None``: no clauses) into one index."""
         docs = list(meta)
         dim = self.embedder.dimension
         units = [u for doc in docs for u in units_by_doc[doc]]
         parts = [vectors_by_doc[doc] for doc in docs if len(vectors_by_doc[doc])]
         vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, dim), np.float32)
+        owners, clause_parts, offset = [], [], 0
         for doc in docs:
             meta[doc]["units"] = len(units_by_doc[doc])
+            if clauses_by_doc is not None and len(clauses_by_doc[doc][0]):
+                owners.append(clauses_by_doc[doc][0] + offset)
+                clause_parts.append(clauses_by_doc[doc][1])
+            offset += len(units_by_doc[doc])
+        clause_owner = np.concatenate(owners).astype(np.int64) if owners else np.zeros(0, np.int64)
+        clause_vectors = (np.concatenate(clause_parts).astype(np.float32) if clause_parts
+                          else np.zeros((0, dim), np.float32))
         manifest = {
             "format": FORMAT_VERSION,
             "model": self.embedder.spec.name,
             "model_hash": self.embedder.fingerprint,
             "dimension": dim,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "clauses": clauses_by_doc is not None,
             "documents": meta,
         }
         faiss_index, kind = build_vector_index(vectors)
         manifest["vector_index"] = kind
-        return StoredIndex(manifest, units, vectors, faiss_index)
+        return StoredIndex(manifest, units, vectors, faiss_index, clause_vectors, clause_owner)
 
     @staticmethod
-    def _reusable(previous: StoredIndex | None) -> dict[str, tuple[str, list[Unit], np.ndarray]]:
+    def _reusable(previous: StoredIndex | None) -> dict[str, tuple[str, list[Unit], np.ndarray, Clauses | None]]:
         if previous is None:
             return {}
         out, offset = {}, 0
+        owner = previous.clause_owner
         for doc, info in previous.manifest["documents"].items():
             count = info["units"]
+            kept = None
+            if previous.manifest.get("clauses"):
+                lo, hi = np.searchsorted(owner, [offset, offset + count])
+                kept = (owner[lo:hi] - offset, previous.clause_vectors[lo:hi])
             out[doc] = (info["sha256"], previous.units[offset : offset + count],
-                        previous.vectors[offset : offset + count])
+                        previous.vectors[offset : offset + count], kept)
             offset += count
         return out

@@ -7,7 +7,9 @@ with a weight (``RetrievalConfig``):
   (the previous one, the previous two, the next one, two on each side), so a
   sentence that says "he" or "the mission" still matches the question's names;
 - BM25 of the sentence's whole document;
-- the dense cosine, plus a share of the better neighbour's cosine.
+- the dense cosine, raised by half the lead of the sentence's best clause
+  when the index holds clause vectors (``clauses``), plus a share of the
+  better neighbour's.
 
 BM25 scores are standardised against their best ``bm25_depth`` values, the
 dense score against its distribution over the corpus (a fixed sample of it
@@ -74,6 +76,7 @@ class RetrievalConfig:
     number_bonus: float = 0.3
     type_penalty: float = 3.0
     type_depth: int = 30
+    clause_boost: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,8 @@ class Retriever:
         documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
         self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
         self.heading = np.array([not _SENTENCE_END.search(t) for t in texts], bool)
+        owner = index.clause_owner
+        self._clause_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
         self.exact = n <= EXACT_SCAN
         self._sample = None
         if n > DENSE_SAMPLE:
@@ -181,12 +186,14 @@ class Retriever:
             lexical = _top(sentence_bm25, depth)
             cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0]]))
             cos_all = None
-        fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand)
+        best_clause = self._best_clause(qvec)
+        fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand, best_clause)
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
         fused -= cfg.type_penalty * self._type_lacking(query, fused, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
+        cos = self._boosted(cos, best_clause, cand)
         hits = [Hit(int(cand[i]), float(fused[i]), float(cos[i]), float(sentence_bm25[cand[i]])) for i in order]
         weights = self._weights(content_tokens(query))
         coverage, missing = self._coverage(query, weights, hits[0].unit) if hits else (0.0, ())
@@ -224,21 +231,38 @@ class Retriever:
                 lacking[i] = not offers(kind, self.index.units[cand[i]].text, query)
         return lacking
 
-    def _dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray) -> np.ndarray:
-        """Cosine plus a share of the better neighbour's, standardised over the corpus."""
+    def _best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
+        """Each sentence's best clause cosine (-inf without clauses); ``None`` when the index has none."""
+        if not len(self._clause_starts) or not self.config.clause_boost:
+            return None
+        best = np.full(len(self.index.units), -np.inf, np.float32)
+        owner = self.index.clause_owner
+        best[owner[self._clause_starts]] = np.maximum.reduceat(self.index.clause_vectors @ qvec, self._clause_starts)
+        return best
+
+    def _boosted(self, cos: np.ndarray, best_clause: np.ndarray | None, units: np.ndarray | None) -> np.ndarray:
+        """``cos`` (of ``units``; None: of every sentence) raised by ``clause_boost`` of its best clause's lead."""
+        if best_clause is None:
+            return cos
+        best = best_clause if units is None else best_clause[units]
+        return cos + self.config.clause_boost * np.maximum(best - cos, 0.0)
+
+    def _dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray,
+               best_clause: np.ndarray | None) -> np.ndarray:
+        """Cosine (clause-boosted) plus a share of the better neighbour's, standardised over the corpus."""
         w = self.config.w_neighbour
         if cos_all is not None:
-            padded = np.append(cos_all, -np.inf)
+            padded = np.append(self._boosted(cos_all, best_clause, None), -np.inf)
             best = np.maximum(padded[self.prev], padded[self.next])
-            dense = cos_all + w * np.where(np.isfinite(best), best, 0.0)
+            dense = padded[:-1] + w * np.where(np.isfinite(best), best, 0.0)
             stats = dense if self._sample is None else self._sample @ qvec
             return (dense[cand] - stats.mean()) / max(float(stats.std()), 1e-6)
         vectors = self.index.vectors
         near = np.full(len(cand), -np.inf, np.float32)
         for side in (self.prev[cand], self.next[cand]):
             has = side >= 0
-            near[has] = np.maximum(near[has], vectors[side[has]] @ qvec)
-        dense = vectors[cand] @ qvec + w * np.where(np.isfinite(near), near, 0.0)
+            near[has] = np.maximum(near[has], self._boosted(vectors[side[has]] @ qvec, best_clause, side[has]))
+        dense = self._boosted(vectors[cand] @ qvec, best_clause, cand) + w * np.where(np.isfinite(near), near, 0.0)
         stats = self._sample @ qvec
         return (dense - stats.mean()) / max(float(stats.std()), 1e-6)
 

@@ -4,7 +4,8 @@ Layout of an index folder::
 
     CURRENT              name of the generation in use (replaced atomically)
     .lock                held while a generation is written
-    gen-<id>/manifest.json, units.jsonl, vectors.npy, faiss.index
+    gen-<id>/manifest.json, units.jsonl, vectors.npy, faiss.index,
+             clauses.npy, clause_owner.npy   (clause vectors and their sentence)
 
 A writer builds a new generation beside the old one and then swaps
 ``CURRENT``, so a crash at any point leaves the previous index usable. Every
@@ -19,7 +20,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +28,8 @@ import numpy as np
 from bot.hashing import file_sha256
 from bot.sentences import Unit
 
-FORMAT_VERSION = 2
-FILES = ("units.jsonl", "vectors.npy", "faiss.index")
+FORMAT_VERSION = 3
+FILES = ("units.jsonl", "vectors.npy", "faiss.index", "clauses.npy", "clause_owner.npy")
 
 
 class IndexCorrupt(RuntimeError):
@@ -37,12 +38,15 @@ class IndexCorrupt(RuntimeError):
 
 @dataclass(slots=True)
 class StoredIndex:
-    """An index in memory: units in document order and their vectors."""
+    """An index in memory: units in document order, their vectors, and the vectors of their
+    clauses (``clause_owner``: the unit of each clause, ascending)."""
 
     manifest: dict
     units: list[Unit]
     vectors: np.ndarray
     faiss_index: object
+    clause_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    clause_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def docs(self) -> list[str]:
@@ -90,6 +94,8 @@ class IndexStore:
         try:
             units = [Unit(**json.loads(line)) for line in (gen / "units.jsonl").open(encoding="utf-8")]
             vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+            clause_vectors = np.load(gen / "clauses.npy", allow_pickle=False)
+            clause_owner = np.load(gen / "clause_owner.npy", allow_pickle=False)
             import faiss
 
             index = faiss.read_index(str(gen / "faiss.index"))
@@ -99,7 +105,11 @@ class IndexStore:
             raise IndexCorrupt("index files disagree on the number of sentences")
         if sum(d["units"] for d in manifest["documents"].values()) != len(units):
             raise IndexCorrupt("index files disagree on the number of sentences per document")
-        return StoredIndex(manifest, units, vectors, index)
+        if len(clause_owner) != len(clause_vectors) or (
+            len(clause_owner) and (clause_owner.min() < 0 or clause_owner.max() >= len(units)
+                                   or (np.diff(clause_owner) < 0).any())):
+            raise IndexCorrupt("index clause files disagree with the sentences")
+        return StoredIndex(manifest, units, vectors, index, clause_vectors, clause_owner)
 
     def write(self, index: StoredIndex) -> None:
         """Write a new generation and make it current in one atomic step."""
@@ -114,6 +124,8 @@ class IndexStore:
                     out.write(json.dumps(unit.to_dict(), ensure_ascii=False) + "\n")
             np.save(gen / "vectors.npy", np.ascontiguousarray(index.vectors, np.float32), allow_pickle=False)
             faiss.write_index(index.faiss_index, str(gen / "faiss.index"))
+            np.save(gen / "clauses.npy", np.ascontiguousarray(index.clause_vectors, np.float32), allow_pickle=False)
+            np.save(gen / "clause_owner.npy", np.ascontiguousarray(index.clause_owner, np.int64), allow_pickle=False)
             index.manifest = {**index.manifest, "format": FORMAT_VERSION, "count": len(index.units),
                               "files": {name: file_sha256(gen / name) for name in FILES}}
             _write_atomic(gen / "manifest.json", json.dumps(index.manifest, indent=1, ensure_ascii=False))

@@ -25,6 +25,10 @@ PESQUET = Turn("What did Thomas Pesquet do in 2016?", "the start of Thomas Pesqu
         ([Turn("What happened in 2016?", "")], "What about in 2017?", "What happened in 2017?"),
         ([KOMAROV], "And the other agency?", "the other agency, Igor Komarov?"),
         ([KOMAROV, PESQUET], "Where did he return from?", "Where did Thomas Pesquet return from?"),
+        ([Turn("Tell me about the museum’s new wing", "")], "Who designed it?", "Who designed it, museum’s new wing?"),
+        ([Turn("Show me the Bion-M2 mission", "")], "Which country runs it?", "Which country runs Bion-M2?"),
+        ([Turn("What is ExoMars 2020?", "")], "What about the earlier ExoMars probe?",
+         "What is the earlier ExoMars probe?"),
         # self-contained questions are left alone
         ([KOMAROV], "When did Thomas Pesquet return to Earth?", "When did Thomas Pesquet return to Earth?"),
         ([KOMAROV], "Which instrument will fly to Mercury?", "Which instrument will fly to Mercury?"),
@@ -40,3 +44,4 @@ def test_names_and_people():
     found = names(KOMAROV.cited)
     assert "Jean-Yves Le Gall" in found and "Igor Komarov" in found and "Roscosmos" in found
     assert is_person("Igor Komarov") and not is_person("ESA") and not is_person("ExoMars 2020")
+    assert names("Tell me about ExoMars 2020 and Soyuz") == ["ExoMars 2020", "Soyuz"]
