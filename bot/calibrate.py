@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.clauses import clauses as split_clauses
 from bot.decline import FEATURES, MODEL_FILE, WordMatcher, features
-from bot.indexer import Indexer
+from bot.indexer import Clauses, Indexer
 from bot.retrieval import Retriever
 
 PER_DOCUMENT = 40
@@ -36,7 +37,7 @@ def documents(data, rng: random.Random) -> list[tuple[str, int, int]]:
     return out
 
 
-def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: int = 0):
+def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, clauses: Clauses, seed: int = 0):
     """(article, features, label, kind) for sampled questions asked of every stand-in document."""
     rng = random.Random(seed)
     position = {sid: i for i, sid in enumerate(data.ids)}
@@ -51,13 +52,13 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: 
         outside = [qi for qi, q in enumerate(data.questions) if doc_of[position[q["answers"][0]]] != doc]
         mine = rng.sample(inside, min(PER_DOCUMENT, len(inside)))
         others = rng.sample(outside, min(PER_DOCUMENT, len(outside)))
-        full = _retriever(indexer, data, doc, lo - first[doc], hi - lo, vectors[lo:hi], set())
+        full = _retriever(indexer, data, doc, lo - first[doc], lo, hi, vectors, clauses, set())
         for qi, label, kind in [(qi, 1, "answerable") for qi in mine] + [(qi, 0, "off-topic") for qi in others]:
             ranking = full.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
             rows.append((doc, features(ranking, full.top_text(ranking), matcher), label, kind))
         for qi in mine:
             removed = {position[a] - lo for a in data.questions[qi]["answers"] if lo <= position[a] < hi}
-            partial = _retriever(indexer, data, doc, lo - first[doc], hi - lo, vectors[lo:hi], removed)
+            partial = _retriever(indexer, data, doc, lo - first[doc], lo, hi, vectors, clauses, removed)
             ranking = partial.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
             rows.append((doc, features(ranking, partial.top_text(ranking), matcher), 0, "gold removed"))
         print(f"\rdocuments {n + 1}/{len(spans)}", end="", file=sys.stderr)
@@ -65,32 +66,42 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, seed: 
     return rows
 
 
-def _retriever(indexer, data, doc, offset, count, vectors, removed: set[int]) -> Retriever:
-    """A retriever over ``count`` sentences of ``doc`` from ``offset``, less the ``removed`` ones."""
-    keep = [i for i in range(count) if i not in removed]
+def _retriever(indexer, data, doc, offset, lo, hi, vectors, clauses: Clauses, removed: set[int]) -> Retriever:
+    """A retriever over corpus sentences ``lo:hi`` (``offset`` onwards in ``doc``), less the ``removed`` ones
+    (positions from ``lo``), with their clauses as the product would index them."""
+    keep = [i for i in range(hi - lo) if i not in removed]
     units = [data.units_by_doc[doc][offset + i] for i in keep]
     meta = {doc: {"sha256": "", "kind": "units", "title": doc}}
-    index = indexer.assemble({doc: units}, {doc: vectors[keep]}, meta)
+    owner, clause_vectors = clauses
+    at = np.full(hi - lo, -1)
+    at[keep] = np.arange(len(keep))
+    first, last = np.searchsorted(owner, [lo, hi])
+    local = at[owner[first:last] - lo]
+    mine = (local[local >= 0], clause_vectors[first:last][local >= 0])
+    index = indexer.assemble({doc: units}, {doc: vectors[lo:hi][keep]}, meta, {doc: mine})
     return Retriever(index, indexer.embedder)
 
 
-def _embeddings(data, embedder, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
-    """Corpus and question vectors, kept in ``cache`` (keyed by model and corpus) between runs."""
+def _embeddings(data, embedder, cache: Path | None) -> tuple[np.ndarray, np.ndarray, Clauses]:
+    """Corpus, question and clause vectors, kept in ``cache`` (keyed by model and texts) between runs."""
     import hashlib
 
     texts = [u.text for units in data.units_by_doc.values() for u in units]
     questions = [q["question"] for q in data.questions]
-    key = hashlib.sha256((embedder.fingerprint + "\n".join(texts + questions)).encode()).hexdigest()[:16]
+    found = [split_clauses(t) for t in texts]
+    parts = [c for cs in found for c in cs]
+    owner = np.array([i for i, cs in enumerate(found) for _ in cs], np.int64)
+    key = hashlib.sha256((embedder.fingerprint + "\n".join(texts + questions + parts)).encode()).hexdigest()[:16]
     path = cache / f"reqa-{key}.npz" if cache else None
     if path and path.exists():
         saved = np.load(path, allow_pickle=False)
-        return saved["corpus"], saved["questions"]
-    vectors = embedder.encode_documents(texts, progress=True)
+        return saved["corpus"], saved["questions"], (owner, saved["clauses"])
+    vectors = embedder.encode_documents(texts + parts, progress=True)
     qvecs = embedder.encode_queries(questions)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, corpus=vectors, questions=qvecs)
-    return vectors, qvecs
+        np.savez(path, corpus=vectors[: len(texts)], questions=qvecs, clauses=vectors[len(texts) :])
+    return vectors[: len(texts)], qvecs, (owner, vectors[len(texts) :])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
@@ -134,8 +145,8 @@ def run(args) -> dict:
 
     data = load_reqa(Path(args.data or DEFAULT_REQA))
     embedder = Embedder()
-    vectors, qvecs = _embeddings(data, embedder, Path(args.cache) if getattr(args, "cache", None) else None)
-    rows = document_rows(data, embedder, vectors, qvecs)
+    vectors, qvecs, clauses = _embeddings(data, embedder, Path(args.cache) if getattr(args, "cache", None) else None)
+    rows = document_rows(data, embedder, vectors, qvecs, clauses)
     docs = sorted({r[0] for r in rows})
     fit_docs = set(random.Random(1).sample(docs, len(docs) // 2))
     x = np.array([r[1] for r in rows])

@@ -37,7 +37,7 @@ def test_bench_reqa_smoke(tmp_path, small_reqa):
     assert main(bench_args(data=str(small_reqa), limit=40, out=str(out), method="all")) == 0
     data = json.loads(out.read_text())
     assert set(data["methods"]) == {"bm25-default", "bm25-tuned", "dense", "hybrid-plain", "hybrid-context",
-                                    "hybrid-numbers", "hybrid-headings", "hybrid"}
+                                    "hybrid-numbers", "hybrid-headings", "hybrid-clauses", "hybrid"}
     for figures in data["methods"].values():
         assert 0 <= figures["p_at_1"] <= figures["r_at_5"] <= 1 and "stage_ms_per_question" in figures
     assert len(data["rankings"]) == 40 and all(len(r) == 100 for r in data["rankings"].values())

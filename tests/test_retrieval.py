@@ -39,3 +39,29 @@ def test_typed_question_ranks_a_sentence_with_a_date_first(retrievers):
     question = "When did Thomas Pesquet come back to Earth?"
     top = retrievers[1].top_text(retrievers[1].rank(question))
     assert "2 June" in top
+
+
+def test_clause_boost_adds_half_the_best_clause_lead_to_the_cosine(bot):
+    index = bot.load()
+    question = "Which probe was put into orbit around Mars?"
+    qvec = bot.embedder.encode_queries([question])[0]
+    best = {}
+    for unit, vector in zip(index.clause_owner.tolist(), index.clause_vectors):
+        best[unit] = max(best.get(unit, -1.0), float(vector @ qvec))
+    hits = Retriever(index, bot.embedder).rank(question, k=len(index.units)).hits
+    raised = 0
+    for hit in hits:
+        cosine = float(index.vectors[hit.unit] @ qvec)
+        lead = max(best.get(hit.unit, -1.0) - cosine, 0.0)
+        assert hit.cosine == pytest.approx(cosine + RetrievalConfig().clause_boost * lead, abs=1e-5)
+        raised += lead > 0
+    assert raised > 0
+
+
+def test_without_clause_vectors_the_cosine_is_plain(bot):
+    index = bot.load()
+    plain = replace(index, clause_vectors=index.clause_vectors[:0], clause_owner=index.clause_owner[:0])
+    question = "Which probe was put into orbit around Mars?"
+    qvec = bot.embedder.encode_queries([question])[0]
+    for hit in Retriever(plain, bot.embedder).rank(question).hits:
+        assert hit.cosine == pytest.approx(float(index.vectors[hit.unit] @ qvec), abs=1e-5)
