@@ -91,10 +91,19 @@ def expected_type(question: str) -> str | None:
 
 def offers(kind: str, sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a token of type ``kind`` that ``question`` does not already hold."""
-    asked = {w.lower() for w in _WORD.findall(question)}
-    found = _TOKENS[kind].findall(sentence.lower())
+    return offered(kind, type_tokens(kind, sentence), question)
+
+
+def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
+    """The tokens of type ``kind`` in ``sentence``, lowercased."""
+    return tuple(_TOKENS[kind].findall(sentence.lower()))
+
+
+def offered(kind: str, found: tuple[str, ...], question: str) -> bool:
+    """Whether any of ``found`` (``type_tokens`` of a sentence) is new to ``question``."""
     if kind == MONEY:
         return bool(found)
+    asked = {w.lower() for w in _WORD.findall(question)}
     return any(_stripped(token) not in asked for token in found)
 
 

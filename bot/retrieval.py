@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.answer_type import expected_type, offers
+from bot.answer_type import expected_type, offered, type_tokens
 from bot.embedder import Embedder
 from bot.lexical import BM25Scorer, content_tokens, tokenize
 from bot.store import StoredIndex
@@ -37,6 +37,7 @@ from bot.store import StoredIndex
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
+TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
 _SENTENCE_END = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019)\]]*$")
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -128,6 +129,7 @@ class Retriever:
         if n > DENSE_SAMPLE:
             self._sample = index.vectors[np.sort(np.random.default_rng(0).choice(n, DENSE_SAMPLE, replace=False))]
         self.timings: dict[str, float] = {}
+        self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def _windows(self, texts: list[str], before: int, after: int) -> list[str]:
         if not before and not after:
@@ -228,7 +230,12 @@ class Retriever:
         kind = expected_type(query) if self.config.type_penalty else None
         if kind:
             for i in _top(fused, min(self.config.type_depth, len(cand))):
-                lacking[i] = not offers(kind, self.index.units[cand[i]].text, query)
+                key = (kind, int(cand[i]))
+                if key not in self._type_tokens:
+                    if len(self._type_tokens) >= TYPE_CACHE:
+                        self._type_tokens.clear()
+                    self._type_tokens[key] = type_tokens(kind, self.index.units[key[1]].text)
+                lacking[i] = not offered(kind, self._type_tokens[key], query)
         return lacking
 
     def _best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
