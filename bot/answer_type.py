@@ -3,8 +3,9 @@
 "How much did the probe cost?" wants an amount of money; a sentence about the
 probe with no amount in it names the topic but does not answer. The types are
 classic ones of question answering (money, quantity, date), read off the
-question's wording; a sentence offers the type when it holds such a token that
-the question does not already contain. "Who" and "where" were tried too and
+question's wording; a sentence offers a quantity or a date when it holds such
+a token that the question does not already contain, and money when it names
+any amount or currency. "Who" and "where" were tried too and
 left out: nearly every sentence names someone or somewhere, so on ReQA their
 absence told answered and unanswered questions apart no better than chance.
 """
@@ -22,14 +23,14 @@ _MONEY_VERBS = (
     r"revenue|revenues|income|profit|profits|value|valued|afford"
 )
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
-_AUXILIARY = re.compile(
-    r"\s+(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may)\b|\W*$"
-)
+_AUXILIARIES = r"is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may"
+_AUXILIARY = re.compile(rf"\s+(?:{_AUXILIARIES}|and)\b|\W*$")
 _PHRASE_TYPES = (
     (DATE, re.compile(r"^how long ago\b|^when\b|^(?:what|which) (?:year|years|date|day|month|century|decade|time|"
-                      r"period|era)\b")),
-    (MONEY, re.compile(r"^how much\b.*\b(?:" + _MONEY_VERBS + r")\b|^what (?:was|is|were|are) the "
-                       r"(?:total |overall |estimated |annual )?(?:cost|price|budget|fee|salary|revenue)s?\b")),
+                      r"period|era)\b|^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
+    (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
+                       r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
+                       r"(?:cost|price|budget|fee|salary|revenue|value)s?\b")),
     (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b|"
                           r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
 )
@@ -64,7 +65,7 @@ _DATE_WORDS = (
 _TOKENS = {
     MONEY: re.compile(
         r"[$€£¥₽₹]|\b(?:dollars?|euros?|pounds? sterling|yen|yuan|roubles?|rubles?|francs?|cents?|"
-        r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|\b\d+(?:[.,]\d+)*\s?(?:k|m|bn)\b"
+        r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|(?<![\d.,])\d+(?:[.,]\d+)*+\s?(?:k|m|bn)\b"
     ),
     QUANTITY: re.compile(rf"\d[\d,.]*\d|\d|%|\b(?:{_NUMBER_WORDS}|{_ORDINALS}|{_UNITS})\b"),
     DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
@@ -75,7 +76,7 @@ _WORD = re.compile(r"[\w'’\-]+")
 
 def expected_type(question: str) -> str | None:
     """The answer type the question asks for, or None when its wording does not say."""
-    text = " ".join(question.lower().split())
+    text = re.sub(r"\b(what|who|when|where|how)['’]s\b", r"\1 is", " ".join(question.lower().split()))
     words = list(_WH.finditer(text))
     if not words:
         return None
@@ -90,7 +91,8 @@ def expected_type(question: str) -> str | None:
 
 
 def offers(kind: str, sentence: str, question: str) -> bool:
-    """Whether ``sentence`` holds a token of type ``kind`` that ``question`` does not already hold."""
+    """Whether ``sentence`` holds a token of type ``kind`` (for a quantity or a date: one that ``question``
+    does not already hold)."""
     return offered(kind, type_tokens(kind, sentence), question)
 
 

@@ -26,9 +26,11 @@ _FUNCTION = _WH | {
     "that", "these", "those", "there", "then", "it", "its", "he", "she", "him", "his", "her", "they", "them",
     "their", "be", "been", "being", "say", "said", "one", "ones", "much", "many", "other", "also", "else",
     "any", "some", "more", "most", "first", "second", "third", "last", "next", "do", "so", "as", "all",
-    "tell", "show", "explain", "describe", "give", "list", "name", "summarise", "summarize", "define", "please",
-    "me", "us",
+    "me",
 }
+_IMPERATIVE = {"tell", "show", "explain", "describe", "give", "list", "name", "summarise", "summarize", "define",
+               "please"}  # "Tell me about X": a request, not a name
+_COUNTED = {"years", "year", "months", "days", "weeks", "hours", "minutes", "times", "people", "percent"}
 _TIME = re.compile(r"\b(?:(?:in|during|on)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
                    re.I)
 _NAME_STOP = {"The", "A", "An", "In", "On", "At", "During", "After", "Before", "This", "That", "These", "Those",
@@ -50,13 +52,14 @@ def names(text: str) -> list[str]:
     for i, tok in enumerate(tokens):
         word = tok.rstrip("'’s") if tok.endswith(("'s", "’s")) else tok
         capital = word[:1].isupper() and word not in _NAME_STOP and word.lower() not in _WH
-        if capital and not (i == 0 and word.lower() in _FUNCTION):
+        if capital and not (i == 0 and word.lower() in _FUNCTION | _IMPERATIVE):
             current.append(word)
             if word != tok:
                 out.append(" ".join(current))
                 current = []
             continue
-        if current and tok.isdigit():  # "ExoMars 2020", "Soyuz 2"
+        following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if current and tok.isdigit() and following not in _COUNTED:  # "ExoMars 2020", not "ESA 2 years"
             current.append(tok)
             continue
         if current:
@@ -75,7 +78,10 @@ def is_person(name: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w.lower() not in _FUNCTION]
+    words = _WORD.findall(text)
+    if words and words[0].lower() in _IMPERATIVE:
+        words = words[1:]
+    return [w for w in words if w.lower() not in _FUNCTION]
 
 
 def rewrite(question: str, history: list[Turn]) -> str:

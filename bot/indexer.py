@@ -26,6 +26,7 @@ class IndexReport:
     problems: list[Problem] = field(default_factory=list)
     sentences: int = 0
     embedded: int = 0
+    clauses_embedded: int = 0
     seconds: float = 0.0
 
     @property
@@ -42,7 +43,7 @@ class IndexReport:
         ]
         return (
             f"{', '.join(parts)}; {self.sentences} sentences indexed, "
-            f"{self.embedded} embedded in {self.seconds:.1f} s"
+            f"{self.embedded} embedded (and {self.clauses_embedded} clauses) in {self.seconds:.1f} s"
         )
 
 
@@ -106,7 +107,7 @@ class Indexer:
             clauses_by_doc[doc] = (owners[doc], vectors[offset : offset + count])
             offset += count
         index = self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
-        report.sentences, report.embedded = len(index.units), len(fresh)
+        report.sentences, report.embedded, report.clauses_embedded = len(index.units), len(fresh), len(parts)
         report.seconds = time.perf_counter() - started
         return index, report
 

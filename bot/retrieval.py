@@ -192,7 +192,7 @@ class Retriever:
         fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand, best_clause)
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
-        fused -= cfg.type_penalty * self._type_lacking(query, fused, cand)
+        fused -= self._type_penalty(query, fused, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
         cos = self._boosted(cos, best_clause, cand)
@@ -224,19 +224,29 @@ class Retriever:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
 
-    def _type_lacking(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """1 where one of the ``type_depth`` best candidates lacks the amount, number or date asked for."""
-        lacking = np.zeros(len(cand), np.float32)
+    def _type_penalty(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that lack the amount, number or date asked
+        for: ``type_penalty``, but never so much that one falls below the best unchecked candidate."""
+        penalty = np.zeros(len(cand), np.float32)
         kind = expected_type(query) if self.config.type_penalty else None
-        if kind:
-            for i in _top(fused, min(self.config.type_depth, len(cand))):
-                key = (kind, int(cand[i]))
-                if key not in self._type_tokens:
-                    if len(self._type_tokens) >= TYPE_CACHE:
-                        self._type_tokens.clear()
-                    self._type_tokens[key] = type_tokens(kind, self.index.units[key[1]].text)
-                lacking[i] = not offered(kind, self._type_tokens[key], query)
-        return lacking
+        if not kind:
+            return penalty
+        checked = _top(fused, min(self.config.type_depth, len(cand)))
+        rest = np.ones(len(cand), bool)
+        rest[checked] = False
+        floor = float(fused[rest].max()) if rest.any() else None
+        for i in checked:
+            key = (kind, int(cand[i]))
+            if key not in self._type_tokens:
+                if len(self._type_tokens) >= TYPE_CACHE:
+                    self._type_tokens.clear()
+                self._type_tokens[key] = type_tokens(kind, self.index.units[key[1]].text)
+            if not offered(kind, self._type_tokens[key], query):
+                lowered = fused[i] - self.config.type_penalty
+                if floor is not None:  # stays above the unchecked candidates, in its own order
+                    lowered = max(lowered, floor + 1e-3 * (fused[i] - floor))
+                penalty[i] = fused[i] - lowered
+        return penalty
 
     def _best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
         """Each sentence's best clause cosine (-inf without clauses); ``None`` when the index has none."""

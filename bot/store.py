@@ -105,6 +105,8 @@ class IndexStore:
             raise IndexCorrupt("index files disagree on the number of sentences")
         if sum(d["units"] for d in manifest["documents"].values()) != len(units):
             raise IndexCorrupt("index files disagree on the number of sentences per document")
+        if clause_vectors.ndim != 2 or (len(clause_vectors) and clause_vectors.shape[1] != vectors.shape[1]):
+            raise IndexCorrupt("index clause vectors have the wrong shape")
         if len(clause_owner) != len(clause_vectors) or (
             len(clause_owner) and (clause_owner.min() < 0 or clause_owner.max() >= len(units)
                                    or (np.diff(clause_owner) < 0).any())):

@@ -26,6 +26,7 @@ PESQUET = Turn("What did Thomas Pesquet do in 2016?", "the start of Thomas Pesqu
         ([KOMAROV], "And the other agency?", "the other agency, Igor Komarov?"),
         ([KOMAROV, PESQUET], "Where did he return from?", "Where did Thomas Pesquet return from?"),
         ([Turn("Tell me about the museum’s new wing", "")], "Who designed it?", "Who designed it, museum’s new wing?"),
+        ([Turn("Why did the US leave the treaty?", "")], "And when?", "when, US leave treaty?"),
         ([Turn("Show me the Bion-M2 mission", "")], "Which country runs it?", "Which country runs Bion-M2?"),
         ([Turn("What is ExoMars 2020?", "")], "What about the earlier ExoMars probe?",
          "What is the earlier ExoMars probe?"),
@@ -45,3 +46,4 @@ def test_names_and_people():
     assert "Jean-Yves Le Gall" in found and "Igor Komarov" in found and "Roscosmos" in found
     assert is_person("Igor Komarov") and not is_person("ESA") and not is_person("ExoMars 2020")
     assert names("Tell me about ExoMars 2020 and Soyuz") == ["ExoMars 2020", "Soyuz"]
+    assert names("US officials met ESA 2 years later.") == ["US", "ESA"]

@@ -30,7 +30,7 @@ def test_unchanged_documents_keep_their_clause_vectors(tmp_path, bot):
     grown = Bot(source=source, index=tmp_path / "index")
     shutil.copytree(bot.index_dir, grown.index_dir)
     report = grown.reindex()
-    assert (report.added, report.embedded) == (["extra.txt"], 1)
+    assert (report.added, report.embedded, report.clauses_embedded) == (["extra.txt"], 1, 2)
     before, after = bot.load(), grown.load()
     n = len(before.clause_owner)
     assert np.array_equal(after.clause_vectors[:n], before.clause_vectors)
@@ -43,7 +43,7 @@ def test_no_clauses_past_the_limit_and_back(source_dir, bot):
     large, _ = Indexer(bot.embedder, clause_limit=5).build(documents)
     assert not large.manifest["clauses"] and len(large.clause_owner) == 0
     small, report = Indexer(bot.embedder).build(documents, previous=large)
-    assert report.embedded == 0 and small.manifest["clauses"]
+    assert (report.embedded, report.clauses_embedded) == (0, len(small.clause_owner)) and small.manifest["clauses"]
     np.testing.assert_allclose(small.clause_vectors, bot.load().clause_vectors, atol=1e-6)
 
 

@@ -65,3 +65,23 @@ def test_without_clause_vectors_the_cosine_is_plain(bot):
     qvec = bot.embedder.encode_queries([question])[0]
     for hit in Retriever(plain, bot.embedder).rank(question).hits:
         assert hit.cosine == pytest.approx(float(index.vectors[hit.unit] @ qvec), abs=1e-5)
+
+
+def test_type_penalty_never_lifts_an_unchecked_candidate_over_a_checked_one(tmp_path, bot):
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    sentences = [f"The {w} bridge over the river was opened by the mayor of town number {w}."
+                 for w in ("north", "south", "east", "west", "old", "new", "red", "blue", "iron", "stone")]
+    sentences += [f"A ferry crossed the river on day {w} of the fair, and the mayor watched it."
+                  for w in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")]
+    sentences += [f"Boats of kind {w} sailed past the river bank." for w in "abcdefghijklmnopqrstuv"]
+    (source / "river.txt").write_text(" ".join(sentences), encoding="utf-8")
+    index = Bot(source=source, index=tmp_path / "index").load()
+    assert len(index.units) > RetrievalConfig().type_depth
+    question = "How much did the north bridge over the river cost?"
+    plain = Retriever(index, bot.embedder, replace(RetrievalConfig(), type_penalty=0.0)).rank(question, k=40)
+    typed = Retriever(index, bot.embedder).rank(question, k=40)
+    # no sentence holds an amount: every checked candidate is lowered, none below an unchecked one
+    assert [h.unit for h in typed.hits] == [h.unit for h in plain.hits]
