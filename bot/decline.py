@@ -51,7 +51,7 @@ class WordMatcher:
         """Embed, in one batch, the words not seen before."""
         new = [w for w in dict.fromkeys(words) if w not in self.cache]
         if new:
-            for word, vector in zip(new, self.embedder.encode_queries(new)):
+            for word, vector in zip(new, self.embedder.encode_words(new)):
                 self.cache[word] = vector
 
     def prepare_many(self, pairs: list[tuple[Ranking, str]]) -> None:

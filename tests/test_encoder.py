@@ -35,3 +35,11 @@ def test_fast_query_path_answers_like_the_full_pipeline(bot):
         for a, b in zip(fast.citations + fast.closest, slow.citations + slow.closest):
             assert abs(a.score - b.score) < 1e-4
         assert abs(fast.confidence - slow.confidence) < 1e-4
+
+
+def test_words_take_the_numpy_path_at_any_count_with_the_same_vectors():
+    embedder = Embedder()
+    words = [f"word{i}" for i in range(600)] + ["launch", "co-operation", "astronaut’s"]
+    fast = embedder.encode_words(words)
+    assert fast.shape == (len(words), 384)
+    assert np.abs(fast - embedder.encode_documents(words)).max() < 1e-4
