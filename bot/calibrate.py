@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.clauses import clauses as split_clauses
+from bot.clauses import clauses_of
 from bot.decline import FEATURES, MODEL_FILE, WordMatcher, features
 from bot.indexer import Clauses, Indexer
 from bot.lexical import content_tokens
@@ -116,9 +116,8 @@ def _embeddings(data, embedder, cache: Path | None) -> tuple[np.ndarray, np.ndar
 
     texts = [u.text for units in data.units_by_doc.values() for u in units]
     questions = [q["question"] for q in data.questions]
-    found = [split_clauses(t) for t in texts]
-    parts = [c for cs in found for c in cs]
-    owner = np.array([i for i, cs in enumerate(found) for _ in cs], np.int64)
+    owned, parts = clauses_of(texts)
+    owner = np.array(owned, np.int64)
     key = hashlib.sha256((embedder.fingerprint + "\n".join(texts + questions + parts)).encode()).hexdigest()[:16]
     path = cache / f"reqa-{key}.npz" if cache else None
     if path and path.exists():

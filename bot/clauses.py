@@ -36,3 +36,13 @@ def clauses(sentence: str) -> list[str]:
         else:
             merged.append(part)
     return merged if len(merged) > 1 else []
+
+
+def clauses_of(sentences: list[str]) -> tuple[list[int], list[str]]:
+    """The clauses of every sentence, in order, and for each the position of its sentence."""
+    owner, parts = [], []
+    for i, sentence in enumerate(sentences):
+        found = clauses(sentence)
+        owner += [i] * len(found)
+        parts += found
+    return owner, parts

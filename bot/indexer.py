@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.clauses import clauses
+from bot.clauses import clauses_of
 from bot.documents import Document, Problem
 from bot.embedder import Embedder
 from bot.sentences import Unit, split_sentences
@@ -94,54 +94,40 @@ class Indexer:
         report.removed = sorted(old_docs - set(meta))
         with_clauses = self._with_clauses(sum(len(units) for units in units_by_doc.values()))
         clause_docs = [doc for doc in units_by_doc if with_clauses and doc not in clauses_by_doc]
-        fresh = [u.text for doc in to_embed for u in units_by_doc[doc]]
-        owners, parts = self._clause_texts(units_by_doc, clause_docs)
-        vectors = self.embedder.encode_documents(fresh + parts, progress=self.progress)
-        offset = 0
-        for doc in to_embed:
-            count = len(units_by_doc[doc])
-            vectors_by_doc[doc] = vectors[offset : offset + count]
-            offset += count
-        for doc in clause_docs:
-            count = len(owners[doc])
-            clauses_by_doc[doc] = (owners[doc], vectors[offset : offset + count])
-            offset += count
+        fresh, new_clauses, report.embedded, report.clauses_embedded = self._embed(units_by_doc, to_embed, clause_docs)
+        vectors_by_doc.update(fresh)
+        clauses_by_doc.update(new_clauses)
         index = self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
-        report.sentences, report.embedded, report.clauses_embedded = len(index.units), len(fresh), len(parts)
+        report.sentences = len(index.units)
         report.seconds = time.perf_counter() - started
         return index, report
 
     def _with_clauses(self, sentences: int) -> bool:
         return self.clause_limit is None or sentences <= self.clause_limit
 
-    @staticmethod
-    def _clause_texts(units_by_doc: dict, docs: list[str]) -> tuple[dict[str, np.ndarray], list[str]]:
-        """The clauses of ``docs``' long sentences, and for each document the sentence of each clause."""
+    def _embed(self, units_by_doc: dict, docs: list[str], clause_docs: list[str]) -> tuple[dict, dict, int, int]:
+        """Embed, in one batch, the sentences of ``docs`` and the clauses of ``clause_docs``; returns their
+        vectors by document, clauses by document, and how many sentences and clauses were embedded."""
         owners, parts = {}, []
-        for doc in docs:
-            owner = []
-            for i, unit in enumerate(units_by_doc[doc]):
-                found = clauses(unit.text)
-                owner += [i] * len(found)
-                parts += found
+        for doc in clause_docs:
+            owner, found = clauses_of([u.text for u in units_by_doc[doc]])
             owners[doc] = np.array(owner, np.int64)
-        return owners, parts
+            parts += found
+        texts = [u.text for doc in docs for u in units_by_doc[doc]]
+        vectors = self.embedder.encode_documents(texts + parts, progress=self.progress)
+        sizes = [len(units_by_doc[doc]) for doc in docs] + [len(owners[doc]) for doc in clause_docs]
+        pieces = np.split(vectors, np.cumsum(sizes)[:-1]) if sizes else []
+        vectors_by_doc = dict(zip(docs, pieces[: len(docs)]))
+        clauses_by_doc = {doc: (owners[doc], piece) for doc, piece in zip(clause_docs, pieces[len(docs) :])}
+        return vectors_by_doc, clauses_by_doc, len(texts), len(parts)
 
     def build_units(self, units_by_doc: dict[str, list[Unit]], titles: dict[str, str]) -> StoredIndex:
         """Index units split elsewhere (a benchmark corpus), one title per document."""
-        texts = [u.text for units in units_by_doc.values() for u in units]
-        docs = list(units_by_doc) if self._with_clauses(len(texts)) else []
-        owners, parts = self._clause_texts(units_by_doc, docs)
-        vectors = self.embedder.encode_documents(texts + parts, progress=self.progress)
-        vectors_by_doc, clauses_by_doc, offset = {}, {}, 0
-        for doc, units in units_by_doc.items():
-            vectors_by_doc[doc] = vectors[offset : offset + len(units)]
-            offset += len(units)
-        for doc in docs:
-            clauses_by_doc[doc] = (owners[doc], vectors[offset : offset + len(owners[doc])])
-            offset += len(owners[doc])
+        docs = list(units_by_doc)
+        with_clauses = self._with_clauses(sum(len(units) for units in units_by_doc.values()))
+        vectors_by_doc, clauses_by_doc, _, _ = self._embed(units_by_doc, docs, docs if with_clauses else [])
         meta = {doc: {"sha256": "", "kind": "units", "title": titles.get(doc, doc)} for doc in units_by_doc}
-        return self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if docs else None)
+        return self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
 
     def assemble(self, units_by_doc: dict, vectors_by_doc: dict, meta: dict,
                  clauses_by_doc: dict[str, Clauses] | None = None) -> StoredIndex:

@@ -20,7 +20,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +45,8 @@ class StoredIndex:
     units: list[Unit]
     vectors: np.ndarray
     faiss_index: object
-    clause_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
-    clause_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    clause_vectors: np.ndarray
+    clause_owner: np.ndarray
 
     @property
     def docs(self) -> list[str]:

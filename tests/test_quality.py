@@ -10,11 +10,16 @@ from tests.conftest import DEV, ROOT, needs_shared
 OTHER = ROOT / "tests" / "data" / "other"
 
 
+def figures(bot, path, count: int | None = None) -> dict:
+    """The evaluation metrics of the questions in ``path`` (all rows readable; ``count`` of them)."""
+    items, errors = read_items(path)
+    assert errors == [] and (count is None or len(items) == count)
+    return compute_metrics(run(bot, items, quiet=True))
+
+
 @needs_shared
 def test_release_dev_figures(bot):
-    items, errors = read_items(DEV)
-    assert errors == []
-    metrics = compute_metrics(run(bot, items, quiet=True))
+    metrics = figures(bot, DEV)
     # measured: P@1 1.00, MRR 1.00, decline recall 1.00 (4 of 4), false refusals 0.00, follow-ups 1.00
     assert metrics["p_at_1"] >= 0.90
     assert metrics["mrr"] >= 0.95
@@ -28,10 +33,7 @@ def test_another_document_figures(tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     shutil.copy(OTHER / "harbour-library.txt", source)
-    bot = Bot(source=source, index=tmp_path / "index")
-    items, errors = read_items(OTHER / "harbour-library.jsonl")
-    assert errors == [] and len(items) == 19
-    metrics = compute_metrics(run(bot, items, quiet=True))
+    metrics = figures(Bot(source=source, index=tmp_path / "index"), OTHER / "harbour-library.jsonl", 19)
     # measured: P@1 0.83 (10 of 12), MRR 0.90, decline recall 0.86 (6 of 7), false refusals 0.08 (1 of 12)
     assert metrics["p_at_1"] >= 0.75
     assert metrics["mrr"] >= 0.85
@@ -41,9 +43,7 @@ def test_another_document_figures(tmp_path):
 
 def test_release_held_out_figures(bot):
     """More questions about the release, written apart from the development set."""
-    items, errors = read_items(ROOT / "tests" / "data" / "release_heldout.jsonl")
-    assert errors == [] and len(items) == 28
-    metrics = compute_metrics(run(bot, items, quiet=True))
+    metrics = figures(bot, ROOT / "tests" / "data" / "release_heldout.jsonl", 28)
     # measured: P@1 0.76 (16 of 21), MRR 0.94, decline recall 0.57 (4 of 7), false refusals 0.14 (3 of 21)
     assert metrics["p_at_1"] >= 0.71
     assert metrics["mrr"] >= 0.90
