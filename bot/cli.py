@@ -113,19 +113,19 @@ def cmd_chat(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from bot.app import serve
+    from bot.web.app import serve
 
     return serve(_bot(args), host=args.host, port=args.port, auth=args.auth)
 
 
 def cmd_eval(args) -> int:
-    from bot.evaluate import main
+    from bot.evaluation.evaluate import main
 
     return main(args)
 
 
 def cmd_bench(args) -> int:
-    from bot.bench import main
+    from bot.benchmarks.bench import main
 
     return main(args)
 

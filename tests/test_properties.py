@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.questions import MAX_QUESTION_CHARS
-from bot.sentences import collapse, split_sentences
+from bot.answering.questions import MAX_QUESTION_CHARS
+from bot.documents.sentences import collapse, split_sentences
 
 PIECES = st.one_of(
     st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),

@@ -3,8 +3,8 @@
 import shutil
 
 from bot import Bot
-from bot.evalio import read_items
-from bot.evaluate import compute_metrics, run
+from bot.evaluation.evalio import read_items
+from bot.evaluation.evaluate import compute_metrics, run
 from tests.conftest import DEV, ROOT, needs_shared
 
 OTHER = ROOT / "tests" / "data" / "other"

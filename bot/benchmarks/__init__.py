@@ -1,0 +1,1 @@
+"""Benchmarks: ReQA retrieval, speed, decline calibration and load."""

@@ -1,0 +1,93 @@
+"""Sentence embeddings: sentence-transformers for documents, a light path for questions."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+import numpy as np
+
+from bot.embedding.model import ModelSpec, resolve_model
+
+LARGE_BATCH = 512
+
+
+class Embedder:
+    """Normalised sentence embeddings from one model, loaded on first use.
+
+    Documents are embedded in batches by sentence-transformers. Questions go
+    through a NumPy copy of the same network when the model allows it, which
+    starts in a fraction of the time and gives the same vectors (within 1e-6).
+    """
+
+    def __init__(self, model: str | None = None, batch_size: int = 64, fast_queries: bool = True):
+        self.model = model
+        self.batch_size = batch_size
+        self.fast_queries = fast_queries
+
+    @cached_property
+    def spec(self) -> ModelSpec:
+        """The resolved model; the bundled one has its files verified here."""
+        return resolve_model(self.model)
+
+    @property
+    def fingerprint(self) -> str:
+        return self.spec.fingerprint
+
+    @cached_property
+    def transformer(self):
+        """The sentence-transformers model (imports torch: seconds)."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        spec = self.spec
+        return SentenceTransformer(str(spec.path or spec.name), device="cpu")
+
+    @cached_property
+    def query_encoder(self):
+        """The NumPy encoder, or the transformer when the model is not a plain BERT."""
+        from bot.embedding.encoder import NumpyBertEncoder, UnsupportedModel
+
+        if self.fast_queries and self.spec.path is not None:
+            try:
+                return NumpyBertEncoder(self.spec.path)
+            except (UnsupportedModel, FileNotFoundError, KeyError):
+                pass
+        return None
+
+    def encode_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Embed document sentences in batches (sentence-transformers)."""
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        vectors = self.transformer.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed questions: NumPy for a few (no torch to import), sentence-transformers for many
+        (its kernels are faster once loaded). Both give the same vectors."""
+        encoder = self.query_encoder
+        if encoder is not None and len(texts) < LARGE_BATCH:
+            return encoder.encode(list(texts), batch_size=self.batch_size)
+        return self.encode_documents(texts)
+
+    def encode_words(self, words: list[str]) -> np.ndarray:
+        """Embed single words: NumPy at any count when available (on a few tokens it beats
+        sentence-transformers' batches), the same vectors either way."""
+        encoder = self.query_encoder
+        if encoder is not None:
+            return encoder.encode(list(words), batch_size=256)
+        return self.encode_queries(words)
+
+    @cached_property
+    def dimension(self) -> int:
+        encoder = self.query_encoder
+        if encoder is not None:
+            return int(encoder.w["embeddings.word_embeddings.weight"].shape[1])
+        return int(self.transformer.get_sentence_embedding_dimension())

@@ -1,0 +1,114 @@
+"""Decide from the retrieval evidence whether the documents answer a question.
+
+A logistic model over six features of a ranking: the best sentence's
+cosine, its fused (z-score) score, its lead over the runner-up, the share of
+the question's IDF mass that sentence contains (counting close paraphrases of
+the missing words), the share found anywhere in the documents, and whether
+the question asks for an amount, a number or a date that the sentence lacks
+(``answer_type``). The
+features are relative to the documents at hand (z-scores, IDF shares), so one
+calibration carries from one document to the next.
+Coefficients and threshold live in ``decline_model.json``, written by
+``qabot bench calibrate`` from ReQA SQuAD — answerable questions, the same
+questions with their answer sentences removed, and questions asked of other
+articles — never from the release.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.ranking.answer_type import missing as type_missing
+from bot.ranking.retrieval import Ranking
+
+MODEL_FILE = Path(__file__).with_name("decline_model.json")
+FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing")
+_SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+class WordMatcher:
+    """How close a question word comes to any word of a sentence, by the embedding model.
+
+    Paraphrases ("come back" for "return") keep a question answerable that
+    plain word overlap would call unanswered; words are embedded once and cached.
+    """
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+        self.cache: dict[str, np.ndarray] = {}
+
+    def vectors(self, words: list[str]) -> np.ndarray:
+        self.prepare(words)
+        return np.array([self.cache[w] for w in words])
+
+    def prepare(self, words) -> None:
+        """Embed, in one batch, the words not seen before."""
+        new = [w for w in dict.fromkeys(words) if w not in self.cache]
+        if new:
+            for word, vector in zip(new, self.embedder.encode_words(new)):
+                self.cache[word] = vector
+
+    def prepare_many(self, pairs: list[tuple[Ranking, str]]) -> None:
+        """Embed every word that ``soft_share`` will need for these (ranking, top sentence) pairs."""
+        needed = []
+        for ranking, sentence in pairs:
+            if ranking.missing:
+                needed += [w for w, _ in ranking.missing] + _sentence_words(sentence)
+        self.prepare(needed)
+
+    def soft_share(self, ranking: Ranking, sentence: str) -> float:
+        """The missing words' share of the question, weighted by how well the sentence paraphrases them."""
+        if not ranking.missing:
+            return 0.0
+        words = _sentence_words(sentence)
+        if not words:
+            return 0.0
+        sentence_vectors = self.vectors(words)
+        missing = self.vectors([w for w, _ in ranking.missing])
+        best = (missing @ sentence_vectors.T).max(axis=1)
+        credit = np.clip((best - 0.35) / 0.25, 0.0, 1.0)
+        return float(sum(c * share for c, (_, share) in zip(credit, ranking.missing)))
+
+
+def _sentence_words(sentence: str) -> list[str]:
+    return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
+
+
+def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None) -> list[float]:
+    """The evidence of one ranking, in ``FEATURES`` order."""
+    hits = ranking.hits
+    if not hits:
+        return [0.0] * len(FEATURES)
+    lead = hits[0].score - hits[1].score if len(hits) > 1 else 0.0
+    soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
+    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence)]
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineModel:
+    """Logistic coefficients (``FEATURES`` order) and the probability below which the bot declines."""
+
+    bias: float
+    weights: tuple[float, ...]
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> DeclineModel:
+        data = json.loads(path.read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
+        return cls(float(data["bias"]), tuple(float(w) for w in data["weights"]), float(data["threshold"]))
+
+    def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None) -> float:
+        """How likely it is that the documents answer the question (``sentence``: the top hit's text)."""
+        if not ranking.hits:
+            return 0.0
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(ranking, sentence, matcher)))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+

@@ -1,0 +1,1 @@
+"""The Gradio chat page and its rendering of answers and documents."""

@@ -1,0 +1,70 @@
+import json
+
+import pytest
+
+from bot import Answer, Bot, Citation
+from bot.documents.sentences import collapse
+from bot.evaluation.evalio import read_items
+from tests.conftest import DEV, needs_shared
+
+
+def test_answer_shape(bot):
+    answer = bot.ask("Who is the head of Roscosmos?")
+    assert isinstance(answer, Answer) and not answer.abstained
+    top = answer.top
+    assert isinstance(top, Citation)
+    assert "Igor Komarov" in top.text and top.doc == "cnes-maks-2017.txt" and top.line == 6
+    assert answer.text.startswith("[1] ") and top.text in answer.text
+    assert answer.query == "Who is the head of Roscosmos?"
+    assert set(answer.timings) >= {"encode_ms", "rank_ms", "decide_ms", "total_ms"}
+    data = answer.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["citations"][0]["doc"] == "cnes-maks-2017.txt"
+
+
+def test_ask_many_matches_ask(bot):
+    questions = ["Who is the head of Roscosmos?", "When did Thomas Pesquet return to Earth?"]
+    many = bot.ask_many(questions)
+    assert [a.top.text for a in many] == [bot.ask(q).top.text for q in questions]
+
+
+def test_off_topic_question_is_declined(bot):
+    answer = bot.ask("Who won the 2016 Tour de France?")
+    assert answer.abstained and answer.citations == []
+    assert answer.text.startswith("The document does not say.")
+    assert answer.closest
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Please type a question about the documents"),
+        ("   \t\n", "Please type a question about the documents"),
+        ("?!?", "Please type a question about the documents"),
+        ("x" * 2001, "That question is 2,001 characters long; please keep it under 2,000 characters."),
+    ],
+)
+def test_bad_questions_get_a_clear_message(bot, question, message):
+    answer = bot.ask(question)
+    assert answer.abstained and answer.error.startswith(message) and answer.text == answer.error
+
+
+@needs_shared
+def test_every_citation_satisfies_the_offset_invariant(bot):
+    items, _ = read_items(DEV)
+    answers = bot.ask_many([it.question for it in items])
+    text = bot.document_text("cnes-maks-2017.txt")
+    cites = [c for a in answers for c in a.citations + a.closest]
+    assert cites
+    for c in cites:
+        assert collapse(text[c.start : c.end]) == c.text
+        assert text[: c.start].count("\n") + 1 == c.line
+
+
+def test_many_documents(tmp_path):
+    (tmp_path / "a.txt").write_text("The red kite nests in tall oak trees near the river.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Rockets\n\nThe Ariane 6 rocket first flew in July 2024.", encoding="utf-8")
+    b = Bot(source=tmp_path, index=tmp_path / ".index")
+    assert b.ask("When did Ariane 6 first fly?").top.doc == "b.md"
+    assert b.ask("Where does the red kite nest?").top.doc == "a.txt"
+    assert b.documents == ["a.txt", "b.md"]

@@ -1,0 +1,76 @@
+"""Smoke runs of the benchmark commands: tiny sizes, figures present, no timing assertions."""
+
+import json
+from argparse import Namespace
+
+import pytest
+
+from bot.benchmarks.bench import main
+from tests.conftest import REQA
+
+needs_reqa = pytest.mark.skipif(not (REQA / "corpus.jsonl").exists(),
+                                reason="../shared/benchmarks/reqa-squad is not beside this clone")
+
+
+@pytest.fixture(scope="module")
+def small_reqa(tmp_path_factory):
+    """The first 300 ReQA sentences and the questions answered among them."""
+    folder = tmp_path_factory.mktemp("reqa")
+    corpus = (REQA / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:300]
+    ids = {json.loads(line)["id"] for line in corpus}
+    questions = [line for line in (REQA / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+                 if set(json.loads(line)["answers"]) <= ids]
+    (folder / "corpus.jsonl").write_text("\n".join(corpus) + "\n", encoding="utf-8")
+    (folder / "questions.jsonl").write_text("\n".join(questions[:60]) + "\n", encoding="utf-8")
+    return folder
+
+
+def bench_args(**kw):
+    base = dict(what="reqa", data=str(REQA), limit=None, out=None, method="hybrid", install=False, cache=None,
+                scale=None, conversations=None, seconds=None, source=None, index=None)
+    return Namespace(**{**base, **kw})
+
+
+@needs_reqa
+def test_bench_reqa_smoke(tmp_path, small_reqa):
+    out = tmp_path / "reqa.json"
+    assert main(bench_args(data=str(small_reqa), limit=40, out=str(out), method="all")) == 0
+    data = json.loads(out.read_text())
+    assert set(data["methods"]) == {"bm25-default", "bm25-tuned", "dense", "hybrid-plain", "hybrid-context",
+                                    "hybrid-numbers", "hybrid-headings", "hybrid-clauses", "hybrid"}
+    for figures in data["methods"].values():
+        assert 0 <= figures["p_at_1"] <= figures["r_at_5"] <= 1 and "stage_ms_per_question" in figures
+    assert len(data["rankings"]) == 40 and all(len(r) == 100 for r in data["rankings"].values())
+
+
+@needs_reqa
+def test_bench_perf_smoke(tmp_path, small_reqa):
+    out = tmp_path / "perf.json"
+    assert main(bench_args(what="perf", data=str(small_reqa), limit=150, scale=3000, out=str(out))) == 0
+    data = json.loads(out.read_text())
+    assert data["warm"]["ask_over_encode"] > 0 and data["cold"]["cold_start_s"] > 0
+    assert data["index"]["sentences"] == 150 and data["scale"]["recall_at_10"] == 1.0  # exact while small
+    assert data["machine"]["cores"] and data["threads"]["torch_threads"] >= 1
+
+
+def test_bench_load_smoke(tmp_path, bot):
+    out = tmp_path / "load.json"
+    assert main(bench_args(what="load", conversations=3, seconds=4, out=str(out), source=str(bot.source),
+                           index=str(bot.index_dir))) == 0
+    data = json.loads(out.read_text())
+    assert data["requests"] > 0 and data["errors"] == 0, data["error_examples"]
+
+
+def test_missing_benchmark_data_is_a_clear_error(tmp_path, capsys):
+    assert main(bench_args(data=str(tmp_path))) == 2
+    assert "corpus.jsonl not found" in capsys.readouterr().err
+
+
+@needs_reqa
+@pytest.mark.slow
+def test_reqa_full_meets_targets(tmp_path):
+    """All 10,570 questions through the product's pipeline (minutes): run with --runslow."""
+    out = tmp_path / "reqa.json"
+    assert main(bench_args(out=str(out))) == 0
+    figures = json.loads(out.read_text())["methods"]["hybrid"]
+    assert figures["p_at_1"] >= 0.75 and figures["mrr_at_100"] >= 0.82

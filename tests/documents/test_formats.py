@@ -1,0 +1,150 @@
+import shutil
+
+import pytest
+
+from bot import Bot
+from bot.documents.documents import DocumentError, load_folder, read_document
+from bot.documents.sentences import collapse
+from tests.conftest import RELEASE
+
+HTML = """<!doctype html><html><head><title>Harbour news</title><style>p { color: red }</style>
+<script>var secret = "The lighthouse keeper is named Zorblax.";</script></head>
+<body><nav><a href="/">Home</a> | <a href="/about">About the pelican colony</a></nav>
+<header>Site header menu</header>
+<main><h1>Harbour news</h1>
+<p>The new lighthouse at Port Elwin was lit on 3 March 2023 by the harbour master, Ada Quill.</p>
+<p>Its lamp can be seen from 40 kilometres away &amp; it runs on solar power.</p></main>
+<footer>Copyright footer text</footer></body></html>"""
+
+MARKDOWN = """# Orchard report
+
+## Apples
+
+The Bramley trees gave 12 tonnes of fruit this autumn. Pickers were paid by the crate.
+
+- Frost damaged the pear blossom in April.
+- The cider press was repaired by Tom Hale.
+"""
+
+
+def make_pdf(path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Quarterly bulletin of the Glacier Survey.\n\nThe survey team measured the ice "
+                   "thickness at three stations in the valley.")
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "The Veldt glacier retreated by 85 metres during 2022, the largest loss on record. "
+                   "Dr. Ines Moraga led the summer field campaign.")
+    pdf.output(str(path))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("formats")
+    shutil.copy(RELEASE, root / "release.txt")
+    make_pdf(root / "glacier.pdf")
+    (root / "harbour.html").write_text(HTML, encoding="utf-8")
+    (root / "orchard.md").write_text(MARKDOWN, encoding="utf-8")
+    (root / "junk.txt").write_bytes(bytes(range(256)) * 4)
+    (root / "latin.txt").write_bytes("Un caf\xe9 cr\xe8me.".encode("latin-1"))
+    (root / "empty.md").write_text("")
+    (root / "fake.pdf").write_text("this is not a pdf")
+    return root
+
+
+@pytest.fixture(scope="module")
+def bot(folder, tmp_path_factory):
+    b = Bot(source=folder, index=tmp_path_factory.mktemp("formats-index"))
+    b.load()
+    return b
+
+
+def test_unreadable_files_are_reported_by_name(bot):
+    assert {(p.doc, p.reason) for p in bot.problems} == {
+        ("junk.txt", "the file is binary, not text"),
+        ("latin.txt", "the file is not UTF-8 text (byte 0xe9 at offset 6)"),
+        ("empty.md", "the file is empty"),
+        ("fake.pdf", "the file is not a PDF (it does not start with %PDF-)"),
+    }
+    assert bot.documents == ["glacier.pdf", "harbour.html", "orchard.md", "release.txt"]
+
+
+def test_a_new_process_knows_the_problems_without_reindexing(bot):
+    again = Bot(source=bot.source, index=bot.index_dir)
+    assert again.status().fresh
+    again.load()
+    assert again.last_report is None
+    assert {p.doc for p in again.problems} == {"junk.txt", "latin.txt", "empty.md", "fake.pdf"}
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "phrase", "page"),
+    [
+        ("How far did the Veldt glacier retreat?", "glacier.pdf", "85 metres", 2),
+        ("Who led the summer field campaign?", "glacier.pdf", "Ines Moraga", 2),
+        ("When was the Port Elwin lighthouse lit?", "harbour.html", "3 March 2023", None),
+        ("How far away can the lamp be seen?", "harbour.html", "40 kilometres", None),
+        ("How much fruit did the Bramley trees give?", "orchard.md", "12 tonnes", None),
+        ("Who repaired the cider press?", "orchard.md", "Tom Hale", None),
+        ("Who is the head of Roscosmos?", "release.txt", "Igor Komarov", None),
+    ],
+)
+def test_questions_cite_the_right_document_and_page(bot, question, doc, phrase, page):
+    answer = bot.ask(question)
+    assert not answer.abstained, answer.text
+    top = answer.top
+    assert (top.doc, top.page) == (doc, page) and phrase in top.text
+
+
+def test_offsets_hold_for_every_format(bot):
+    index = bot.load()
+    for unit in index.units:
+        text = bot.document_text(unit.doc)
+        assert collapse(text[unit.start : unit.end]) == unit.text
+
+
+def test_script_style_and_navigation_are_never_indexed(bot):
+    text = bot.document_text("harbour.html")
+    for hidden in ("Zorblax", "color: red", "About the pelican colony", "Site header menu", "Copyright footer"):
+        assert hidden not in text
+    assert all("Zorblax" not in u.text for u in bot.load().units)
+    assert bot.ask("What is the lighthouse keeper named?").top is None or "Zorblax" not in bot.ask(
+        "What is the lighthouse keeper named?").text
+
+
+def test_changing_one_file_reembeds_only_it(folder, tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(folder, source)
+    index = tmp_path / "index"
+    Bot(source=source, index=index).reindex()
+    (source / "orchard.md").write_text(MARKDOWN + "\nThe plum harvest was sold at the Thursday market.\n")
+    report = Bot(source=source, index=index).reindex()
+    assert (report.updated, report.added, report.removed) == (["orchard.md"], [], [])
+    assert report.embedded == 7
+    assert sorted(report.unchanged) == ["glacier.pdf", "harbour.html", "release.txt"]
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    make_pdf(tmp_path / "plain.pdf")
+    writer = PdfWriter()
+    for page in PdfReader(tmp_path / "plain.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    with (tmp_path / "locked.pdf").open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(DocumentError, match="^the PDF is encrypted$"):
+        read_document(tmp_path / "locked.pdf", tmp_path)
+    docs, problems = load_folder(tmp_path)
+    assert [d.doc for d in docs] == ["plain.pdf"] and problems[0].doc == "locked.pdf"
+
+
+def test_pdf_named_txt_is_refused(tmp_path):
+    make_pdf(tmp_path / "a.pdf")
+    (tmp_path / "a.pdf").rename(tmp_path / "a.txt")
+    with pytest.raises(DocumentError, match="^the file is a PDF but is named 'txt'$"):
+        read_document(tmp_path / "a.txt", tmp_path)

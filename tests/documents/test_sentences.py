@@ -1,0 +1,71 @@
+import pytest
+
+from bot.documents.sentences import collapse, split_sentences
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
+        ("The U.S. Army arrived. Then it left.", ["The U.S. Army arrived.", "Then it left."]),
+        ("CNES President J.-Y. Le Gall spoke. He left.", ["CNES President J.-Y. Le Gall spoke.", "He left."]),
+        ("It cost $3.5 million. Nobody paid.", ["It cost $3.5 million.", "Nobody paid."]),
+        ("A line that is wrapped\nin the middle. Next one.", ["A line that is wrapped in the middle.", "Next one."]),
+        ("He said: “We will go. It is good.” Then he left.",
+         ["He said: “We will go.", "It is good.”", "Then he left."]),
+        ("“Yes,” he said. “No.”", ["“Yes,” he said.", "“No.”"]),
+        ('She wrote "the end." Then stopped.', ['She wrote "the end."', "Then stopped."]),
+        ("Title of a page\n\nBody text here. More body.", ["Title of a page", "Body text here.", "More body."]),
+        ("", []),
+        ("   \n\n  ", []),
+        ("no punctuation at all", ["no punctuation at all"]),
+        ('000."0', ['000."', "0"]),  # found by Hypothesis: spans overlapped
+    ],
+)
+def test_splitter_cases(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected
+
+
+def test_title_lines_stand_alone_before_wrapped_paragraph():
+    text = (
+        "A Short Title\nA subtitle line\n\n"
+        + "This paragraph is long enough to be wrapped by a PDF converter at a\n"
+        + "fixed width, so the next line continues the very same sentence until\n"
+        + "it ends here. Another sentence follows it.\n"
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "A Short Title",
+        "A subtitle line",
+        "This paragraph is long enough to be wrapped by a PDF converter at a fixed width, so the next line "
+        "continues the very same sentence until it ends here.",
+        "Another sentence follows it.",
+    ]
+
+
+def test_markdown_headings_and_items():
+    text = "# Heading one\n\nSome text. More.\n\n- first item\n- second item\n\n## Sub\nBody line."
+    assert [s.text for s in split_sentences(text, markdown=True)] == [
+        "Heading one", "Some text.", "More.", "first item", "second item", "Sub", "Body line."]
+
+
+def test_release_units(release_text):
+    units = [s.text for s in split_sentences(release_text)]
+    assert units[:2] == ["France-Russia space cooperation", "CNES at the MAKS 2017 international air show"]
+    assert units[2].startswith("Wednesday 19 July") and units[2].endswith("Russian federal space agency.")
+    quote = units[-3:]
+    assert quote[0].endswith("“France and Russia have been cooperating in space for more than 50 years.")
+    assert quote[1].startswith("This historic cooperation")
+    assert quote[2].endswith("between France and Russia.”")
+    assert len(units) == 12
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "source").glob("*")), ids=lambda p: p.name)
+def test_offset_invariant_on_every_document(path):
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for span in split_sentences(text, markdown=path.suffix == ".md"):
+        assert collapse(text[span.start : span.end]) == span.text
+        assert span.text
+        assert text[: span.start].count("\n") + 1 == span.line
+        assert lines[span.line - 1].strip()

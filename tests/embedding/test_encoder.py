@@ -1,0 +1,45 @@
+import numpy as np
+
+from bot.embedding.embedder import Embedder
+from bot.embedding.encoder import NumpyBertEncoder
+from bot.embedding.model import bundled_model_path
+
+QUESTIONS = [
+    "Who is the head of Roscosmos?",
+    "x",
+    "What did Jean-Yves Le Gall say about fifty years of French–Russian cooperation in space, and why?",
+    "Ünïcödé, emoji 🚀 and 中文 mixed in one question",
+    "word " * 400,  # longer than the model's 256 tokens: truncated the same way
+]
+
+
+def test_numpy_encoder_matches_sentence_transformers():
+    embedder = Embedder()
+    fast = NumpyBertEncoder(bundled_model_path()).encode(QUESTIONS)
+    reference = embedder.encode_documents(QUESTIONS)
+    assert fast.shape == reference.shape == (len(QUESTIONS), 384)
+    assert np.abs(fast - reference).max() < 1e-4
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+
+
+def test_fast_query_path_answers_like_the_full_pipeline(bot):
+    from bot import Bot
+
+    full = Bot(source=bot.source, index=bot.index_dir)
+    full.embedder.fast_queries = False  # questions through sentence-transformers (torch)
+    questions = ["Who is the head of Roscosmos?", "When did Thomas Pesquet return to Earth?",
+                 "What did the two agency heads review?", "Who won the 2016 Tour de France?"]
+    for fast, slow in zip(bot.ask_many(questions), full.ask_many(questions)):
+        assert full.embedder.query_encoder is None
+        assert [c.text for c in fast.citations + fast.closest] == [c.text for c in slow.citations + slow.closest]
+        for a, b in zip(fast.citations + fast.closest, slow.citations + slow.closest):
+            assert abs(a.score - b.score) < 1e-4
+        assert abs(fast.confidence - slow.confidence) < 1e-4
+
+
+def test_words_take_the_numpy_path_at_any_count_with_the_same_vectors():
+    embedder = Embedder()
+    words = [f"word{i}" for i in range(600)] + ["launch", "co-operation", "astronaut’s"]
+    fast = embedder.encode_words(words)
+    assert fast.shape == (len(words), 384)
+    assert np.abs(fast - embedder.encode_documents(words)).max() < 1e-4

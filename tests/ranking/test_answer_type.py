@@ -1,0 +1,81 @@
+import pytest
+
+from bot.ranking.answer_type import DATE, MONEY, QUANTITY, expected_type, missing, offers
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much did the bridge cost?", MONEY),
+        ("What was the total cost of the project?", MONEY),
+        ("how much   was the museum PAID for the painting?", MONEY),
+        ("How many people attended the opening?", QUANTITY),
+        ("How long did the strike last?", QUANTITY),
+        ("What percentage of voters backed the plan?", QUANTITY),
+        ("How much water does the dam hold?", QUANTITY),
+        ("How much time did the crew spend in orbit?", QUANTITY),
+        ("How much weight can the crane raise?", QUANTITY),
+        ("How much money did the appeal raise?", MONEY),
+        ("What's the price of a ticket?", MONEY),
+        ("What was the value of the estate?", MONEY),
+        ("What is the date of the launch?", DATE),
+        ("When and where was the treaty signed?", DATE),
+        ("When did the museum open?", DATE),
+        ("In what year was the company founded?", DATE),
+        ("How long ago did the dynasty fall?", DATE),
+        ("When did the mission start, and who led it?", DATE),
+        ("When cells divide, what do they produce?", None),
+        ("What does the minister who spoke last do?", None),
+        ("Which measure applies when there is a choice?", None),
+        ("Who founded the company?", None),
+        ("Why did the launch fail?", None),
+        ("Tell me about the launch", None),
+        ("", None),
+    ],
+)
+def test_expected_type(question, kind):
+    assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "question", "offered"),
+    [
+        (MONEY, "The bridge cost €40 million.", "How much did the bridge cost?", True),
+        (MONEY, "Tickets are $12 each.", "How much do tickets cost?", True),
+        (MONEY, "The tax can change by up to 3 pence in the pound.", "How much can the tax change?", True),
+        (MONEY, "The bridge opened in 2004 after 3 years of work.", "How much did the bridge cost?", False),
+        (QUANTITY, "About 3,000 people attended.", "How many people attended?", True),
+        (QUANTITY, "Nine members voted against.", "How many members voted against?", True),
+        (QUANTITY, "The outcome is known in seconds.", "How long does counting take?", True),
+        (QUANTITY, "People attended the opening.", "How many people attended?", False),
+        (QUANTITY, "The 12 members met.", "How many of the 12 members voted?", False),
+        (DATE, "It opened on 2 June.", "When did it open?", True),
+        (DATE, "It flourished in the 11th century.", "In what century did it flourish?", True),
+        (DATE, "The cabinet is dated c1750.", "What year is the cabinet from?", True),
+        (DATE, "It opened to great acclaim.", "When did it open?", False),
+        (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
+    ],
+)
+def test_offers(kind, sentence, question, offered):
+    assert offers(kind, sentence, question) is offered
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How much did the bridge cost?", "The bridge was opened by the mayor.", 1.0),
+        ("How much did the bridge cost?", "The bridge cost £2 million.", 0.0),
+        ("Who opened the bridge?", "The bridge was opened by the mayor.", 0.0),
+        ("Who opened the bridge?", "It rained.", 0.0),
+    ],
+)
+def test_missing(question, sentence, expected):
+    assert missing(question, sentence) == expected
+
+
+def test_long_digit_runs_are_scanned_in_linear_time():
+    import time
+
+    started = time.perf_counter()
+    assert not offers(MONEY, "1," * 50_000 + " units", "How much did it cost?")
+    assert time.perf_counter() - started < 1.0  # the old pattern took minutes

@@ -1,0 +1,61 @@
+"""A killed or concurrent indexer never leaves an index that cannot be served."""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot.store.store import IndexStore
+
+
+def index_cmd(source, index):
+    return [sys.executable, "-m", "bot", "index", "--source", str(source), "--index", str(index)]
+
+
+@pytest.fixture
+def built(tmp_path, bot):
+    source, index = tmp_path / "source", tmp_path / "index"
+    shutil.copytree(bot.source, source)
+    shutil.copytree(bot.index_dir, index)
+    return source, index
+
+
+def test_killing_the_indexer_at_any_point_leaves_a_usable_index(built):
+    source, index = built
+    before = IndexStore(index).read()
+    for i in range(40):
+        (source / f"extra{i}.txt").write_text(f"Note {i}: the rover number {i} reached crater {i * 7}.\n")
+    started = time.perf_counter()
+    subprocess.run(index_cmd(source, index), check=True, capture_output=True, timeout=300)
+    full = time.perf_counter() - started
+    for extra in source.glob("extra*.txt"):
+        extra.write_text(extra.read_text() + "It was repaired later.\n")
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+        proc = subprocess.Popen(index_cmd(source, index), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        current = IndexStore(index).read()  # raises if a half-written index were current
+        assert current.vectors.shape[1] == before.vectors.shape[1]
+        assert len(current.units) >= len(before.units)
+    result = subprocess.run(index_cmd(source, index), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in index.glob("gen-*")] == [IndexStore(index).current.name]
+
+
+def test_two_indexers_at_once_do_not_corrupt_the_index(built):
+    source, index = built
+    (source / "more.txt").write_text("The harbour crane lifts forty tonnes.\n")
+    procs = [subprocess.Popen(index_cmd(source, index), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    current = IndexStore(index).read()
+    assert sorted(json.loads((IndexStore(index).current / "manifest.json").read_text())["documents"]) == [
+        "cnes-maks-2017.txt", "more.txt"]
+    assert len(current.units) == len(current.vectors)

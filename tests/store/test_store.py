@@ -1,0 +1,92 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from bot import Bot
+from bot.store.store import FILES, IndexCorrupt, IndexStore
+
+
+@pytest.fixture
+def fresh(tmp_path, bot):
+    """A private copy of the session's built index and source, to damage at will."""
+    source, index = tmp_path / "source", tmp_path / "index"
+    shutil.copytree(bot.source, source)
+    shutil.copytree(bot.index_dir, index)
+    return Bot(source=source, index=index)
+
+
+def test_fresh_index_loads_without_embedding(fresh):
+    assert fresh.status().fresh
+    fresh.load()
+    assert fresh.last_report is None  # loaded, not rebuilt
+
+
+def test_missing_index_is_built(tmp_path, source_dir):
+    b = Bot(source=source_dir, index=tmp_path / "none")
+    assert b.status().reason == "no index yet"
+    b.load()
+    assert b.last_report.added == ["cnes-maks-2017.txt"]
+    assert IndexStore(tmp_path / "none").read() is not None
+
+
+def test_stale_index_reembeds_only_the_changed_document(fresh):
+    (fresh.source / "extra.txt").write_text("The comet was named after a cat.", encoding="utf-8")
+    assert fresh.status().reason == "the documents changed since the index was built"
+    fresh.load()
+    report = fresh.last_report
+    assert (report.added, report.unchanged, report.embedded) == (["extra.txt"], ["cnes-maks-2017.txt"], 1)
+    (fresh.source / "extra.txt").unlink()
+    report = Bot(source=fresh.source, index=fresh.index_dir).reindex()
+    assert (report.removed, report.embedded) == (["extra.txt"], 0)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_corrupt_file_is_detected_and_rebuilt(fresh, name):
+    gen = IndexStore(fresh.index_dir).current
+    with (gen / name).open("r+b") as handle:
+        handle.truncate(max(1, (gen / name).stat().st_size // 2))
+    with pytest.raises(IndexCorrupt, match=f"index file {name} does not match its checksum"):
+        IndexStore(fresh.index_dir).read()
+    fresh.load()  # rebuilds
+    assert IndexStore(fresh.index_dir).read() is not None
+    assert fresh.ask("Who is the head of Roscosmos?").top.line == 6
+
+
+def test_garbage_manifest_is_reported(fresh):
+    gen = IndexStore(fresh.index_dir).current
+    (gen / "manifest.json").write_text("{not json")
+    assert "index manifest unreadable" in fresh.status().reason
+    fresh.load()
+    assert fresh.status().fresh
+
+
+def test_model_hash_mismatch_means_stale(fresh):
+    store = IndexStore(fresh.index_dir)
+    manifest_path = store.current / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["model_hash"] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    assert fresh.status().reason == "the index was built with another model"
+    fresh.load()
+    assert fresh.last_report.embedded == fresh.last_report.sentences > 0
+
+
+def test_write_is_atomic_generation_swap(fresh):
+    store = IndexStore(fresh.index_dir)
+    before = store.current
+    index = store.read()
+    store.write(index)
+    after = store.current
+    assert after != before and not before.exists()
+    assert np.array_equal(store.read().vectors, index.vectors)
+    assert sorted(p.name for p in fresh.index_dir.iterdir() if not p.name.startswith(".")) == [
+        "CURRENT", after.name]
+
+
+def test_index_folder_holds_no_pickles(fresh):
+    for path in IndexStore(fresh.index_dir).current.iterdir():
+        assert path.suffix in {".json", ".jsonl", ".npy", ".index"}
+        if path.suffix == ".npy":
+            np.load(path, allow_pickle=False)
