@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test index lint bench clean browser
+.PHONY: run test index lint bench clean browser screenshots
 
 run: index
 	$(PY) -m bot serve
@@ -19,6 +19,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
 	  echo "note: Chromium could not be installed; the browser tests will be skipped"
+
+# The README's pictures (docs/screenshot.png, docs/report.png), taken by the browser tests, which
+# otherwise write them to a temporary folder so that `make test` leaves the work tree as it found it.
+screenshots: $(STAMP) browser
+	@command -v chromium >/dev/null 2>&1 || { echo "screenshots need Chromium: run make browser as root"; exit 1; }
+	QABOT_SCREENSHOTS=docs $(PY) -m pytest -q tests/web/test_browser.py
 
 index: $(STAMP)
 	$(PY) -m bot index
@@ -38,5 +44,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -c "import torch, sys; v = torch.__version__; print('torch', v); sys.exit(0 if '+cpu' in v or not torch.version.cuda else 'a CUDA build of torch was installed')"
 	touch $(STAMP)
 
+# index/README.md is tracked; everything else in index/ is built.
 clean:
-	rm -rf $(VENV) index
+	rm -rf $(VENV)
+	[ ! -d index ] || find index -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -6,6 +6,7 @@ import pytest
 
 from bot import Bot
 from bot.store.store import FILES, IndexCorrupt, IndexStore
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -29,6 +30,24 @@ def test_missing_index_is_built(tmp_path, source_dir):
     b.load()
     assert b.last_report.added == ["cnes-maks-2017.txt"]
     assert IndexStore(tmp_path / "none").read() is not None
+
+
+def test_index_folder_keeps_its_readme(tmp_path, source_dir):
+    """The repository's index/ holds a tracked README.md: building, rebuilding and loading leave it alone."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    shutil.copy(ROOT / "index" / "README.md", folder / "README.md")
+    readme = (folder / "README.md").read_bytes()
+    b = Bot(source=source_dir, index=folder)
+    assert b.status().reason == "no index yet"
+    b.load()
+    assert b.last_report.added == ["cnes-maks-2017.txt"]
+    b.reindex(force=True)  # a second generation replaces the first: old gen-* folders are removed
+    assert len(list(folder.glob("gen-*"))) == 1
+    assert (folder / "README.md").read_bytes() == readme
+    again = Bot(source=source_dir, index=folder)
+    assert again.status().fresh and again.ask("Who is the head of Roscosmos?").citations
+    assert again.last_report is None  # loaded as it was, not rebuilt
 
 
 def test_stale_index_reembeds_only_the_changed_document(fresh):

@@ -1,5 +1,6 @@
 """The chat page in headless Chromium (Debian's chromium, driven by Playwright)."""
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -14,13 +15,24 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Chromium: `make test` installs Debian's chromium "
                        "where apt-get can; here it could not"),
 ]
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory) -> Path:
+    """Where the screenshots go: a temporary folder, or the README's pictures with QABOT_SCREENSHOTS=docs
+    (what `make screenshots` does), so that a test run leaves the work tree as it found it."""
+    folder = os.environ.get("QABOT_SCREENSHOTS")
+    if not folder:
+        return tmp_path_factory.mktemp("pictures")
+    path = ROOT / folder
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +81,7 @@ def ask(page, question: str) -> str:
     return page.locator("#chat [data-testid='bot']").last.inner_text()
 
 
-def test_question_citation_followup_clear_and_injection(page):
+def test_question_citation_followup_clear_and_injection(page, pictures):
     text = ask(page, "Who is the head of Roscosmos?")
     assert "Igor Komarov" in text and "cnes-maks-2017.txt, line 6" in text
     mark = page.locator("#doc-panel mark#cite-1")
@@ -78,8 +90,7 @@ def test_question_citation_followup_clear_and_injection(page):
     page.locator("#chat [data-testid='bot']").last.locator("a.cite").first.click()
     page.wait_for_function("() => document.querySelector('#doc-panel mark#cite-1').classList.contains('active')",
                            timeout=10_000)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(pictures / "screenshot.png"))
 
     text = ask(page, "Who did he meet?")
     assert "Jean-Yves Le Gall" in text and "understood as" in text and "Who did Igor Komarov meet?" in text
@@ -129,7 +140,7 @@ def test_rejected_upload_says_why(page):
     assert "does not start with %PDF-" in page.locator("#upload-status").inner_text()
 
 
-def test_report_html_renders_plots_and_misses(bot, browser, tmp_path):
+def test_report_html_renders_plots_and_misses(bot, browser, tmp_path, pictures):
     import json
 
     from bot.evaluation.evalio import read_items
@@ -148,7 +159,7 @@ def test_report_html_renders_plots_and_misses(bot, browser, tmp_path):
     assert report.locator("#risk-coverage svg polyline.curve").count() == 1
     assert report.locator("#misses tr.miss").count() == 1
     assert "When did Thomas Pesquet return to Earth?" in report.locator("#misses").inner_text()
-    path = ROOT / "docs" / "report.png"
+    path = pictures / "report.png"
     report.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
     report.close()
