@@ -90,6 +90,8 @@ def parse_document(doc: str, data: bytes, kind: str) -> Document:
     text = decode_text(data)
     if kind == "html":
         return Document(doc, extract.html_text(text), digest, kind)
+    if kind == "markdown":
+        return Document(doc, extract.markdown_text(text), digest, kind)
     return Document(doc, text, digest, kind)
 
 

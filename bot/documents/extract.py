@@ -66,3 +66,19 @@ def html_text(raw: str) -> str:
     if not text:
         raise DocumentError("the HTML page has no visible text")
     return text + "\n"
+
+
+_MD_INLINE = (
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"(\*\*|__)(?=\S)([^\n]*?\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])([*_])(?=\S)([^\n*_]*?\S)\1(?![\w*])"), r"\2"),  # emphasis
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+)
+
+
+def markdown_text(raw: str) -> str:
+    """Markdown with its inline markup (emphasis, links, code marks) removed, line for line, so citations
+    read as the page does; headings and list markers stay for the sentence splitter."""
+    for pattern, replacement in _MD_INLINE:
+        raw = pattern.sub(replacement, raw)
+    return raw

@@ -21,6 +21,7 @@ _QUOTES = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 _OPENING = "\"\u201c\u00ab"
 _CLOSING = "\"\u201d\u00bb\u2019')]"
 _CLOSERS_ONLY = re.compile(r"^[\"'\u201d\u2019)\]\s.,;:!?]+$")
+_ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,5})[.)]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +178,7 @@ def _mend(flat: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
             prev = flat[out[-1][0] : out[-1][1]]
             if (
                 _CLOSERS_ONLY.match(piece)
+                or _ENUMERATOR.match(prev)
                 or piece[0] in "-\u2010\u2011"
                 or piece[0].islower()
                 or (_INITIAL_END.search(prev) and piece[0].isupper() and _is_initial_run(prev))

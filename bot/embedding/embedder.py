@@ -86,6 +86,13 @@ class Embedder:
         return self.encode_queries(words)
 
     @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The whole words of the model's tokenizer: English words a typo is not."""
+        encoder = self.query_encoder
+        tokenizer = encoder.tokenizer if encoder is not None else self.transformer.tokenizer
+        return frozenset(w for w in tokenizer.get_vocab() if w.isalpha())
+
+    @cached_property
     def dimension(self) -> int:
         encoder = self.query_encoder
         if encoder is not None:

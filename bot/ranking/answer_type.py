@@ -35,6 +35,15 @@ _PHRASE_TYPES = (
                           r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
 )
 
+# a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
+_SHORT_TYPES = {
+    **dict.fromkeys(("date", "day", "year", "deadline", "time", "when"), DATE),
+    **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
+    **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
+                     "weight", "height", "distance", "percentage", "amount", "total"), QUANTITY),
+}
+_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})\W*$")
+
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|"
@@ -79,7 +88,8 @@ def expected_type(question: str) -> str | None:
     text = re.sub(r"\b(what|who|when|where|how)['’]s\b", r"\1 is", " ".join(question.lower().split()))
     words = list(_WH.finditer(text))
     if not words:
-        return None
+        short = _SHORT_FORM.match(text)
+        return _SHORT_TYPES[short.group(1)] if short else None
     head = words[0]
     if head.group() in ("when", "where") and len(words) > 1 and not _AUXILIARY.match(text, head.end()):
         head = words[1]  # "When cells divide, what do they make?": a clause, not the question word
@@ -117,3 +127,63 @@ def missing(question: str, sentence: str) -> float:
     """1.0 when the question asks for a type of answer that the sentence does not offer, else 0.0."""
     kind = expected_type(question)
     return float(kind is not None and not offers(kind, sentence, question))
+
+
+_DEFINITION = re.compile(
+    r"^(?:what|wat)(?:'s|’s| is| does| do| did)? (?:the )?(?:abbreviation |acronym |term |letters )?"
+    r"([\w&\-]{2,12})\s*(?:stand for|stands for|mean|means|short for|abbreviate|refer to)?\W*$"
+    r"|^(?:meaning of|definition of|what is meant by) ([\w&\-]{2,12})\W*$"
+    r"|^([\w&\-]{2,12}) (?:stands for|means|stand for|meaning)\W*$",
+    re.I,
+)
+
+
+def defined_term(question: str) -> str | None:
+    """The abbreviation a question asks to expand ("What does BRT stand for?" → "BRT"), or None."""
+    m = _DEFINITION.match(" ".join(question.split()))
+    if not m:
+        return None
+    term = next(g for g in m.groups() if g)
+    asks = re.search(r"stand|short for|abbreviat|acronym|mean", question, re.I)
+    if term.isupper() or (asks and term.isalpha() and len(term) <= 6):
+        return term.upper() if not term.isupper() and not asks else term
+    return None
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Whether ``sentence`` spells ``term`` out: "bus rapid transit (BRT)", "BRT (bus rapid transit)",
+    "BRT stands for …"."""
+    t = re.escape(term)
+    return bool(re.search(rf"\(\s*{t}s?\s*[),;]|\b{t}s?\s*\((?!\s*\d)|\b{t} (?:stands for|means|is short for)",
+                          sentence, re.I))
+
+
+_ROLES = (
+    r"president|vice-president|director|chair|chairman|chairwoman|chairperson|head|chief|officer|manager|minister|"
+    r"mayor|councillor|councilor|spokesperson|spokesman|spokeswoman|founder|co-founder|ceo|cfo|cto|coo|professor|"
+    r"researcher|scientist|author|editor|secretary|treasurer|coordinator|leader|engineer|architect|lawyer|doctor|"
+    r"nurse|teacher|lecturer|instructor|contact|curator|owner|governor|senator|deputy|commissioner|astronaut|"
+    r"captain|counterpart|colleague|inspector|supervisor|administrator|analyst|economist|surgeon|vet|veterinarian|"
+    r"dentist|designer|artist|coach|principal|dean|tutor|student|member|partner|representative|volunteer|"
+    r"organiser|organizer|owner|landlord|tenant|resident|agent|advisor|adviser|consultant|clerk|judge"
+)
+_NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
+_PERSON = re.compile(
+    rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Mayor|President|Minister|Councillor|Senator|"
+    rf"Governor|Judge|Captain|Chancellor|Director|Chief|Dean)\.?\s+[A-Z][a-z]"
+    rf"|\b(?:{_ROLES})s?\b[:,]?\s+(?:{_NAME})"
+    rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w-]+\s+)?(?:{_ROLES})\b"
+    rf"|(?:{_NAME})\s+(?:said|says|commented|added|told|explained|noted|stated|announced|wrote|argued|warned)\b"
+    rf"|\b(?:said|according to|led by|headed by|chaired by|run by|founded by|signed by|written by|by)\s+(?:{_NAME})"
+)
+
+
+def asks_person(question: str) -> bool:
+    """Whether the question asks who someone is ("Who heads CNES?", "Whom should I contact?")."""
+    return bool(re.match(r"^\s*(?:who|whom)\b", question, re.I))
+
+
+def names_person(sentence: str) -> bool:
+    """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
+    a verb of saying after it."""
+    return bool(_PERSON.search(sentence))

@@ -26,19 +26,22 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from bot.embedding.embedder import Embedder
-from bot.ranking.answer_type import expected_type, offered, type_tokens
+from bot.ranking.answer_type import asks_person, defined_term, defines, expected_type, names_person, offered, type_tokens
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
+from bot.ranking.spelling import Speller
 from bot.store.store import StoredIndex
 
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
 TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
-_SENTENCE_END = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019)\]]*$")
+_SENTENCE_END = re.compile(r"[.!\u2026:;][\"'\u201d\u2019)\]]*$")
+_LABELLED = re.compile(r"^[^:]{1,40}:\s+\S")  # "Weight: 180 g", "Date: 4 November 2024": a fact, not a heading
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
@@ -71,6 +74,8 @@ class RetrievalConfig:
     document_b: float = 0.75
     w_dense: float = 1.0
     w_neighbour: float = 0.2
+    w_section: float = 0.0
+    w_section_bm25: float = 0.0
     bm25_depth: int = 500
     candidates: int = 100
     heading_penalty: float = 1.0
@@ -78,6 +83,9 @@ class RetrievalConfig:
     type_penalty: float = 3.0
     type_depth: int = 30
     clause_boost: float = 0.5
+    definition_bonus: float = 0.0
+    spelling: bool = True
+    person_bonus: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +129,11 @@ class Retriever:
         self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
         documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
         self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
-        self.heading = np.array([not _SENTENCE_END.search(t) for t in texts], bool)
+        self.heading = np.array([_is_heading(t) for t in texts], bool)
+        self.section = _sections(self.heading, self.doc_of)
+        if config.w_section_bm25:
+            windows = [f"{texts[h]} {t}" if h >= 0 else t for h, t in zip(self.section, texts)]
+            self.terms.append((LexicalTerm(0, 0, 0.1, 0.5, config.w_section_bm25), BM25Scorer(windows, 0.1, 0.5)))
         owner = index.clause_owner
         self._clause_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
         self.exact = n <= EXACT_SCAN
@@ -144,11 +156,18 @@ class Retriever:
             out.append(" ".join(texts[lo : hi + 1]))
         return out
 
+    @cached_property
+    def speller(self) -> Speller:
+        return Speller([u.text for u in self.index.units], self.embedder.vocabulary)
+
     def rank_many(self, queries: list[str], k: int = 10) -> list[Ranking]:
-        """Rank sentences for many questions in one pass (the native case)."""
+        """Rank sentences for many questions in one pass (the native case); typos in them are mended
+        against the documents' words first (the ranking's ``query`` is the question as read)."""
         if not queries:
             return []
         t0 = time.perf_counter()
+        if self.config.spelling:
+            queries = [self.speller.correct(q) for q in queries]
         vectors = self.embedder.encode_queries(queries)
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k)
@@ -193,6 +212,7 @@ class Retriever:
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
         fused -= self._type_penalty(query, fused, cand)
+        fused += self._answer_bonus(query, fused, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
         cos = self._boosted(cos, best_clause, cand)
@@ -248,6 +268,23 @@ class Retriever:
                 penalty[i] = fused[i] - lowered
         return penalty
 
+    def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
+        asks for: the abbreviation spelled out, a person named."""
+        bonus = np.zeros(len(cand), np.float32)
+        cfg = self.config
+        term = defined_term(query) if cfg.definition_bonus else None
+        person = cfg.person_bonus and asks_person(query)
+        if not term and not person:
+            return bonus
+        for i in _top(fused, min(cfg.type_depth, len(cand))):
+            text = self.index.units[cand[i]].text
+            if term and defines(text, term):
+                bonus[i] += cfg.definition_bonus
+            if person and names_person(text):
+                bonus[i] += cfg.person_bonus
+        return bonus
+
     def _best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
         """Each sentence's best clause cosine (-inf without clauses); ``None`` when the index has none."""
         if not len(self._clause_starts) or not self.config.clause_boost:
@@ -272,6 +309,8 @@ class Retriever:
             padded = np.append(self._boosted(cos_all, best_clause, None), -np.inf)
             best = np.maximum(padded[self.prev], padded[self.next])
             dense = padded[:-1] + w * np.where(np.isfinite(best), best, 0.0)
+            if self.config.w_section:
+                dense = dense + self.config.w_section * np.where(self.section >= 0, padded[self.section], 0.0)
             stats = dense if self._sample is None else self._sample @ qvec
             return (dense[cand] - stats.mean()) / max(float(stats.std()), 1e-6)
         vectors = self.index.vectors
@@ -280,6 +319,10 @@ class Retriever:
             has = side >= 0
             near[has] = np.maximum(near[has], self._boosted(vectors[side[has]] @ qvec, best_clause, side[has]))
         dense = self._boosted(vectors[cand] @ qvec, best_clause, cand) + w * np.where(np.isfinite(near), near, 0.0)
+        if self.config.w_section:
+            head = self.section[cand]
+            has = head >= 0
+            dense[has] += self.config.w_section * self._boosted(vectors[head[has]] @ qvec, best_clause, head[has])
         stats = self._sample @ qvec
         return (dense - stats.mean()) / max(float(stats.std()), 1e-6)
 
@@ -308,6 +351,26 @@ class Retriever:
         if not total:
             return 0.0
         return sum(w for t, w in weights.items() if self.sentences.knows(t)) / total
+
+
+def _is_heading(text: str) -> bool:
+    """A title, heading or question line: names a topic, rarely answers."""
+    if text.endswith("?"):
+        return True
+    return not _SENTENCE_END.search(text) and not _LABELLED.match(text)
+
+
+def _sections(heading: np.ndarray, doc_of: np.ndarray) -> np.ndarray:
+    """For each unit, the nearest heading before it in its document (-1 when none)."""
+    out = np.full(len(heading), -1, np.int64)
+    last = -1
+    for i in range(len(heading)):
+        if i and doc_of[i] != doc_of[i - 1]:
+            last = -1
+        out[i] = last
+        if heading[i]:
+            last = i
+    return out
 
 
 def _neighbours(doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,79 @@
+"""Mend typos in questions against the documents' own words.
+
+"who headed the reserch?" shares no word with "…led by Dr Priya Raman…
+research…" until "reserch" is read as "research". A question word is
+corrected only when neither the documents nor the embedding model's
+vocabulary of whole English words holds it, and exactly one edit (an
+insertion, deletion, substitution or swap of neighbouring letters) turns it
+into a word of the documents; the most frequent such word wins. Function
+words are never the correction ("wich" is not read as "with").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.ranking.lexical import STOPWORDS
+
+MIN_LENGTH = 4
+_STOP = frozenset(STOPWORDS)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class Speller:
+    """Corrects question words one edit away from a document word (``known``: words never corrected)."""
+
+    def __init__(self, texts: list[str], known: frozenset[str] = frozenset()):
+        self.counts = Counter(w.lower() for text in texts for w in _WORD.findall(text))
+        for word in _STOP & self.counts.keys():
+            del self.counts[word]
+        self.known = known
+        self._deletes: dict[str, list[str]] | None = None
+
+    def correct(self, question: str) -> str:
+        """``question`` with its unknown words replaced by their correction (case kept)."""
+        return _WORD.sub(self._replace, question)
+
+    def _replace(self, match: re.Match) -> str:
+        word = match.group()
+        fixed = self.suggest(word.lower())
+        if fixed is None:
+            return word
+        return fixed.capitalize() if word[0].isupper() else fixed
+
+    def suggest(self, word: str) -> str | None:
+        """The document word one edit away from ``word``, or None (a known word, or no single best)."""
+        if len(word) < MIN_LENGTH or word in self.counts or word in self.known or word in _STOP:
+            return None
+        deletes = self._index()
+        found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)}
+        if not found:
+            return None
+        return min(found, key=lambda c: (-self.counts[c], c))
+
+    def _index(self) -> dict[str, list[str]]:
+        if self._deletes is None:
+            self._deletes = {}
+            for word in self.counts:
+                if len(word) >= MIN_LENGTH - 1:
+                    for key in _variants(word):
+                        self._deletes.setdefault(key, []).append(word)
+        return self._deletes
+
+
+def _variants(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one insertion, deletion, substitution or adjacent swap turns ``a`` into ``b``."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                   and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
+    return short[i:] == long[i + 1 :]
