@@ -31,7 +31,15 @@ from functools import cached_property
 import numpy as np
 
 from bot.embedding.embedder import Embedder
-from bot.ranking.answer_type import asks_person, defined_term, defines, expected_type, names_person, offered, type_tokens
+from bot.ranking.answer_type import (
+    asks_person,
+    defined_term,
+    defines,
+    expected_type,
+    names_person,
+    offered,
+    type_tokens,
+)
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
 from bot.ranking.spelling import Speller
 from bot.store.store import StoredIndex
@@ -63,29 +71,27 @@ class RetrievalConfig:
     """The fused score's settings; the defaults are the tuned ones."""
 
     lexical: tuple[LexicalTerm, ...] = (
-        LexicalTerm(0, 0, 0.1, 0.5, 0.4),
+        LexicalTerm(0, 0, 0.1, 0.5, 0.2),
         LexicalTerm(1, 0, 0.1, 0.5, 0.2),
-        LexicalTerm(2, 0, 0.1, 0.5, 0.2),
-        LexicalTerm(0, 1, 0.1, 0.5, 0.1),
-        LexicalTerm(2, 2, 0.5, 0.75, 0.1),
+        LexicalTerm(2, 0, 0.1, 0.5, 0.4),
+        LexicalTerm(0, 1, 0.1, 0.5, 0.25),
     )
-    w_document: float = 0.2
+    w_document: float = 0.45
     document_k1: float = 0.5
     document_b: float = 0.75
-    w_dense: float = 1.0
+    w_dense: float = 1.3
     w_neighbour: float = 0.2
-    w_section: float = 0.0
-    w_section_bm25: float = 0.0
+    w_section: float = 0.2
     bm25_depth: int = 500
     candidates: int = 100
-    heading_penalty: float = 1.0
-    number_bonus: float = 0.3
-    type_penalty: float = 3.0
+    heading_penalty: float = 4.0
+    number_bonus: float = 1.0
+    type_penalty: float = 3.4
     type_depth: int = 30
     clause_boost: float = 0.5
-    definition_bonus: float = 0.0
+    definition_bonus: float = 4.0
     spelling: bool = True
-    person_bonus: float = 0.0
+    person_bonus: float = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +137,6 @@ class Retriever:
         self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
         self.heading = np.array([_is_heading(t) for t in texts], bool)
         self.section = _sections(self.heading, self.doc_of)
-        if config.w_section_bm25:
-            windows = [f"{texts[h]} {t}" if h >= 0 else t for h, t in zip(self.section, texts)]
-            self.terms.append((LexicalTerm(0, 0, 0.1, 0.5, config.w_section_bm25), BM25Scorer(windows, 0.1, 0.5)))
         owner = index.clause_owner
         self._clause_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
         self.exact = n <= EXACT_SCAN
