@@ -178,7 +178,7 @@ def _mend(flat: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
             prev = flat[out[-1][0] : out[-1][1]]
             if (
                 _CLOSERS_ONLY.match(piece)
-                or _ENUMERATOR.match(prev)
+                or (_ENUMERATOR.match(prev) and piece[0].isalpha())  # "1." + "Booking": a numbered heading
                 or piece[0] in "-\u2010\u2011"
                 or piece[0].islower()
                 or (_INITIAL_END.search(prev) and piece[0].isupper() and _is_initial_run(prev))

@@ -139,15 +139,14 @@ _DEFINITION = re.compile(
 
 
 def defined_term(question: str) -> str | None:
-    """The abbreviation a question asks to expand ("What does BRT stand for?" → "BRT"), or None."""
+    """The abbreviation a question asks to expand ("What does BRT stand for?" → "BRT"), or None: a word in
+    capitals, or any short word when the question says "stand for", "mean" or "abbreviation"."""
     m = _DEFINITION.match(" ".join(question.split()))
     if not m:
         return None
     term = next(g for g in m.groups() if g)
     asks = re.search(r"stand|short for|abbreviat|acronym|mean", question, re.I)
-    if term.isupper() or (asks and term.isalpha() and len(term) <= 6):
-        return term.upper() if not term.isupper() and not asks else term
-    return None
+    return term if term.isupper() or (asks and term.isalpha() and len(term) <= 6) else None
 
 
 def defines(sentence: str, term: str) -> bool:

@@ -69,3 +69,21 @@ def test_offset_invariant_on_every_document(path):
         assert span.text
         assert text[: span.start].count("\n") + 1 == span.line
         assert lines[span.line - 1].strip()
+
+
+def test_numbered_heading_is_one_unit():
+    text = "Intro text here.\n\n1. Booking\n\nAll flights must be booked. See point 2. below.\n\nA. Annex\n"
+    assert [s.text for s in split_sentences(text)] == [
+        "Intro text here.", "1. Booking", "All flights must be booked.", "See point 2. below.", "A. Annex"]
+
+
+def test_markdown_inline_markup_is_dropped_line_for_line():
+    from bot.documents.extract import markdown_text
+
+    raw = "# Title\n\n- **Weight:** 180 g\n- *Colour:* __white__, see [the shop](https://x.example)\n\n`code` 2 * 3 * 4\n"
+    text = markdown_text(raw)
+    assert text == "# Title\n\n- Weight: 180 g\n- Colour: white, see the shop\n\ncode 2 * 3 * 4\n"
+    assert text.count("\n") == raw.count("\n")
+    units = split_sentences(text, markdown=True)
+    assert [u.text for u in units][:3] == ["Title", "Weight: 180 g", "Colour: white, see the shop"]
+    assert units[1].line == 3

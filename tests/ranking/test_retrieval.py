@@ -85,3 +85,48 @@ def test_type_penalty_never_lifts_an_unchecked_candidate_over_a_checked_one(tmp_
     typed = Retriever(index, bot.embedder).rank(question, k=40)
     # no sentence holds an amount: every checked candidate is lowered, none below an unchecked one
     assert [h.unit for h in typed.hits] == [h.unit for h in plain.hits]
+
+
+def test_headings_labels_and_question_lines():
+    from bot.ranking.retrieval import _is_heading, _sections
+
+    assert _is_heading("4. Cars and mileage") and _is_heading("When are you open?") and _is_heading("Warranty")
+    assert not _is_heading("Date: 4 November 2024") and not _is_heading("Weight: 180 g")
+    assert not _is_heading("Hotel costs are reimbursed up to 160 euros per night.")
+    import numpy as np
+
+    heading = np.array([True, False, False, True, False, True], bool)
+    doc_of = np.array([0, 0, 0, 0, 0, 1])
+    assert _sections(heading, doc_of).tolist() == [-1, 0, 0, 0, 3, -1]
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory):
+    from bot import Bot
+
+    folder = tmp_path_factory.mktemp("policy")
+    (folder / "memo.txt").write_text(
+        "TRAVEL MEMO\n\nFrom: Finance team\nDate: 4 November 2024\n\n1. Booking\n\n"
+        "All trips are booked through our Travel Management Company (TMC), Orbis Travel. "
+        "The TMC offers the lowest fares for most trips. "
+        "Questions about booking go to Jonas Brekke, the travel coordinator in the Finance team.\n\n"
+        "2. Research trips\n\nThe research budget covers trips to conferences abroad. "
+        "Claims are filed within 30 days.\n", encoding="utf-8")
+    return Bot(source=folder, index=tmp_path_factory.mktemp("policy-index"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What does TMC stand for?", "Travel Management Company (TMC)"),  # the definition, not a mention
+        ("Who can I ask about bookings?", "Jonas Brekke"),  # a person named, for a "who" question
+        ("Wich reserch trips are covered?", "research budget"),  # typos mended against the memo's words
+    ],
+)
+def test_question_kinds_rank_their_answer_first(policy, question, expected):
+    ranking = policy.retriever.rank(question)
+    assert expected in policy.retriever.top_text(ranking)
+
+
+def test_ranking_query_is_the_question_as_read(policy):
+    assert policy.retriever.rank("Wich reserch trips are covered?").query == "Wich research trips are covered?"

@@ -1,0 +1,77 @@
+"""Definition, person and short-form questions, and the sentences that answer them."""
+
+import pytest
+
+from bot.ranking.answer_type import DATE, MONEY, QUANTITY, asks_person, defined_term, defines, expected_type, names_person
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What does BRT stand for?", "BRT"),
+        ("what does tmc stand for", "tmc"),
+        ("What does HPM mean?", "HPM"),
+        ("What is PET?", "PET"),
+        ("What's the abbreviation FKM short for?", "FKM"),
+        ("Meaning of NGO?", "NGO"),
+        ("What is the warranty?", None),
+        ("What does the mayor want?", None),
+        ("Who founded ESA?", None),
+    ],
+)
+def test_defined_term(question, term):
+    assert defined_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term", "expected"),
+    [
+        ("She proposed an electric bus rapid transit (BRT) line.", "BRT", True),
+        ("Turn on Heat Pump Mode (HPM) under Settings.", "hpm", True),
+        ("The Major Repairs Fund (MRF) stood at 286,400 euros.", "MRF", True),
+        ("ESA (the European Space Agency) signed.", "ESA", True),
+        ("TMC stands for Travel Management Company.", "TMC", True),
+        ("Okonjo replied that a BRT line would reach its limit.", "BRT", False),
+        ("The BRT (2019) report.", "BRT", False),
+    ],
+)
+def test_defines(sentence, term, expected):
+    assert defines(sentence, term) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Mayor Anneliese Dorn called the vote historic.", True),
+        ("Opposition councillor Hedda Lindqvist of the Citizens' Alliance called the cost unrealistic.", True),
+        ("Media contact: Owen Pritchard, Press Office", True),
+        ("The team, led by Dr Priya Raman of the institute, showed it.", True),
+        ("Professor Henrik Solberg, director of the institute, said so.", True),
+        ("Jonas Brekke said the rules were clear.", True),
+        ("The council voted 27 to 14 to approve the Eastern Tram Line to Kessler Park.", False),
+        ("The project has a budget of 412 million euros.", False),
+    ],
+)
+def test_names_person(sentence, expected):
+    assert names_person(sentence) is expected
+
+
+def test_asks_person():
+    assert asks_person("Who heads CNES?") and asks_person("whom should I contact")
+    assert not asks_person("What did the mayor say?")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Opening date?", DATE),
+        ("Mileage rate?", QUANTITY),
+        ("team size", QUANTITY),
+        ("Day pass price?", MONEY),
+        ("Late fee?", MONEY),
+        ("Opening hours on Sunday?", None),
+        ("Parking?", None),
+    ],
+)
+def test_short_form_types(question, kind):
+    assert expected_type(question) == kind

@@ -1,0 +1,46 @@
+"""Typos mended against the documents' own words."""
+
+import pytest
+
+from bot.embedding.embedder import Embedder
+from bot.ranking.spelling import Speller
+
+TEXTS = ["The research was led by Dr Priya Raman.", "The thermostat learns your routine.",
+         "E-bikes are electric and limited to 25 km/h.", "Which museum is open with free entry?"]
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    """Over TEXTS, with the bundled model's vocabulary as the words never corrected."""
+    return Speller(TEXTS, Embedder().vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who headed the reserch?", "who headed the research?"),  # a letter left out
+        ("When does the thermostst learn?", "When does the thermostat learn?"),  # one replaced
+        ("How fast are Electirc bikes?", "How fast are Electric bikes?"),  # two swapped, case kept
+        ("Wich museum?", "Wich museum?"),  # never corrected to a function word ("with")
+        ("Who scored in the football derby?", "Who scored in the football derby?"),  # a real word
+        ("Is the resaerch done?", "Is the research done?"),
+        ("Is it 25 km/h?", "Is it 25 km/h?"),
+    ],
+)
+def test_corrections(speller, question, expected):
+    assert speller.correct(question) == expected
+
+
+def test_vocabulary_holds_english_words_not_typos():
+    vocabulary = Embedder().vocabulary
+    assert {"research", "learn", "football", "which"} <= vocabulary
+    assert not {"reserch", "thermostst", "electirc"} & vocabulary
+
+
+def test_two_edits_are_not_corrected(speller):
+    assert speller.suggest("thremostst") is None
+
+
+def test_the_more_frequent_word_wins():
+    speller = Speller(["cart cart card"], frozenset())
+    assert speller.suggest("carx") == "cart"
