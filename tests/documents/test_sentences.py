@@ -80,7 +80,8 @@ def test_numbered_heading_is_one_unit():
 def test_markdown_inline_markup_is_dropped_line_for_line():
     from bot.documents.extract import markdown_text
 
-    raw = "# Title\n\n- **Weight:** 180 g\n- *Colour:* __white__, see [the shop](https://x.example)\n\n`code` 2 * 3 * 4\n"
+    raw = ("# Title\n\n- **Weight:** 180 g\n- *Colour:* __white__, see [the shop](https://x.example)\n\n"
+           "`code` 2 * 3 * 4\n")
     text = markdown_text(raw)
     assert text == "# Title\n\n- Weight: 180 g\n- Colour: white, see the shop\n\ncode 2 * 3 * 4\n"
     assert text.count("\n") == raw.count("\n")

@@ -2,7 +2,16 @@
 
 import pytest
 
-from bot.ranking.answer_type import DATE, MONEY, QUANTITY, asks_person, defined_term, defines, expected_type, names_person
+from bot.ranking.answer_type import (
+    DATE,
+    MONEY,
+    QUANTITY,
+    asks_person,
+    defined_term,
+    defines,
+    expected_type,
+    names_person,
+)
 
 
 @pytest.mark.parametrize(
