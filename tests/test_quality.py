@@ -1,13 +1,18 @@
-"""The release figures, guarded with a margin so that a regression fails CI."""
+"""Answer-quality figures, guarded with a margin so that a regression fails CI.
+
+Each set is answered as ``qabot eval`` answers it: single questions in batches, conversations in order.
+"""
 
 import shutil
 
 from bot import Bot
 from bot.evaluation.evalio import read_items
 from bot.evaluation.evaluate import compute_metrics, run
-from tests.conftest import DEV, ROOT, needs_shared
+from tests.conftest import DEV, RELEASE, ROOT, SHARED, needs_shared
 
-OTHER = ROOT / "tests" / "data" / "other"
+DATA = ROOT / "tests" / "data"
+OTHER = DATA / "other"
+DOCS_DEV = SHARED / "eval" / "docs-dev"
 
 
 def figures(bot, path, count: int | None = None) -> dict:
@@ -49,3 +54,48 @@ def test_release_held_out_figures(bot):
     assert metrics["mrr"] >= 0.90
     assert metrics["decline_recall"] >= 0.42
     assert metrics["false_refusal_rate"] <= 0.20
+
+
+def folder_figures(tmp_path, sources: list, questions, count: int) -> dict:
+    """Figures of ``questions`` over a fresh index of the files ``sources``, indexed together."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    for path in sources:
+        shutil.copy(path, folder)
+    return figures(Bot(source=folder, index=tmp_path / "index"), questions, count)
+
+
+@needs_shared
+def test_docs_dev_figures(tmp_path):
+    """Four documents of other kinds, user-style questions (the shared development set)."""
+    metrics = folder_figures(tmp_path, sorted((DOCS_DEV / "source").iterdir()), DOCS_DEV / "questions.jsonl", 108)
+    # measured: MEASURED_DOCS_DEV
+    assert metrics["p_at_1"] >= DOCS_DEV_P1
+    assert metrics["retrieval_p_at_1"] >= DOCS_DEV_RP1
+    assert metrics["mrr"] >= DOCS_DEV_MRR
+    assert metrics["decline_recall"] >= DOCS_DEV_DECLINE
+    assert metrics["false_refusal_rate"] <= DOCS_DEV_FR
+    assert metrics["followup_p_at_1"] >= DOCS_DEV_FOLLOW
+
+
+def test_dev2_figures(tmp_path):
+    """Our own development set: an HTML page, board minutes and a Markdown FAQ."""
+    metrics = folder_figures(tmp_path, sorted((DATA / "dev2" / "source").iterdir()), DATA / "dev2" / "questions.jsonl", 81)
+    # measured: MEASURED_DEV2
+    assert metrics["p_at_1"] >= DEV2_P1
+    assert metrics["retrieval_p_at_1"] >= DEV2_RP1
+    assert metrics["decline_recall"] >= DEV2_DECLINE
+    assert metrics["false_refusal_rate"] <= DEV2_FR
+    assert metrics["followup_p_at_1"] >= DEV2_FOLLOW
+
+
+def test_unseen_figures(tmp_path):
+    """Held out while developing: an annual report, a clinic FAQ, a syllabus, and the release."""
+    sources = sorted((DATA / "unseen" / "source").iterdir()) + [RELEASE]
+    metrics = folder_figures(tmp_path, sources, DATA / "unseen" / "questions.jsonl", 93)
+    # measured: MEASURED_UNSEEN
+    assert metrics["p_at_1"] >= UNSEEN_P1
+    assert metrics["retrieval_p_at_1"] >= UNSEEN_RP1
+    assert metrics["decline_recall"] >= UNSEEN_DECLINE
+    assert metrics["false_refusal_rate"] <= UNSEEN_FR
+    assert metrics["followup_p_at_1"] >= UNSEEN_FOLLOW
