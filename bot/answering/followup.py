@@ -172,15 +172,16 @@ def _core(word: str) -> str:
     return re.sub(r"(?:['’]s|['’])$", "", word).rstrip(".")
 
 
-def names(text: str) -> list[Mention]:
+def names(text: str, initial: bool = True) -> list[Mention]:
     """Capitalised names in ``text``: "Dr Priya Raman" a person (the title dropped from the text),
-    "Institute for Marine Microbiology" a thing. A capital that only starts a sentence is no name."""
+    "Institute for Marine Microbiology" a thing. A capital that only starts a sentence is no name
+    (``initial``: ``text`` starts a sentence)."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Mention] = []
     i = 0
     while i < len(tokens):
         core = _core(tokens[i][0])
-        starts = i == 0 or tokens[i - 1][0] in {".", "!", "?", ":", "“", '"', "—", "-", "|", "("}
+        starts = initial if i == 0 else tokens[i - 1][0] in {".", "!", "?", ":", "“", '"', "—", "-", "|", "("}
         if not _is_name_word(core) or (core.lower() in _FUNCTION and not _acronym(core)):
             i += 1
             continue
@@ -245,9 +246,10 @@ def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
     return "person" if len(words) >= 2 and proper else "thing"
 
 
-def noun_phrases(question: str) -> list[Mention]:
+def noun_phrases(question: str, context: str = "") -> list[Mention]:
     """Determiner phrases of a question: "the meal allowance"; "a yearly membership" as "the yearly
-    membership"; "how many bids" as "the bids". Role nouns ("the deputy mayor") are people."""
+    membership"; "how many bids" as "the bids". Role nouns ("the deputy mayor") are people. ``context``
+    (the documents) tells where a subject ends and a verb begins."""
     out: list[Mention] = []
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
     for i, (word, at, _) in enumerate(tokens):
@@ -257,14 +259,12 @@ def noun_phrases(question: str) -> list[Mention]:
             continue
         taken = []
         # after "does"/"can" the subject is short and a verb follows: "does the T3 support", "can the user reset"
-        support = i > 0 and tokens[i - 1][0].lower() in _AUX.split("|")
         for nxt in tokens[i + 1 : i + 5]:
-            if support and taken and nxt[0].lower() not in _ROLES and not (
-                    nxt[0][:1].isupper() and taken[-1][0][:1].isupper()):
-                break
             if nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (many and taken and _plural(taken[-1][0])):
                 break
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
+        if i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
+            taken = _subject(taken, tokens, context)
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
             continue
         det = "the" if low in {"a", "an", "many"} else low
@@ -273,6 +273,20 @@ def noun_phrases(question: str) -> list[Mention]:
         start = taken[0][1] if many else at
         out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
     return out
+
+
+def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int]],
+             context: str) -> list[tuple[str, int, int]]:
+    """The subject after "does"/"can", where a verb follows: the longest run of its words that the
+    documents hold ("a day pass", "the warranty"); without them, the words before the last in a
+    wh-question ("What does a day pass cost?"), the first word (or name) in a yes/no one."""
+    for size in range(len(taken), 1, -1):
+        if context and re.search(r"\b" + r"\s+".join(re.escape(t[0]) for t in taken[:size]) + r"\b", context, re.I):
+            return taken[:size]
+    if context or tokens[0][0].lower() in _AUX.split("|"):
+        capitals = [t for t in taken if t[0][:1].isupper()]
+        return taken[: max(1, len(capitals))] if capitals == taken[: len(capitals)] else taken[:1]
+    return taken[:-1]
 
 
 def _plural(word: str) -> bool:
@@ -291,9 +305,9 @@ def _singular(word: str) -> str:
     return w[:-1] if _plural(w) else w
 
 
-def mentions(text: str, question: bool = False) -> list[Mention]:
+def mentions(text: str, question: bool = False, context: str = "") -> list[Mention]:
     """Names (and, in a question, noun phrases) in order of appearance."""
-    return sorted(names(text) + (noun_phrases(text) if question else []), key=lambda m: m[1])
+    return sorted(names(text) + (noun_phrases(text, context) if question else []), key=lambda m: m[1])
 
 
 def gender(person: str, text: str) -> str:
@@ -321,10 +335,11 @@ class _Memory:
     def __init__(self, history: Sequence[Turn]):
         self.last = history[-1]
         self.entries: list[tuple[Entity, int, str]] = []  # entity, turns ago, source
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for ago, turn in enumerate(reversed(history)):
             cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query)]
-            asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True)]
+            context = turn.document or " ".join(turn.cited)
+            asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True, context=context)]
             if turn.query.lower().startswith("who"):  # "Who's the director?": the person named answers it
                 roles = [(e, s) for e, s in asked if e.kind == "person" and e.text.startswith("the ")]
                 asked = [m for m in asked if m not in roles] + [m for m in cited if m[0].kind == "person"] + roles
@@ -332,8 +347,11 @@ class _Memory:
             for entity, source in sources:
                 key = entity.text.lower().removeprefix("the ")
                 if key not in seen:
-                    seen.add(key)
+                    seen[key] = len(self.entries)
                     self.entries.append((self._with_gender(entity, turn), ago, source))
+                elif entity.kind == "person" and self.entries[seen[key]][0].kind == "thing":
+                    _, ago_seen, source_seen = self.entries[seen[key]]  # "What did Ana say?" "Ana said …"
+                    self.entries[seen[key]] = (self._with_gender(entity, turn), ago_seen, source_seen)
         self._merge_surnames()
 
     @staticmethod
@@ -450,6 +468,9 @@ def _item(conjunct: str) -> str:
     lead = re.match(r"^((?:the\s+)?(?:[A-Z][\w’'\-]*(?:\s+(?:of|for|de|&)\s+|\s+))*[A-Z][\w’'\-]*)\s+(?:in|at|of)\s",
                     conjunct)
     text = lead.group(1) if lead and len(lead.group(1).split()) >= 2 else conjunct
+    named = names(text, initial=False)
+    if named and named[0][1] == 0 and not text.lower().startswith("the "):
+        text = text[: named[0][2]]  # "Pryor & Sons sent bids" → "Pryor & Sons"
     return f"the {text}" if text.lower().startswith("one ") else text
 
 
@@ -466,7 +487,8 @@ def understand(question: str, history: Sequence[Turn]) -> Reading:
         return Reading(question, ASKS_MORE if marker else STANDS_ALONE)
     if _BARE_WH.fullmatch(body):
         return Reading(_bare_frame(body, memory), ASKS_MORE)
-    if not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body):
+    if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
+            and body.lower() not in _PRONOUNS):
         piece, referents, _ = _resolve(body, memory, in_frame=True)
         framed = _frame(piece, memory)
         if framed:
@@ -626,16 +648,39 @@ def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:
 
 
 def _swap_entity(stem: str, piece: str) -> str | None:
-    """ "And CNES?" after "Who heads Roscosmos?": the previous question's name, or its first noun phrase,
-    swapped for the piece (a person for a person, a name for the last name)."""
+    """ "And CNES?" after "Who heads Roscosmos?": the part of the previous question that the piece is a
+    peer of, swapped for it: a person for a person, a name for the last name, "a weekly one" for "a day
+    pass", "children" for "adults"; ``None`` when the piece has no peer there ("And the cost?")."""
+    given = names(piece, initial=False)
     own = names(stem)
-    given = names(piece)
-    people = [m for m in own if m[0].kind == "person"] if any(e.kind == "person" for e, _, _ in given) else []
-    spots = people + (own[::-1] if given else []) + noun_phrases(stem) + own
-    if not spots:
-        return None
-    _, start, end = spots[0]
-    return f"{stem[:start]}{piece}{stem[end:]}?"
+    if given:
+        people = [m for m in own if m[0].kind == "person"] if any(e.kind == "person" for e, _, _ in given) else []
+        spots = people + own[::-1] + noun_phrases(stem)
+        if not spots:
+            return None
+        _, start, end = spots[0]
+        return f"{stem[:start]}{piece}{stem[end:]}?"
+    head = piece.split()[-1].lower()
+    copula = re.match(rf"^(?:what|who|which|where|when|how\s+much|how\s+many)(?:['’]s|\s+(?:{_BE}))\s+"
+                      r"(?:the|a|an|my|your|our)\s", stem, re.I)
+    phrases = noun_phrases(stem)
+    if copula and phrases and phrases[0][1] == copula.end() - len(copula.group().split()[-1]) - 1 and \
+            piece.split()[0].lower() in {"the", "a", "an", "my", "your", "our"}:
+        # "How much is a day pass?" "And a single ride?"; "What is the price of the kettle?" "And the toaster?"
+        _, start, end = next((p for p in phrases[1:2] if stem[phrases[0][2] : p[1]].strip() == "of"), phrases[0])
+        peer = stem[start:end].split()[-1]
+        return f"{stem[:start]}{piece[: -len('one')] + peer if head == 'one' else piece}{stem[end:]}?"
+    for _, start, end in phrases:
+        peer = stem[start:end].split()[-1]
+        if head == "one" and len(piece.split()) > 1:
+            return f"{stem[:start]}{piece[: -len('one')]}{peer}{stem[end:]}?"
+        if _singular(head) == _singular(peer):
+            return f"{stem[:start]}{piece}{stem[end:]}?"
+    if len(piece.split()) == 1 and _plural(head):
+        bare = [m for m in re.finditer(r"\b[a-z]+\b", stem) if _plural(m.group()) and m.group() not in _FUNCTION]
+        if bare:
+            return f"{stem[: bare[-1].start()]}{piece}{stem[bare[-1].end() :]}?"
+    return None
 
 
 def _bare_frame(wh: str, memory: _Memory) -> str:

@@ -74,6 +74,22 @@ VOTE = Turn("Who voted against the budget?", ("Tom Hale voted against the budget
         ([RESET], "And to go back to factory settings?", "How do I go back to factory settings?"),
         ([Turn("How heavy is the T3?")], "What about its dimensions?", "What about the T3’s dimensions?"),
         ([BIDS], "And how long will the job take?", "How long will the job take?"),
+        ([Turn("How much is a day pass?")], "And a single ride?", "How much is a single ride?"),
+        ([Turn("What does a day pass cost?", ("A day pass costs 6 euros.",))], "And a weekly one?",
+         "What does a weekly pass cost?"),
+        ([Turn("What is the price of the kettle?")], "And the toaster?", "What is the price of the toaster?"),
+        ([Turn("Who is the director of the museum?")], "And the library?", "Who is the director of the library?"),
+        ([Turn("How much does the museum charge adults?")], "And children?",
+         "How much does the museum charge children?"),
+        ([Turn("When does the museum open on Sundays?")], "What about Mondays?",
+         "When does the museum open on Mondays?"),
+        ([Turn("How long is the warranty?")], "And the cost?", "And the cost?"),  # no peer: left as asked
+        ([Turn("Can I bring my dog?")], "What about cats?", "What about cats?"),
+        ([BUSES], "How about them?", "How about the buses?"),
+        ([Turn("Does the warranty cover water damage?", ("The warranty covers defects.",))], "Is it transferable?",
+         "Is the warranty transferable?"),
+        ([Turn("What did Ana say?", ("Ana said the project was late.",))], "Did she give a reason?",
+         "Did Ana give a reason?"),
         # bare wh-words: the previous question asked with the new one
         ([Turn("How did Thomas Pesquet come back?")], "When?", "When did Thomas Pesquet come back?"),
         ([Turn("When did Thomas Pesquet return to Earth?")], "In what?", "In what did Thomas Pesquet return to Earth?"),
@@ -82,6 +98,7 @@ VOTE = Turn("Who voted against the budget?", ("Tom Hale voted against the budget
         ([VOTE], "Why?", "Why was it that Tom Hale voted against the budget?"),
         ([Turn("Who voted against the budget?", ("The budget passed by 9 votes to 2.",))], "Why?",
          "Who voted against the budget, and why?"),
+        ([Turn("Is there a fee for late returns?")], "How much?", "Is there a fee for late returns, and how much?"),
         ([PESQUET], "When?", "What did Thomas Pesquet do in 2016, and when?"),
         # ordinals and "one": the items of the last answer, or the noun asked about
         ([PARTNERS], "Which city is the second one in?", "Which city is the Royal Institute of Technology in?"),
@@ -90,6 +107,8 @@ VOTE = Turn("Who voted against the budget?", ("Tom Hale voted against the budget
         ([HUBS], "When is the other one open?", "When is the one at the ferry terminal open?"),
         ([BIDS], "How much was the most expensive one?", "How much was the most expensive bid?"),
         ([BIDS], "Who sent the second one?", "Who sent the second bid?"),
+        ([Turn("Which firms bid?", ("Harlan Roofing, Castell Builders and Pryor & Sons sent bids.",))],
+         "How much did the third one ask?", "How much did Pryor & Sons ask?"),
     ],
 )
 def test_rewrite(history, question, expected):
