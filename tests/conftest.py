@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,9 @@ SHARED = ROOT.parent / "shared"
 RELEASE = ROOT / "source" / "cnes-maks-2017.txt"
 DEV = SHARED / "eval" / "release_dev.jsonl"
 REQA = SHARED / "benchmarks" / "reqa-squad"
+DOCS_DEV = SHARED / "eval" / "docs-dev"
+DEV2 = ROOT.parent / "data" / "dev2"  # a second batch of development documents, beside ../shared
+OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
     not DEV.exists(), reason="../shared/ is not beside this clone (it holds the dev questions and benchmarks)"
@@ -47,3 +51,30 @@ def bot(source_dir, tmp_path_factory):
     b = Bot(source=source_dir, index=tmp_path_factory.mktemp("index"))
     b.load()
     return b
+
+
+@pytest.fixture(scope="session")
+def conversation_runs(bot, tmp_path_factory) -> dict:
+    """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
+    "release" (the release development set), "docs-dev", "dev2" and "own" (``OWN_CONVERSATIONS``, about
+    documents of all three folders); a set whose folder is missing is left out."""
+    from bot import Bot
+    from bot.evaluation.evalio import read_items
+    from bot.evaluation.evaluate import run
+
+    bots = {ROOT / "source": bot}
+    for folder in (DOCS_DEV / "source", DEV2 / "source"):
+        if folder.is_dir():
+            bots[folder] = Bot(source=folder, index=tmp_path_factory.mktemp("index"))
+    runs = {}
+    for name, path, folder in (("release", DEV, ROOT / "source"), ("docs-dev", DOCS_DEV / "questions.jsonl",
+                                                                     DOCS_DEV / "source"),
+                               ("dev2", DEV2 / "questions.jsonl", DEV2 / "source")):
+        if path.exists() and folder in bots:
+            runs[name] = run(bots[folder], read_items(path)[0], quiet=True)
+    docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}
+    if len(bots) == 3:
+        items = read_items(OWN_CONVERSATIONS)[0]
+        runs["own"] = [record for folder, b in bots.items()
+                       for record in run(b, [i for i in items if (folder / docs[i.id]).exists()], quiet=True)]
+    return runs

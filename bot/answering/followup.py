@@ -1,196 +1,720 @@
-"""Make a follow-up question standalone from the turns before it.
+"""Make a follow-up question standalone from what the conversation holds.
 
-Evidence only, no model: the names in earlier questions and in the sentences
-the bot cited, most recent first. A pronoun ("he", "his", "they", "it") is
-replaced by the name it most likely stands for; an elliptical question
-("Where?", "And the other agency?", "What about the second?") borrows the
-topic of the previous question. A question with a name or topic of its own is
-left as it is, so a new subject is never dragged toward the old one.
+Rules over general English, no model: the entities of the earlier questions
+and of the sentences the bot cited, each of a kind (a person, with a gender
+when a title or a later "she"/"his" tells it; a thing; a group or plural), are
+ranked most recent and most salient first. A pronoun takes the first entity
+of its kind ("she" a person not known to be male, "it" a thing, "they" a
+plural, a group or two people); an elliptical question ("And in London?",
+"What about students?", "When?") reuses the previous question's frame with
+the new piece; "the second one" picks the second item of the list the last
+answer gave. The user's words are kept as typed: a rewrite only replaces a
+reference by what it stands for or fills a frame, and a question that needs
+no context is left exactly as asked.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[A-Za-z][\w'’\-]*|\d[\d,.]*")
-_PERSONAL = {"he": "subj", "she": "subj", "him": "obj", "his": "poss", "her": "poss", "hers": "poss"}
-_PLURAL = {"they": "subj", "them": "obj", "their": "poss", "theirs": "poss"}
-_THING = {"it": "subj", "its": "poss"}
-_GROUP = re.compile(r"\b(the two of them|both of them|the two|both)\b", re.I)
-_ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|then)\b", re.I)
-_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "did", "does", "do", "is", "are",
-       "was", "were", "has", "have", "had", "can", "could", "will", "would", "should"}
-_FUNCTION = _WH | {
-    "the", "a", "an", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "about", "this",
-    "that", "these", "those", "there", "then", "it", "its", "he", "she", "him", "his", "her", "they", "them",
-    "their", "be", "been", "being", "say", "said", "one", "ones", "much", "many", "other", "also", "else",
-    "any", "some", "more", "most", "first", "second", "third", "last", "next", "do", "so", "as", "all",
-    "me",
+# -- general English word lists ------------------------------------------------
+_TITLES = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m",
+    "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f", "sister": "f",
+    **dict.fromkeys(
+        "dr doctor prof professor mayor deputy president vice councillor councilor senator minister secretary "
+        "judge justice captain chancellor governor ambassador commissioner director chair chairman chairwoman "
+        "head chief ceo cfo cto coach rev reverend bishop colonel inspector".split(), ""),
 }
-_IMPERATIVE = {"tell", "show", "explain", "describe", "give", "list", "name", "summarise", "summarize", "define",
-               "please"}  # "Tell me about X": a request, not a name
-_COUNTED = {"years", "year", "months", "days", "weeks", "hours", "minutes", "times", "people", "percent"}
-_TIME = re.compile(r"\b(?:(?:in|during|on)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
+_ROLES = set(
+    "person man woman boy girl mayor councillor councilor minister president director chair chairman chairwoman "
+    "chairperson head chief manager officer secretary treasurer spokesman spokeswoman spokesperson author writer "
+    "founder owner researcher scientist professor doctor curator architect engineer designer artist teacher "
+    "student leader member employee worker driver pilot astronaut engineer lawyer judge investor customer client "
+    "visitor guest installer technician expert analyst editor reporter journalist speaker presenter candidate "
+    "winner captain coach player councillor deputy governor senator ambassador commissioner inspector nurse "
+    "patient resident tenant landlord partner colleague counterpart boss supervisor contractor consultant "
+    "watchmaker mother father wife husband son daughter brother sister".split()
+)
+_ORG_WORDS = set(
+    "university institute institution college school academy council committee board agency authority ministry "
+    "department office service services company corporation corp inc ltd llc plc group association society "
+    "foundation trust fund bank museum gallery library hospital clinic centre center hall house station airport "
+    "port harbour harbor bridge road street lane avenue square park line route river lake sea ocean island city "
+    "town county state republic kingdom union alliance party league club team festival prize award programme "
+    "program project mission act law plan market exchange café cafe hotel restaurant church cathedral castle "
+    "palace tower building block estate court garden gardens stadium arena theatre theater builders roofing "
+    "sons brothers partners systems technologies labs laboratory observatory research journal letters times "
+    "news press review mobility transport planning analytics travel network system app card mode day week month "
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday north south east west northern southern eastern western national "
+    "international royal federal european global new old grand upper lower central meeting conference "
+    "summit assembly congress parliament senate".split()
+)
+_FUNCTION = set(
+    "a an the of to in on at for from by with about into onto over under after before during since until "
+    "within without between through via per than as and or but nor so if then else when where why how what "
+    "which who whom whose is are was were be been being am do does did done doing has have had having will "
+    "would can could shall should may might must this that these those there here it its he him his she her "
+    "hers they them their theirs we us our you your i me my one ones not no yes any some all each every both "
+    "other another such same also just only very more most much many less least few again still even too "
+    "exactly really please ok okay besides despite although though however while whereas unlike including "
+    "according among around across along behind below above beside towards toward upon except against like "
+    "near instead meanwhile furthermore moreover today yesterday tomorrow".split()
+)
+_PREPOSITIONS = ("in", "on", "at", "for", "from", "by", "with", "without", "within", "during", "after", "before",
+                 "since", "until", "under", "over", "per", "near", "outside", "inside", "between", "via", "to",
+                 "into", "about", "beyond", "across", "through", "among", "versus", "vs")
+_CONDITIONS = ("if", "when", "unless", "once", "while", "because", "whether", "even if", "in case")
+_COUNTED = {"years", "year", "months", "days", "weeks", "hours", "minutes", "times", "people", "percent", "euros",
+            "dollars", "pounds"}
+_PLURAL_WORDS = {"people", "children", "men", "women", "staff", "police", "data", "media", "crew", "public"}
+_SINGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data",
+             "media": "media", "staff": "staff"}
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1, "latter": -1,
+             "former": 0, "other": 1}
+_PRONOUNS = {  # word: (kind, gender, role)
+    "he": ("person", "m", "subj"), "him": ("person", "m", "obj"), "his": ("person", "m", "poss"),
+    "she": ("person", "f", "subj"), "her": ("person", "f", "poss"), "hers": ("person", "f", "obj"),
+    "it": ("thing", "", "obj"), "its": ("thing", "", "poss"),
+    "they": ("group", "", "subj"), "them": ("group", "", "obj"), "their": ("group", "", "poss"),
+    "theirs": ("group", "", "obj"),
+}
+_AUX = "do|does|did|will|would|can|could|should|shall|must|may|might|has|have|had"
+_BE = "is|are|was|were"
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\wÀ-ÖØ-öø-ÿ’'\-]*|\d[\d,.:]*\w*|&|[^\w\s]")
+_MARKER = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what\s+about|how\s+about|what\s+of|also|then|and|but|so)\b"
+                     r"[\s,]*", re.I)
+_BARE_WH = re.compile(
+    r"(?:(?:in|on|at|for|from|with|by|to|since|until|till)\s+)?"
+    r"(?:what\s+time|what\s+year|what\s+date|how\s+(?:much|many|long|often|far|old|big|soon)|how|when|where|why|"
+    r"who|whom|what|which)(?:\s+(?:exactly|then|again|though|so|now))?", re.I)
+_WH_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_QUESTION_START = re.compile(rf"^(?:who|whom|whose|what|which|when|where|why|how|{_AUX}|{_BE}|"
+                             r"isn't|aren't|wasn't|don't|doesn't|didn't|can't|won't|tell|show|give|list|name|"
+                             r"explain|describe)\b", re.I)
+_ORDINAL = re.compile(r"\b(the|that)\s+(first|second|third|fourth|fifth|sixth|last|latter|former|other)"
+                      r"(\s+one)?\b", re.I)
+_ONE = re.compile(r"\b(?:the|that)\s+((?:(?:most|least)\s+)?[a-z]+)\s+one\b", re.I)
+_DUMMY_IT = re.compile(  # "is it possible to …", "does it take long to …", "is it cheaper to book …", "will it rain"
+    r"\bit\s+(?:(?:is|was|'s|’s|will\s+be|would\s+be|be)\s+)?(?:\w+\s+){0,2}?(?:to|that)\s+"
+    r"(?!(?:the|a|an|my|your|our|their|its|this|that|these|those|me|you|us|him|her|them|when|where|what|"
+    r"which|who|how|why)\b)(?-i:[a-z]+)(?<!s)\b|"
+    r"\bit\s+(?:rain|snow|hail|freeze)\w*|\bis\s+it\s+that\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
+                            r"\b(?:before|after|about|for|to|of|with|from|by|than|like)\s+(?:that|this)\b(?!\s+[a-z])",
+                            re.I)
+_POSSESSIVE = re.compile(r"\b(?:its|his|her|their)\b", re.I)
+_GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+them|each\s+of\s+them)\b", re.I)
+
+_TIME = re.compile(r"\b(?:(?:in|during|on|for|by)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
                    re.I)
-_NAME_STOP = {"The", "A", "An", "In", "On", "At", "During", "After", "Before", "This", "That", "These", "Those",
-              "It", "He", "She", "They", "We", "I", "You", "Riding", "Advances", "And", "But", "Head", "President"}
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
+_SPEECH = re.compile(r"^\s*,?\s*(?:said|says|told|added|explained|argued|replied|noted|stated|who)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Something a pronoun can stand for: its text as written in a question, kind and gender."""
+
+    text: str
+    kind: str  # "person", "thing" or "group"
+    gender: str = ""  # "m", "f" or "" (unknown)
 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """What a follow-up can refer to: the question as understood and the sentence cited."""
+    """What a follow-up can refer to: one earlier turn of the conversation.
+
+    ``cited`` are the sentences the answer cited (or its closest passages), best
+    first; ``document`` the text of the cited documents, where "she proposed …"
+    tells a person's gender; ``referents`` what the question's own pronouns
+    were read as.
+    """
 
     query: str
-    cited: str
+    cited: tuple[str, ...] = ()
+    document: str = ""
+    referents: tuple[Entity, ...] = ()
 
 
-def names(text: str) -> list[str]:
-    """Capitalised multi-word names and acronyms (with a number that follows them), in order of appearance."""
-    out, current = [], []
-    tokens = re.findall(r"[\w'’\-]+|[^\w\s]", text)
-    for i, tok in enumerate(tokens):
-        word = tok.rstrip("'’s") if tok.endswith(("'s", "’s")) else tok
-        capital = word[:1].isupper() and word not in _NAME_STOP and word.lower() not in _WH
-        if capital and not (i == 0 and word.lower() in _FUNCTION | _IMPERATIVE):
-            current.append(word)
-            if word != tok:
-                out.append(" ".join(current))
-                current = []
+STANDS_ALONE, REFERS, VARIES, ASKS_MORE = "", "refers", "varies", "asks more"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as understood: the standalone ``query``, how it leans on the conversation (``lean``:
+    it stands alone, refers back with a pronoun or "the second one", varies the last question ("And in
+    London?") or asks more about the last answer ("When?")) and what its pronouns were read as."""
+
+    query: str
+    lean: str = STANDS_ALONE
+    referents: tuple[Entity, ...] = ()
+
+
+# -- mentions ------------------------------------------------------------------
+Mention = tuple[Entity, int, int]  # an entity and where it is written: start and end offsets
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _core(word: str) -> str:
+    """A token without a possessive "'s" and a trailing dot ("Dr." → "Dr")."""
+    return re.sub(r"(?:['’]s|['’])$", "", word).rstrip(".")
+
+
+def names(text: str, initial: bool = True) -> list[Mention]:
+    """Capitalised names in ``text``: "Dr Priya Raman" a person (the title dropped from the text),
+    "Institute for Marine Microbiology" a thing. A capital that only starts a sentence is no name
+    (``initial``: ``text`` starts a sentence)."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        core = _core(tokens[i][0])
+        starts = initial if i == 0 else tokens[i - 1][0] in {".", "!", "?", ":", "“", '"', "—", "-", "|", "("}
+        if not _is_name_word(core) or (core.lower() in _FUNCTION and not _acronym(core)):
+            i += 1
             continue
-        following = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if current and tok.isdigit() and following not in _COUNTED:  # "ExoMars 2020", not "ESA 2 years"
-            current.append(tok)
+        j = i
+        while not tokens[j][0].endswith(("'s", "’s")) and j + 1 < len(tokens):
+            nxt = _core(tokens[j + 1][0])
+            after = tokens[j + 2][0].lower() if j + 2 < len(tokens) else ""
+            letter = len(nxt) == 1 and nxt.isupper() and nxt not in {"A", "I"}  # "Plan B", "Block C"
+            if (_is_name_word(nxt) and (nxt.lower() not in _FUNCTION or _acronym(nxt))) or letter:
+                j += 1
+            elif nxt.isdigit() and after not in _COUNTED:  # "ExoMars 2020", not "ESA 2 years"
+                j += 1
+            elif (nxt.lower() in {"of", "for", "de", "da", "del", "van", "von", "der", "du", "la", "&"}
+                  and j + 2 < len(tokens) and _is_name_word(_core(tokens[j + 2][0]))
+                  and _core(tokens[j + 2][0]).lower() not in _FUNCTION):
+                j += 2
+            else:
+                break
+        span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
+        out += _split_titles(span, text, starts)
+        i = j + 1
+    return out
+
+
+def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: bool) -> list[Mention]:
+    """One capitalised run as entities: "CNES President Jean-Yves Le Gall" is CNES and a person."""
+    words = [w for w, _, _ in span]
+    titled = [k for k, w in enumerate(words) if w.lower() in _TITLES]
+    if titled:
+        k = titled[-1]
+        gender = next((_TITLES.get(w.lower()) for w in words[: k + 1] if _TITLES.get(w.lower())), "")
+        after, domain = span[k + 1 :], []
+        if after and after[0][0].lower() in {"of", "for"}:  # "Head of Roscosmos", "Mayor for Transport Ann Lee"
+            domain, after = (after[1:-2], after[-2:]) if len(after) >= 4 else (after[1:], [])
+        first = k
+        while first > 0 and words[first - 1].lower() in _TITLES:
+            first -= 1  # "Deputy Mayor": the title starts at "Deputy"
+        out = []
+        for part in ([t for t in span[:first] if t[0].lower() not in {"of", "for"}], domain):
+            if part:
+                out.append((Entity(" ".join(w for w, _, _ in part), "thing"), part[0][1], part[-1][2]))
+        if after:
+            out.append((Entity(" ".join(w for w, _, _ in after), "person", gender), span[first][1], after[-1][2]))
+        return out
+    start, end = span[0][1], span[-1][2]
+    kind = _name_kind(words, text, start, end)
+    if sentence_start and len(words) == 1 and kind != "person" and words[0][1:].islower():
+        return []  # "Employees receive …", but "ESA said …" and "ExoMars flew …"
+    return [(Entity(" ".join(words), kind), start, end)]
+
+
+def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 40) : start].lower().split()
+    previous = before[-1].strip(",") if before else ""
+    if any(w.lower() in _ORG_WORDS for w in words) or any(c.isdigit() for w in words for c in w):
+        return "thing"
+    if any(w.isupper() and len(w) > 1 for w in words) or previous in {"the", "a", "an"}:
+        return "thing"  # acronyms, and names used as modifiers: "the Hearthline app"
+    if previous in _ROLES or previous in {"said", "says", "told"} or _SPEECH.match(text[end:]):
+        return "person"
+    proper = all((w[:1].isupper() and w[1:].islower()) or "-" in w for w in words)
+    return "person" if len(words) >= 2 and proper else "thing"
+
+
+def noun_phrases(question: str, context: str = "") -> list[Mention]:
+    """Determiner phrases of a question: "the meal allowance"; "a yearly membership" as "the yearly
+    membership"; "how many bids" as "the bids". Role nouns ("the deputy mayor") are people. ``context``
+    (the documents) tells where a subject ends and a verb begins."""
+    out: list[Mention] = []
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(question)]
+    for i, (word, at, _) in enumerate(tokens):
+        low = word.lower()
+        many = low == "many" and i > 0 and tokens[i - 1][0].lower() == "how"
+        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not many:
             continue
-        if current:
-            out.append(" ".join(current))
-            current = []
-    if current:
-        out.append(" ".join(current))
-    return [n for n in out if len(n) > 1]
+        taken = []
+        # after "does"/"can" the subject is short and a verb follows: "does the T3 support", "can the user reset"
+        for nxt in tokens[i + 1 : i + 5]:
+            if nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (many and taken and _plural(taken[-1][0])):
+                break
+            taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
+        if i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
+            taken = _subject(taken, tokens, context)
+        if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
+            continue
+        det = "the" if low in {"a", "an", "many"} else low
+        head = taken[-1][0].lower()
+        kind = "person" if head in _ROLES else ("group" if _plural(head) else "thing")
+        start = taken[0][1] if many else at
+        out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
+    return out
 
 
-def is_person(name: str) -> bool:
-    """Two or more capitalised words, no digits or acronyms: likely a person's name."""
-    parts = name.split()
-    return len(parts) >= 2 and all(p[:1].isupper() and not p.isupper() and not any(c.isdigit() for c in p)
-                                   for p in parts)
+def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int]],
+             context: str) -> list[tuple[str, int, int]]:
+    """The subject after "does"/"can", where a verb follows: the longest run of its words that the
+    documents hold ("a day pass", "the warranty"); without them, the words before the last in a
+    wh-question ("What does a day pass cost?"), the first word (or name) in a yes/no one."""
+    for size in range(len(taken), 1, -1):
+        if context and re.search(r"\b" + r"\s+".join(re.escape(t[0]) for t in taken[:size]) + r"\b", context, re.I):
+            return taken[:size]
+    if context or tokens[0][0].lower() in _AUX.split("|"):
+        capitals = [t for t in taken if t[0][:1].isupper()]
+        return taken[: max(1, len(capitals))] if capitals == taken[: len(capitals)] else taken[:1]
+    return taken[:-1]
 
 
-def content_words(text: str) -> list[str]:
-    words = _WORD.findall(text)
-    if words and words[0].lower() in _IMPERATIVE:
-        words = words[1:]
-    return [w for w in words if w.lower() not in _FUNCTION]
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return w in _PLURAL_WORDS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")))
 
 
-def rewrite(question: str, history: list[Turn]) -> str:
-    """The question made standalone, or unchanged when it already stands alone."""
-    if not history:
-        return question
-    words = [w.lower() for w in _WORD.findall(question)]
-    own_names = names(question)
-    personal = any(w in _PERSONAL for w in words) and not any(is_person(n) for n in own_names)
-    other = any(w in _PLURAL or w in _THING for w in words) and not own_names
-    if personal or other or (_GROUP.search(question) and not own_names):
-        resolved = _substitute(question, history)
-        if resolved != question:
-            return resolved
-    if _is_elliptical(question, own_names):
-        core = _ELLIPSIS.sub("", question).strip(" ,?") or question
-        swapped = _swap(history[-1].query, core) if _ELLIPSIS.match(question.strip()) else None
-        if swapped:
-            return swapped
-        topic = " ".join(content_words(_strip_wh(history[-1].query)))
-        return f"{core}, {topic}?" if topic else question
-    return question
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w in _SINGULAR:
+        return _SINGULAR[w]
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return w[:-2]
+    return w[:-1] if _plural(w) else w
 
 
-def _swap(previous: str, replacement: str) -> str | None:
-    """"And CNES?" after "Who heads Roscosmos?": the previous question about the new subject.
+def mentions(text: str, question: bool = False, context: str = "") -> list[Mention]:
+    """Names (and, in a question, noun phrases) in order of appearance."""
+    return sorted(names(text) + (noun_phrases(text, context) if question else []), key=lambda m: m[1])
 
-    The name, year or time phrase of the previous question that is of the same
-    kind as the replacement is swapped for it; ``None`` when nothing matches.
-    """
-    if _TIME.fullmatch(replacement):
-        spots = list(_TIME.finditer(previous))
-    elif names(replacement):
-        spots = [m for n in names(previous) for m in [re.search(re.escape(n), previous)] if m]
-    else:
+
+def gender(person: str, text: str) -> str:
+    """"m" or "f" when a pronoun soon after mentions of ``person`` in ``text`` tells it, else ""."""
+    surname = person.split()[-1]
+    votes = {"m": 0, "f": 0}
+    for found in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        window = text[found.end() : found.end() + 600]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)][:2]
+        window = window[: ends[-1]] if ends else window
+        cue = re.search(r"\b(he|his|him|himself|she|her|hers|herself)\b", window, re.I)
+        if cue and not any(e.kind == "person" and surname not in e.text and at < cue.start()
+                           for e, at, _ in names(window)):
+            votes["f" if cue.group(1).lower().startswith(("she", "her")) else "m"] += 1
+    if votes["m"] == votes["f"]:
+        return ""
+    return "m" if votes["m"] > votes["f"] else "f"
+
+
+# -- what the conversation holds ----------------------------------------------
+class _Memory:
+    """The entities of earlier turns, most recent and most salient first: per turn, what its pronouns
+    stood for, then its question's mentions, then the names of its cited sentences."""
+
+    def __init__(self, history: Sequence[Turn]):
+        self.last = history[-1]
+        self.entries: list[tuple[Entity, int, str]] = []  # entity, turns ago, source
+        seen: dict[str, int] = {}
+        for ago, turn in enumerate(reversed(history)):
+            cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query)]
+            context = turn.document or " ".join(turn.cited)
+            asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True, context=context)]
+            if turn.query.lower().startswith("who"):  # "Who's the director?": the person named answers it
+                roles = [(e, s) for e, s in asked if e.kind == "person" and e.text.startswith("the ")]
+                asked = [m for m in asked if m not in roles] + [m for m in cited if m[0].kind == "person"] + roles
+            sources = [(e, "referent") for e in turn.referents] + asked + cited
+            for entity, source in sources:
+                key = entity.text.lower().removeprefix("the ")
+                if key not in seen:
+                    seen[key] = len(self.entries)
+                    self.entries.append((self._with_gender(entity, turn), ago, source))
+                elif entity.kind == "person" and self.entries[seen[key]][0].kind == "thing":
+                    _, ago_seen, source_seen = self.entries[seen[key]]  # "What did Ana say?" "Ana said …"
+                    self.entries[seen[key]] = (self._with_gender(entity, turn), ago_seen, source_seen)
+        self._merge_surnames()
+
+    @staticmethod
+    def _with_gender(entity: Entity, turn: Turn) -> Entity:
+        if entity.kind != "person" or entity.gender or not turn.document:
+            return entity
+        return Entity(entity.text, "person", gender(entity.text, turn.document))
+
+    def _merge_surnames(self) -> None:
+        """A single name that is the surname of a person mentioned too ("Raman") is that person."""
+        people = {e.text.split()[-1]: e for e, _, _ in self.entries if e.kind == "person" and " " in e.text}
+        merged, kept = [], set()
+        for entity, ago, source in self.entries:
+            entity = people.get(entity.text, entity)
+            if entity.text not in kept:
+                kept.add(entity.text)
+                merged.append((entity, ago, source))
+        self.entries = merged
+
+    def people(self, sex: str) -> list[Entity]:
+        return [e for e, _, _ in self.entries if e.kind == "person" and e.gender in {"", sex}]
+
+    def things(self) -> list[Entity]:
+        return [e for e, _, _ in self.entries if e.kind == "thing"]
+
+    def groups(self) -> list[Entity]:
+        """Plurals of the last question, then its organisations, two people, any plural or organisation."""
+        def organisation(e: Entity) -> bool:  # a name, not "the project"
+            return e.kind == "thing" and e.text[:1].isupper() and any(
+                w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
+
+        asked = [e for e, ago, source in self.entries if ago == 0 and source == "question"]
+        people = [e for e, _, _ in self.entries if e.kind == "person"]
+        pair = [Entity(f"{people[0].text} and {people[1].text}", "group")] if len(people) >= 2 else []
+        rest = [e for e, _, _ in self.entries if e.kind == "group" or organisation(e)]
+        return ([e for e in asked if e.kind == "group"] + [e for e in asked if organisation(e)] + pair + rest)
+
+    def answer_person(self, exclude: str) -> Entity | None:
+        """The person the last answer named that the last question did not."""
+        for text in self.last.cited:
+            for e in _by_proximity(text, self.last.query):
+                if e.kind == "person" and e.text.lower() not in exclude.lower():
+                    return e
         return None
-    if not spots:
-        return None
-    spot = spots[-1]
-    return previous[: spot.start()] + replacement + previous[spot.end() :]
+
+    def items(self) -> list[str]:
+        """The items of the list in the last answer: "one at X and one at Y" → ["the one at X", "the one at Y"]."""
+        return _list_items(self.last.cited[0]) if self.last.cited else []
+
+    def plural_noun(self) -> str | None:
+        """The plural noun the last question asked about, singular: "bid" after "How many bids …?"."""
+        for entity, _, _ in mentions(self.last.query, question=True):
+            if entity.kind == "group" and " and " not in entity.text:
+                return _singular(entity.text.split()[-1])
+        found = re.search(r"\b(?:which|what)\s+([a-z]+)", self.last.query, re.I)
+        return _singular(found.group(1)) if found and _plural(found.group(1)) else None
 
 
-def _is_elliptical(question: str, own_names: list[str]) -> bool:
-    if _ELLIPSIS.match(question.strip()):
-        return True
-    return not own_names and len(content_words(question)) <= 1
-
-
-def _strip_wh(text: str) -> str:
-    return re.sub(r"^\s*(\w+)\b", lambda m: "" if m.group(1).lower() in _WH else m.group(0), text)
-
-
-def _by_proximity(cited: str, query: str) -> list[str]:
-    """Names of the cited sentence, nearest first to the words it shares with the question.
+def _by_proximity(cited: str, query: str) -> list[Entity]:
+    """Names of a cited sentence, nearest first to the words it shares with the question.
 
     After "Who is the head of Roscosmos?", the name beside "Head of Roscosmos"
     is the answer, and so what a following "he" refers to.
     """
     found = names(cited)
     lowered = cited.lower()
-    anchors = [m.start() for w in content_words(query) if len(w) > 2
-               for m in re.finditer(re.escape(w.lower()), lowered)]
+    anchors = [m.start() for w in _content(query) if len(w) > 2 for m in re.finditer(re.escape(w.lower()), lowered)]
     if not anchors:
-        return found
-
-    def distance(name: str) -> int:
-        at = lowered.find(name.lower())
-        return min(abs(at - a) for a in anchors) if at >= 0 else 1 << 30
-
-    return sorted(found, key=distance)
+        return [e for e, _, _ in found]
+    return [e for e, at, _ in sorted(found, key=lambda m: min(abs(m[1] - a) for a in anchors))]
 
 
-def _candidates(history: list[Turn]) -> list[tuple[str, bool]]:
-    """Names from the most recent turns first: the question's, then the cited sentence's nearest."""
-    out, seen = [], set()
-    for turn in reversed(history):
-        for name in names(turn.query) + _by_proximity(turn.cited, turn.query):
-            if name not in seen:
-                seen.add(name)
-                out.append((name, is_person(name)))
-    return out
+def _content(text: str) -> list[str]:
+    return [w for w in (m.group() for m in _TOKEN.finditer(text)) if w[:1].isalnum() and w.lower() not in _FUNCTION]
 
 
-def _substitute(question: str, history: list[Turn]) -> str:
-    candidates = _candidates(history)
-    people = [n for n, person in candidates if person]
-    things = [n for n, person in candidates if not person]
-    group = _GROUP.search(question)
-    plural = None
-    if len(people) >= 2:
-        plural = f"{people[0]} and {people[1]}"
-    elif things:
-        plural = things[0]
-    if group and plural:
-        return question[: group.start()] + plural + question[group.end() :]
+_LEADS = {"the", "a", "an", "one", "two", "three", "its", "their", "his", "her", "our", "your", "my", "this", "that"}
+
+
+def _list_items(sentence: str) -> list[str]:
+    """The conjuncts of the most parallel "A, B and C" in ``sentence``, each cut where its twin starts."""
+    best: list[str] = []
+    for found in re.finditer(r",?\s+(?:and|or)\s+", sentence):
+        right = re.split(r"[,;:.!?)(]|\s[–—-]\s", sentence[found.end() :])[0].strip()
+        if not right:
+            continue
+        first = right.split()[0]
+        items = [right]
+        for segment in reversed(re.split(r"[,;:(]", sentence[: found.start()])):
+            words = segment.split()
+            if first.lower() in _LEADS:  # "the X and the Y", "one at X and one at Y"
+                spots = [k for k, w in enumerate(words) if w.lower() == first.lower()]
+                at = spots[-1] if spots else len(words)
+            elif first[:1].isupper():  # "London, Paris and Tokyo"
+                at = next((k for k in range(len(words)) if words[k].lower() not in _FUNCTION
+                           and all(w[:1].isupper() for w in words[k:])), len(words))
+            else:  # "red, green and blue"
+                at = 0 if len(words) <= 3 else len(words)
+            if at >= len(words) or len(words) - at > 8:
+                break
+            items.insert(0, " ".join(words[at:]))
+            if at > 0:
+                break  # the list starts inside this segment
+        parallel = len(items) >= 2 and all(i.split()[0].lower() == first.lower() for i in items)
+        if len(items) >= 2 and (parallel or not best):
+            best = [_item(i) for i in items]
+            if parallel:
+                break
+    return best
+
+
+def _item(conjunct: str) -> str:
+    """A list item as it reads in a question: "the X University in Y" keeps "the X University"."""
+    lead = re.match(r"^((?:the\s+)?(?:[A-Z][\w’'\-]*(?:\s+(?:of|for|de|&)\s+|\s+))*[A-Z][\w’'\-]*)\s+(?:in|at|of)\s",
+                    conjunct)
+    text = lead.group(1) if lead and len(lead.group(1).split()) >= 2 else conjunct
+    named = names(text, initial=False)
+    if named and named[0][1] == 0 and not text.lower().startswith("the "):
+        text = text[: named[0][2]]  # "Pryor & Sons sent bids" → "Pryor & Sons"
+    return f"the {text}" if text.lower().startswith("one ") else text
+
+
+# -- the rewrite ------------------------------------------------------------------
+def understand(question: str, history: Sequence[Turn]) -> Reading:
+    """The question made standalone from ``history`` (oldest first), or left as asked."""
+    if not history:
+        return Reading(question)
+    memory = _Memory(history)
+    marker = _MARKER.match(question)
+    rest = question[marker.end() :] if marker else question
+    body = rest.strip().rstrip("?.! ").strip()
+    if not body:
+        return Reading(question, ASKS_MORE if marker else STANDS_ALONE)
+    if _BARE_WH.fullmatch(body):
+        return Reading(_bare_frame(body, memory), ASKS_MORE)
+    if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
+            and body.lower() not in _PRONOUNS):
+        piece, referents, _ = _resolve(body, memory, in_frame=True)
+        framed = _frame(piece, memory)
+        if framed:
+            return Reading(framed, VARIES, referents)
+    text = _capitalise(rest.strip()) if marker and _QUESTION_START.match(body) else question
+    resolved, referents, points = _resolve(text, memory)
+    lean = REFERS if points else ASKS_MORE if marker else STANDS_ALONE
+    return Reading(resolved if resolved != text or marker else question, lean, referents)
+
+
+def _is_fragment(body: str) -> bool:
+    """ "In London?", "For students?", "If I lose it?": a piece with no question of its own."""
+    first = body.split()[0].lower()
+    if _WH_WORD.search(body):
+        return False  # "Until when is the exhibition on?" asks a question of its own
+    return (first in _PREPOSITIONS or first in {c.split()[0] for c in _CONDITIONS}) and len(body.split()) <= 8
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, tuple[Entity, ...], bool]:
+    """Replace ordinals ("the second one") and unbound pronouns by what they stand for; also say whether
+    the text points back at all (an unresolved "he", "before that").
+
+    In a piece that will join the previous question (``in_frame``), "it" is left: it is bound there.
+    """
+    referents: list[Entity] = []
+    points = bool(any(_refers_back(m) for m in _ORDINAL.finditer(text)) or _ONE.search(text)
+                  or _DEMONSTRATIVE.search(text) or _GROUP.search(text))
+    text = _ORDINAL.sub(lambda m: _ordinal(m, memory), text)
+    text = _ONE.sub(lambda m: _one(m, memory), text)
+    groups = memory.groups()
+    if groups:
+        text = _GROUP.sub(groups[0].text, text)
+    dummy = {d.start() + it.start() for d in _DUMMY_IT.finditer(text) for it in re.finditer(r"\bit\b", d.group(), re.I)}
+    own = names(text) + noun_phrases(text)
 
     def replace(match: re.Match) -> str:
+        nonlocal points
         word = match.group(0)
-        low = word.lower()
-        if low in _PERSONAL:
-            target = people[0] if people else (things[0] if things else None)
-            kind = _PERSONAL[low]
-        elif low in _PLURAL:
-            target, kind = plural, _PLURAL[low]
-        else:
-            target = things[0] if things else (people[0] if people else None)
-            kind = _THING[low]
-        if target is None:
+        kind, sex, role = _PRONOUNS[word.lower()]
+        if match.start() in dummy:
             return word
-        return target + "’s" if kind == "poss" else target
+        if word.lower() == "her" and _object_her(text, match.end()):
+            role = "obj"
+        if _bound(own, text, match.start(), kind, sex, role):
+            return word  # "What did Le Gall say about his meeting?": bound inside the question
+        points = True
+        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory)
+        if target is None or any(r.text == target.text for r in referents):
+            return word  # "her position when she did …": named once, the second pronoun then reads plainly
+        referents.append(Entity(target.text, target.kind, target.gender or sex))
+        out = target.text if match.start() > 0 else _capitalise(target.text)
+        if role == "poss":
+            out += "’" if out.endswith("s") and target.kind == "group" else "’s"
+        return out
 
-    return re.sub(r"\b(he|she|him|his|her|hers|they|them|their|theirs|it|its)\b", replace, question, flags=re.I)
+    resolved = re.sub(r"\b(?:he|him|his|she|her|hers|it|its|they|them|their|theirs)\b", replace, text, flags=re.I)
+    return resolved, tuple(referents), points
+
+
+def _object_her(text: str, end: int) -> bool:
+    """ "her" followed by nothing, a preposition or punctuation is an object, not a possessive."""
+    following = re.match(r"\s*([\w’']+)?", text[end:]).group(1)
+    return following is None or following.lower() in _FUNCTION
+
+
+def _bound(own: list[Mention], text: str, at: int, kind: str, sex: str, role: str) -> bool:
+    """Does an entity earlier in the question itself take the pronoun at ``at``? An object ("it", "him")
+    only from an earlier clause: "I left my jacket in a basket, where can I pick it up?"."""
+    boundary = max((m.end() for m in re.finditer(r"[,;]|\s(?:and|but|so|or)\s", text[:at])), default=-1)
+    return any(start < at and (role != "obj" or start < boundary) and _fits(e, kind, sex, loose=True)
+               for e, start, _ in own)
+
+
+def _fits(entity: Entity, kind: str, sex: str, loose: bool = False) -> bool:
+    """Can ``entity`` be what a pronoun of ``kind`` (and ``sex``) stands for? ``loose``: a single
+    name ("Raman") may be a person."""
+    if kind == "person" and loose and entity.kind == "thing" and " " not in entity.text and entity.text.istitle():
+        return True
+    if kind == "person":
+        return entity.kind == "person" and entity.gender in {"", sex}
+    return entity.kind == kind or (kind == "group" and entity.kind == "thing" and entity.text.isupper())
+
+
+def _pick(kind: str, sex: str, memory: _Memory) -> Entity | None:
+    pool = memory.people(sex) if kind == "person" else memory.things() if kind == "thing" else memory.groups()
+    return pool[0] if pool else None
+
+
+def _ordinal(match: re.Match, memory: _Memory) -> str:
+    """ "the second one" → the second item of the last answer's list, or "the second <noun asked about>"."""
+    word = match.group(2).lower()
+    if not _refers_back(match):
+        return match.group(0)
+    items = memory.items()
+    index = _ORDINALS[word]
+    if word == "other" and len(items) == 2:
+        index = 0 if items[1].lower() in memory.last.query.lower() else 1
+    elif word == "other":
+        return match.group(0)
+    if items and index < len(items):
+        return items[index] if match.group(1).islower() or match.start() > 0 else _capitalise(items[index])
+    noun = memory.plural_noun()
+    return f"{match.group(1)} {word} {noun}" if noun else match.group(0)
+
+
+def _refers_back(match: re.Match) -> bool:
+    """ "the second one", "the first?" point back; "the second half", "the first weekend" name their noun."""
+    following = re.match(r"\s*([\w’']+)", match.string[match.end() :])
+    return bool(match.group(3)) or not following or following.group(1).lower() in _FUNCTION
+
+
+def _one(match: re.Match, memory: _Memory) -> str:
+    """ "the most expensive one" → "the most expensive bid" after "How many bids …?"."""
+    noun = memory.plural_noun()
+    return f"{match.group(0)[: -len('one')]}{noun}" if noun else match.group(0)
+
+
+# -- frames -----------------------------------------------------------------------
+_VERB_FRAME = re.compile(  # "How do I ", "How can the user ", "How to ": what a new verb phrase follows
+    rf"^(.*?\b(?:{_AUX})\s+(?:i|you|we|one|they|he|she|it|the\s+\w+|(?-i:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*))\s+|"
+    r".*?\bhow\s+to\s+)", re.I)
+_PP_AFTER_TO = re.compile(r"^to\s+(?:the|a|an|my|your|our|their|his|her|its|this|that|(?-i:[A-Z0-9]))", re.I)
+
+
+def _frame(piece: str, memory: _Memory) -> str | None:
+    """The previous question with ``piece`` ("in London", "if a pro installs it", "to reset it", "CNES")
+    in the place of the part of its kind, or added at its end; ``None`` when no frame fits."""
+    stem = memory.last.query.strip().rstrip("?.! ")
+    first = piece.split()[0].lower()
+    if first == "to" and len(piece.split()) > 1 and not _PP_AFTER_TO.match(piece):
+        head = _VERB_FRAME.match(stem)
+        return f"{head.group(1)}{piece[3:]}?" if head else None
+    if _TIME.fullmatch(piece):
+        spots = list(_TIME.finditer(stem))
+        if spots:
+            return f"{stem[: spots[-1].start()]}{piece}{stem[spots[-1].end() :]}?"
+        return f"{stem} {piece}?"
+    if first in _PREPOSITIONS or any(piece.lower().startswith(c + " ") for c in _CONDITIONS):
+        spot = _phrase_of(stem, first)
+        return f"{stem[: spot[0]]}{piece}{stem[spot[1] :]}?" if spot else f"{stem} {piece}?"
+    return _swap_entity(stem, piece)
+
+
+def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:
+    """Where the last phrase of ``stem`` opened by ``opener`` runs: up to the next preposition or comma."""
+    found = list(re.finditer(rf"\b{re.escape(opener)}\s", stem, re.I))
+    if not found:
+        return None
+    rest = stem[found[-1].end() :]
+    others = "|".join(p for p in (*_PREPOSITIONS, "if", "when") if p != opener)
+    stop = re.search(rf",|\s(?:{others})\s", rest)
+    return found[-1].start(), found[-1].end() + (stop.start() if stop else len(rest))
+
+
+def _swap_entity(stem: str, piece: str) -> str | None:
+    """ "And CNES?" after "Who heads Roscosmos?": the part of the previous question that the piece is a
+    peer of, swapped for it: a person for a person, a name for the last name, "a weekly one" for "a day
+    pass", "children" for "adults"; ``None`` when the piece has no peer there ("And the cost?")."""
+    given = names(piece, initial=False)
+    own = names(stem)
+    if given:
+        people = [m for m in own if m[0].kind == "person"] if any(e.kind == "person" for e, _, _ in given) else []
+        spots = people + own[::-1] + noun_phrases(stem)
+        if not spots:
+            return None
+        _, start, end = spots[0]
+        return f"{stem[:start]}{piece}{stem[end:]}?"
+    head = piece.split()[-1].lower()
+    copula = re.match(rf"^(?:what|who|which|where|when|how\s+much|how\s+many)(?:['’]s|\s+(?:{_BE}))\s+"
+                      r"(?:the|a|an|my|your|our)\s", stem, re.I)
+    phrases = noun_phrases(stem)
+    if copula and phrases and phrases[0][1] == copula.end() - len(copula.group().split()[-1]) - 1 and \
+            piece.split()[0].lower() in {"the", "a", "an", "my", "your", "our"}:
+        # "How much is a day pass?" "And a single ride?"; "What is the price of the kettle?" "And the toaster?"
+        _, start, end = next((p for p in phrases[1:2] if stem[phrases[0][2] : p[1]].strip() == "of"), phrases[0])
+        peer = stem[start:end].split()[-1]
+        return f"{stem[:start]}{piece[: -len('one')] + peer if head == 'one' else piece}{stem[end:]}?"
+    for _, start, end in phrases:
+        peer = stem[start:end].split()[-1]
+        if head == "one" and len(piece.split()) > 1:
+            return f"{stem[:start]}{piece[: -len('one')]}{peer}{stem[end:]}?"
+        if _singular(head) == _singular(peer):
+            return f"{stem[:start]}{piece}{stem[end:]}?"
+    if len(piece.split()) == 1 and _plural(head):
+        bare = [m for m in re.finditer(r"\b[a-z]+\b", stem) if _plural(m.group()) and m.group() not in _FUNCTION]
+        if bare:
+            return f"{stem[: bare[-1].start()]}{piece}{stem[bare[-1].end() :]}?"
+    return None
+
+
+def _bare_frame(wh: str, memory: _Memory) -> str:
+    """ "When?" after "How did he come back?": "When did he come back?"; after "Who's in charge of the
+    museum?": "Since when is <the person named> in charge of the museum?"; else the last question
+    and the new one joined: "What did Thomas Pesquet do in 2016, and when?"."""
+    stem = memory.last.query.strip().rstrip("?.! ")
+    return _wh_frame(wh, stem, memory) or f"{stem}, and {wh.strip().lower()}?"
+
+
+def _wh_frame(wh: str, stem: str, memory: _Memory) -> str | None:
+    """The previous question asked with ``wh`` in its place, when its form allows; else ``None``."""
+    wh = _capitalise(wh.strip())
+    adjunct = re.match(rf"^\s*(?:how(?:\s+\w+)?|when|where|why|(?:\w+\s+)?what\s+\w+|since\s+when)\s+"
+                       rf"(({_AUX})|{_BE})\s+(.+)$", stem, re.I)
+    if adjunct and (adjunct.group(2) or re.search(r"\w(?:ed|en|ing)$", adjunct.group(3))):
+        return f"{wh} {adjunct.group(1).lower()} {adjunct.group(3)}?"
+    who = re.match(rf"^\s*who(?:\s+(?P<be>{_BE})\b|(?P<c>['’]s)\b|\s+(?P<aux>{_AUX})\b)?\s*(?P<rest>.+)$", stem,
+                   re.I)
+    if not who:
+        return None
+    rest, aux = who.group("rest"), (who.group("aux") or "").lower()
+    person = memory.answer_person(stem)
+    if person is None:
+        return None
+    if aux in {"do", "does", "did"}:  # "Who did he meet?": the person met fills the gap
+        return f"{wh} {aux} {rest} {person.text}?"
+    if aux:
+        return f"{wh} {aux} {person.text} {rest}?"
+    if who.group("be") or who.group("c"):
+        if " ".join(e.text for e, _, _ in names(rest)) == rest:
+            return None  # "Who is Igor Komarov?" asks who; it has no frame to reuse
+        return f"{wh} {(who.group('be') or 'is').lower()} {person.text} {rest}?"
+    verb = rest.split()[0].lower()
+    if not verb.endswith(("ed", "s")):
+        return None
+    return f"{wh} {'was' if verb.endswith('ed') else 'is'} it that {person.text} {rest}?"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,9 +177,11 @@ class Bot:
         return self.answer_many(questions)[0]
 
     def answer_many(
-        self, questions: list[str], queries: list[str] | None = None, depth: int = 10
+        self, questions: list[str], queries: list[str] | None = None, depth: int = 10,
+        boosts: list[Mapping[int, float] | None] | None = None,
     ) -> tuple[list[Answer], list[Ranking | None]]:
-        """Answers and the rankings behind them; ``queries`` overrides what is searched."""
+        """Answers and the rankings behind them; ``queries`` overrides what is searched and
+        ``boosts`` raises chosen sentences of each question (see ``Retriever.rank_many``)."""
         started = time.perf_counter()
         answers: list[Answer | None] = [None] * len(questions)
         todo, cleaned = [], []
@@ -189,7 +192,7 @@ class Bot:
             except QuestionError as err:
                 answers[i] = Answer(str(question)[:200], str(err), [], True, "", error=str(err))
         retriever = self.retriever
-        rankings = retriever.rank_many(cleaned, k=depth)
+        rankings = retriever.rank_many(cleaned, k=depth, boosts=[boosts[i] for i in todo] if boosts else None)
         stages = dict(retriever.timings)
         self.word_matcher.prepare_many([(r, retriever.top_text(r)) for r in rankings])
         for i, ranking in zip(todo, rankings):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -163,9 +164,14 @@ class Retriever:
     def speller(self) -> Speller:
         return Speller([u.text for u in self.index.units], self.embedder.vocabulary)
 
-    def rank_many(self, queries: list[str], k: int = 10) -> list[Ranking]:
+    def rank_many(self, queries: list[str], k: int = 10,
+                  boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
         """Rank sentences for many questions in one pass (the native case); typos in them are mended
-        against the documents' words first (the ranking's ``query`` is the question as read)."""
+        against the documents' words first (the ranking's ``query`` is the question as read).
+
+        ``boosts`` (one per question, optional) adds a bonus to the fused score of chosen
+        sentences, by unit index: a conversation's last answer and its neighbours.
+        """
         if not queries:
             return []
         t0 = time.perf_counter()
@@ -173,18 +179,21 @@ class Retriever:
             queries = [self.speller.correct(q) for q in queries]
         vectors = self.embedder.encode_queries(queries)
         t1 = time.perf_counter()
-        rankings = self.rank_vectors(queries, vectors, k)
+        rankings = self.rank_vectors(queries, vectors, k, boosts)
         t2 = time.perf_counter()
         self.timings = {"encode_ms": (t1 - t0) * 1000 / len(queries), "rank_ms": (t2 - t1) * 1000 / len(queries)}
         return rankings
 
-    def rank_vectors(self, queries: list[str], vectors: np.ndarray, k: int = 10) -> list[Ranking]:
+    def rank_vectors(self, queries: list[str], vectors: np.ndarray, k: int = 10,
+                     boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
         """Rank with question vectors already computed."""
+        boosts = boosts or [None] * len(queries)
         rankings = []
         for start in range(0, len(queries), CHUNK):
             block = vectors[start : start + CHUNK]
             cosines = block @ self.index.vectors.T if self.exact else [None] * len(block)
-            rankings += [self._rank(q, v, c, k) for q, v, c in zip(queries[start : start + CHUNK], block, cosines)]
+            rankings += [self._rank(q, v, c, k, b) for q, v, c, b in
+                         zip(queries[start : start + CHUNK], block, cosines, boosts[start : start + CHUNK])]
         return rankings
 
     def rank(self, query: str, k: int = 10) -> Ranking:
@@ -194,7 +203,8 @@ class Retriever:
         """The text of the best-ranked sentence ('' when nothing ranked)."""
         return self.index.units[ranking.hits[0].unit].text if ranking.hits else ""
 
-    def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int) -> Ranking:
+    def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
+              boost: Mapping[int, float] | None = None) -> Ranking:
         n = len(self.index.units)
         if n == 0:
             return Ranking(query, [], 0.0, 0.0)
@@ -208,12 +218,16 @@ class Retriever:
             depth = min(cfg.candidates, n)
             _, found = self.index.faiss_index.search(qvec[None, :].astype(np.float32), depth)
             lexical = _top(sentence_bm25, depth)
-            cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0]]))
+            cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0],
+                                             np.fromiter(boost or (), np.int64)]))
             cos_all = None
         best_clause = self._best_clause(qvec)
         fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand, best_clause)
         fused -= cfg.heading_penalty * self.heading[cand]
         fused += cfg.number_bonus * self._numbers_present(tokens, cand)
+        if boost:  # every boosted unit is a candidate: all units are, or they were added above
+            units = np.fromiter(boost.keys(), np.int64, len(boost))
+            fused[np.searchsorted(cand, units)] += np.fromiter(boost.values(), np.float32, len(boost))
         fused -= self._type_penalty(query, fused, cand)
         fused += self._answer_bonus(query, fused, cand)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)

@@ -1,0 +1,81 @@
+"""Every rewrite of the development conversations is a well-formed question that keeps the user's words."""
+
+import re
+
+import pytest
+
+from tests.conftest import needs_shared
+
+_WORD = re.compile(r"[\w’'\-]+")
+_CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
+_FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’"}
+_REPLACED = {  # words a rewrite may take away: conversation markers, pronouns, "the second one"
+    "and", "also", "then", "so", "but", "what", "about", "how", "of", "he", "him", "his", "she", "her", "hers",
+    "it", "its", "they", "them", "their", "theirs", "one", "the", "that", "first", "second", "third", "last",
+    "other", "latter", "former", "two", "both", "all", "each",
+}
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, a possessive "’s" dropped."""
+    return [re.sub(r"[’']s$", "", w.lower()).strip("’'") for w in _WORD.findall(text)]
+
+
+def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
+    """What is wrong with ``query``, the rewrite of ``question`` after a turn that asked ``previous``."""
+    if query == question:
+        return []
+    found = []
+    if not query.endswith("?") or "?" in query[:-1]:
+        found.append("not one question ending with '?'")
+    if query[:1].islower() and not question[:1].islower():
+        found.append("starts in lower case")
+    if _CUT.findall(query) != _CUT.findall(question):
+        found.append("a contraction was cut")
+    asked, before, sources = set(words(question)), words(previous), set(words(previous) + words(cited))
+    said = words(query)
+    if any(a == b for a, b in zip(said, said[1:])):
+        found.append("a doubled word")
+    if lost := [w for w in words(question) if w not in said and w not in _REPLACED]:
+        found.append(f"the user's words {lost} are missing")
+    if stray := [w for w in said if w not in asked | sources | _FRAME]:
+        found.append(f"words {stray} come from nowhere")
+    pairs = {(a, b) for a, b in zip(before, before[1:])}
+    copied = [w not in asked and w in before for w in said]
+    if torn := [f"{a} {b}" for (a, b), c, d in zip(zip(said, said[1:]), copied, copied[1:])
+                if c and d and (a, b) not in pairs and not {a, b} & _FRAME]:
+        found.append(f"the previous question was torn apart: {torn}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "previous"),
+    [
+        ("And in London?", "in London, s normal hotel limit per night?", "What's the normal hotel limit per night?"),
+        ("Which city is the second one in?",
+         "Which city is the second one in, Besides Eastmoor institutions took part?",
+         "Besides Eastmoor, which institutions took part?"),
+        ("And to go back to factory settings?", "to go back to factory settings, I restart thermostat?",
+         "How do I restart the thermostat?"),
+    ],
+)
+def test_the_old_garbled_rewrites_are_caught(question, query, previous):
+    assert problems(question, query, previous, "")
+
+
+@needs_shared
+def test_every_conversation_turn_is_rewritten_well(conversation_runs):
+    checked, bad = 0, []
+    for records in conversation_runs.values():
+        turns = [r for r in records if r.item.conv is not None]
+        for previous, record in zip([None, *turns], turns):
+            question, query = record.item.question, record.answer.query
+            if record.item.turn == 1:
+                assert query == question, "a first turn is never rewritten"
+                continue
+            cited = " ".join(c.text for c in previous.answer.citations or previous.answer.closest)
+            checked += 1
+            if found := problems(question, query, previous.answer.query, cited):
+                bad.append((question, query, found))
+    assert checked >= 20
+    assert bad == [], "\n".join(f"{q!r} -> {r!r}: {', '.join(f)}" for q, r, f in bad)
