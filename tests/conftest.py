@@ -10,7 +10,7 @@ RELEASE = ROOT / "source" / "cnes-maks-2017.txt"
 DEV = SHARED / "eval" / "release_dev.jsonl"
 REQA = SHARED / "benchmarks" / "reqa-squad"
 DOCS_DEV = SHARED / "eval" / "docs-dev"
-DEV2 = ROOT.parent / "data" / "dev2"  # a second batch of development documents, beside ../shared
+DEV2 = ROOT / "tests" / "data" / "dev2"  # our second batch of development documents
 OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
