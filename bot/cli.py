@@ -81,7 +81,7 @@ def cmd_index(args) -> int:
 
 def format_answer(answer) -> str:
     """An answer as plain text for the terminal, citations with document and line."""
-    lines = [answer.text]
+    lines = ([f"→ {answer.short}"] if answer.short else []) + [answer.text]
     for i, c in enumerate(answer.citations, 1):
         lines.append(f"  [{i}] {c.location}, characters {c.start}-{c.end} (score {c.score:.2f})")
     if answer.query and answer.query != answer.question:

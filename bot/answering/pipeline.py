@@ -221,15 +221,16 @@ class Bot:
         return Answer(question, text, kept, False, ranking.query, confidence, short=short)
 
     def _pointed(self, query: str, cite: Citation) -> tuple[Citation, str | None]:
-        """``cite`` with the span of the words that answer ``query``, and those words, when they can be told."""
+        """``cite`` with the span of the words that answer ``query``, and those words exactly as the document
+        has them, when they can be told."""
         found = find_span(query, cite.text)
         if found is None:
             return cite, None
-        start, end = found
-        if cite.end - cite.start != len(cite.text):  # the sentence's whitespace was folded: map onto the document
-            start, end = _unfolded(self._text_of(cite.doc)[cite.start:cite.end], found)
+        text = self._text_of(cite.doc)
+        raw = text[cite.start:cite.end]
+        start, end = found if raw == cite.text else _unfolded(raw, found)
         span = (cite.start + start, cite.start + end)
-        return replace(cite, span=span), cite.text[found[0]:found[1]]
+        return replace(cite, span=span), text[span[0]:span[1]]
 
     def _text_of(self, doc: str) -> str:
         """``document_text``, kept until the index changes."""

@@ -129,16 +129,15 @@ def compute_metrics(records: list[Record], bot=None) -> dict:
         "recall_at_3": ranks["recall_at_3"],
         "recall_at_10": ranks["recall_at_10"],
         "followup_p_at_1": _mean([r.correct for r in followups]),
-        "n_short": len(shorts),
-        "span_coverage": _mean([r.answer.short is not None for r in shorts]),
-        "span_em": _mean([r.span_em for r in shorts]),
-        "span_f1": _mean([r.span_f1 for r in shorts]),
         "n_followup": len(followups),
         "accuracy": _mean([r.correct for r in scored]),
         **decline_metrics([bool(r.item.answerable) for r in scored], [r.answer.abstained for r in scored]),
         "latency_ms": _latency(records),
         "errors": sum(1 for r in records if r.answer.error),
     }
+    if shorts:
+        out |= {"n_short": len(shorts), "span_coverage": _mean([r.answer.short is not None for r in shorts]),
+                "span_em": _mean([r.span_em for r in shorts]), "span_f1": _mean([r.span_f1 for r in shorts])}
     if bot is not None:
         from bot import __version__
 

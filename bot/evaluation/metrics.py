@@ -11,7 +11,7 @@ import numpy as np
 
 # The figures a run is summarised by: in the terminal, in report.html and in --compare.
 SUMMARY_KEYS = ("n", "p_at_1", "mrr", "recall_at_3", "followup_p_at_1", "decline_recall",
-                "decline_precision", "false_refusal_rate")
+                "decline_precision", "false_refusal_rate", "span_coverage", "span_em", "span_f1")
 
 
 def first_relevant_rank(ranked: Sequence[str], relevant: set[str], depth: int = 100) -> int | None:
