@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=["reqa", "perf", "calibrate", "load"])
+    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load"])
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")

@@ -144,10 +144,14 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         while words and words[0].group().lower() in _NOT_NAMES:  # "The Broncos", "In Paris"
             words.pop(0)
         text = m.group()[words[0].start():].rstrip(".,") if words else ""
+        if re.search(r"['’]s?$", text):
+            continue  # a possessive modifier ("Elway's last game")
+        text = re.split(r"['’]s\b", text)[0]  # the owner, not the owned: "Thomas Pesquet’s Proxima mission"
         start = m.start() + (words[0].start() if words else 0)
-        if (not text or re.search(r"['’]s?$", text) or (start == 0 and len(words) == 1)
+        if (not text or (start == 0 and " " not in text)
                 or _DATE.search(text) and not text.isdigit()):
-            continue  # a possessive ("Elway's"), a lone first word ("Later, …"), a date ("Around 1685")
+            continue  # a lone first word ("Later, …"), a date ("Around 1685")
+
         out.append((start, start + len(text)))
     return out
 
