@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=["reqa", "perf", "calibrate", "load"])
+    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load"])
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
@@ -81,7 +81,7 @@ def cmd_index(args) -> int:
 
 def format_answer(answer) -> str:
     """An answer as plain text for the terminal, citations with document and line."""
-    lines = [answer.text]
+    lines = ([f"→ {answer.short}"] if answer.short else []) + [answer.text]
     for i, c in enumerate(answer.citations, 1):
         lines.append(f"  [{i}] {c.location}, characters {c.start}-{c.end} (score {c.score:.2f})")
     if answer.query and answer.query != answer.question:

@@ -23,6 +23,8 @@ def test_ask_json(bot, capsys):
                  "--source", str(bot.source), "--index", str(bot.index_dir)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["abstained"] is False and "2 June" in data["citations"][0]["text"]
+    assert data["short"] == "2 June"
+    assert bot.document_text(data["citations"][0]["doc"])[slice(*data["citations"][0]["span"])] == "2 June"
 
 
 def test_ask_empty_question_exits_2(bot, capsys):

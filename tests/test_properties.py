@@ -44,3 +44,38 @@ def test_long_question_is_refused_fast(bot):
     answer = bot.ask("why " * MAX_QUESTION_CHARS)
     assert answer.error.startswith("That question is 8,000 characters long")
     assert time.perf_counter() - started < 1.0
+
+
+SHORT_QUESTIONS = ["When did Thomas Pesquet return to Earth?", "Who is the head of Roscosmos?",
+                   "Who did the CNES President meet?", "Which instrument will fly to Mercury?",
+                   "How many years of space cooperation did 2016 mark?", "When was the MAKS air show?",
+                   "What does CNES stand for?", "Where were the Soyuz launches?"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(SHORT_QUESTIONS), st.sampled_from(["", "  ", "\n"]), st.sampled_from(["", "?", " please"]))
+def test_short_answer_is_exactly_the_span(bot, question, pad, tail):
+    answer = bot.ask(pad + question.rstrip("?") + tail)
+    for cite in answer.citations:
+        if cite.span is not None:
+            assert cite is answer.top and cite.start <= cite.span[0] < cite.span[1] <= cite.end
+            assert bot.document_text(cite.doc)[cite.span[0]:cite.span[1]] == answer.short
+    assert (answer.short is None) == (answer.top is None or answer.top.span is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab1 ", min_size=1, max_size=6), min_size=1, max_size=8),
+       st.lists(st.sampled_from([" ", "  ", "\n", " \n "]), min_size=8, max_size=8), st.data())
+def test_folded_offsets_map_back_onto_the_document(words, gaps, data):
+    from bot.answering.pipeline import _unfolded
+
+    raw = "".join(w + g for w, g in zip(words, gaps))
+    folded = " ".join(raw.split())
+    if not folded:
+        return
+    start = data.draw(st.integers(0, len(folded) - 1))
+    end = data.draw(st.integers(start + 1, len(folded)))
+    a, b = _unfolded(raw, (start, end))
+    assert " ".join(raw[a:b].split()) == " ".join(folded[start:end].split())
+    for got, want in ((raw[a], folded[start]), (raw[b - 1], folded[end - 1])):
+        assert got == want or got.isspace() and want == " "

@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A source sentence: where it stands in its document and how well it scored."""
+    """A source sentence: where it stands in its document and how well it scored; ``span`` is where the words
+    that answer stand inside it (absolute offsets into the document, like ``start`` and ``end``), if known."""
 
     doc: str
     text: str
@@ -16,9 +17,12 @@ class Citation:
     line: int
     score: float
     page: int | None = None
+    span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["span"] = list(self.span) if self.span else None
+        return out
 
     @property
     def location(self) -> str:
@@ -29,7 +33,8 @@ class Citation:
 
 @dataclass(slots=True)
 class Answer:
-    """What the bot says: cited sentences, or a plain decline with the closest passages."""
+    """What the bot says: cited sentences, or a plain decline with the closest passages; ``short`` is the words
+    of the top sentence that answer (its citation's ``span``), when they can be told."""
 
     question: str
     text: str
@@ -40,11 +45,13 @@ class Answer:
     closest: list[Citation] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    short: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "text": self.text,
+            "short": self.short,
             "citations": [c.to_dict() for c in self.citations],
             "abstained": self.abstained,
             "query": self.query,

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.answering.answer import Answer, Citation
@@ -16,6 +16,7 @@ from bot.documents.hashing import sha256_bytes
 from bot.embedding.embedder import Embedder
 from bot.ranking.decline import DeclineModel, WordMatcher
 from bot.ranking.retrieval import Ranking, RetrievalConfig, Retriever
+from bot.ranking.span import find_span
 from bot.store.indexer import Indexer, IndexReport
 from bot.store.store import IndexCorrupt, IndexStore, StoredIndex
 
@@ -59,6 +60,7 @@ class Bot:
         self.last_report: IndexReport | None = None
         self._index: StoredIndex | None = None
         self._retriever: Retriever | None = None
+        self._texts: dict[str, str] = {}
         self._lock = threading.RLock()
 
     # -- the index ---------------------------------------------------------
@@ -150,6 +152,7 @@ class Bot:
     def _set_index(self, index: StoredIndex) -> None:
         self.problems = [Problem(doc, info["reason"]) for doc, info in index.manifest.get("skipped", {}).items()]
         self._index = index
+        self._texts = {}
         self._retriever = Retriever(index, self.embedder, self.config)
 
     @property
@@ -217,7 +220,26 @@ class Bot:
         best = ranking.hits[0].score
         kept = [c for c, h in zip(cites, ranking.hits) if h.score >= best - SUPPORT_MARGIN][:MAX_CITATIONS]
         text = "\n".join(f"[{i}] {c.text}" for i, c in enumerate(kept, 1))
-        return Answer(question, text, kept, False, ranking.query, confidence)
+        kept[0], short = self._pointed(ranking.query, kept[0])
+        return Answer(question, text, kept, False, ranking.query, confidence, short=short)
+
+    def _pointed(self, query: str, cite: Citation) -> tuple[Citation, str | None]:
+        """``cite`` with the span of the words that answer ``query``, and those words exactly as the document
+        has them, when they can be told."""
+        found = find_span(query, cite.text)
+        if found is None:
+            return cite, None
+        text = self._text_of(cite.doc)
+        raw = text[cite.start:cite.end]
+        start, end = found if raw == cite.text else _unfolded(raw, found)
+        span = (cite.start + start, cite.start + end)
+        return replace(cite, span=span), text[span[0]:span[1]]
+
+    def _text_of(self, doc: str) -> str:
+        """``document_text``, kept until the index changes."""
+        if doc not in self._texts:
+            self._texts[doc] = self.document_text(doc)
+        return self._texts[doc]
 
     def _decline_text(self, closest: list[Citation]) -> str:
         what = "document does" if len(self._index.docs) == 1 else "documents do"
@@ -235,6 +257,21 @@ class Bot:
         from bot.answering.conversation import Conversation
 
         return Conversation(self)
+
+
+def _unfolded(raw: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Offsets in ``raw`` of ``span``, given in ``" ".join(raw.split())``."""
+    starts = [i for i, ch in enumerate(raw) if not ch.isspace() and (i == 0 or raw[i - 1].isspace())]
+    folded, places = 0, []  # places[k]: where the k-th character of the folded text stands in raw
+    for n, begin in enumerate(starts):
+        if n:
+            places.append(begin - 1)
+            folded += 1
+        i = begin
+        while i < len(raw) and not raw[i].isspace():
+            places.append(i)
+            i += 1
+    return places[span[0]], places[span[1] - 1] + 1
 
 
 _default: Bot | None = None

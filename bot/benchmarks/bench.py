@@ -1,4 +1,4 @@
-"""``qabot bench``: retrieval quality on ReQA, decline calibration, speed and load figures."""
+"""``qabot bench``: retrieval quality and short answers on ReQA, decline calibration, speed and load figures."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def _runner(what: str):
     from importlib import import_module
 
     module = {"calibrate": "bot.benchmarks.calibrate", "perf": "bot.benchmarks.perf",
-              "load": "bot.benchmarks.loadtest"}[what]
+              "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans"}[what]
     return import_module(module).run
 
 

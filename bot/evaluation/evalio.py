@@ -11,7 +11,8 @@ from pathlib import Path
 
 @dataclass(slots=True)
 class Item:
-    """One question to evaluate; ``expect`` empty means unscored unless ``answerable`` is False."""
+    """One question to evaluate; ``expect`` empty means unscored unless ``answerable`` is False; ``short`` is
+    the expected short answer, if given."""
 
     id: str
     question: str
@@ -20,6 +21,7 @@ class Item:
     conv: str | None = None
     turn: int = 0
     line: int = 0
+    short: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -80,7 +82,7 @@ def _table_rows(text: str, delimiter: str):
     for row in reader:
         clean = {k.strip(): v for k, v in row.items() if k}
         clean["expect"] = [p.strip() for p in (clean.get("expect") or "").split("|") if p.strip()]
-        for key in ("answerable", "conv", "turn", "id"):
+        for key in ("answerable", "conv", "turn", "id", "short"):
             if (clean.get(key) or "").strip() == "":
                 clean.pop(key, None)
         yield reader.line_num, clean
@@ -102,9 +104,12 @@ def _item(row: dict, line: int) -> Item:
     except (TypeError, ValueError):
         raise ValueError(f"'turn' must be a whole number, not {turn!r}") from None
     conv = row.get("conv")
+    short = row.get("short")
+    if short is not None and not isinstance(short, str):
+        raise ValueError("'short' must be a string")
     return Item(str(row.get("id", f"line{line}")), question, expect,
                 answerable if answerable is not None else (True if expect else None),
-                str(conv) if conv not in (None, "") else None, turn, line)
+                str(conv) if conv not in (None, "") else None, turn, line, short.strip() or None if short else None)
 
 
 def _bool(value) -> bool | None:

@@ -14,7 +14,14 @@ import numpy as np
 
 from bot.answering.answer import Answer
 from bot.evaluation.evalio import Item, read_items
-from bot.evaluation.metrics import SUMMARY_KEYS, decline_metrics, ranking_metrics, risk_coverage
+from bot.evaluation.metrics import (
+    SUMMARY_KEYS,
+    decline_metrics,
+    exact_match,
+    ranking_metrics,
+    risk_coverage,
+    token_f1,
+)
 from bot.evaluation.progress import Progress
 from bot.ranking.retrieval import Ranking
 
@@ -33,8 +40,20 @@ class Record:
             "id": self.item.id, "question": self.item.question, "query": self.answer.query,
             "conv": self.item.conv, "turn": self.item.turn, "answerable": self.item.answerable,
             "expect": self.item.expect, "abstained": self.answer.abstained, "rank": self.rank,
-            "correct": self.correct, "answer": self.answer.to_dict(),
+            "correct": self.correct, "expect_short": self.item.short, "short": self.answer.short,
+            "span": list(self.answer.top.span) if self.answer.top and self.answer.top.span else None,
+            "span_em": self.span_em, "span_f1": self.span_f1, "answer": self.answer.to_dict(),
         }
+
+    @property
+    def span_em(self) -> float | None:
+        """Exact match of the short answer given against the expected one (0 when none was given)."""
+        return None if self.item.short is None else exact_match(self.answer.short or "", self.item.short)
+
+    @property
+    def span_f1(self) -> float | None:
+        """Token F1 of the short answer given against the expected one (0 when none was given)."""
+        return None if self.item.short is None else token_f1(self.answer.short or "", self.item.short)
 
 
 def normalize(text: str) -> str:
@@ -98,6 +117,7 @@ def compute_metrics(records: list[Record], bot=None) -> dict:
     answerable = [r for r in records if r.item.answerable and r.item.expect]
     scored = [r for r in records if r.item.answerable is not None and r.item.scored]
     followups = [r for r in answerable if r.item.conv is not None and r.item.turn > 1]
+    shorts = [r for r in records if r.item.short is not None]
     ranks = ranking_metrics([r.rank for r in answerable])
     out = {
         "n": len(records),
@@ -115,6 +135,9 @@ def compute_metrics(records: list[Record], bot=None) -> dict:
         "latency_ms": _latency(records),
         "errors": sum(1 for r in records if r.answer.error),
     }
+    if shorts:
+        out |= {"n_short": len(shorts), "span_coverage": _mean([r.answer.short is not None for r in shorts]),
+                "span_em": _mean([r.span_em for r in shorts]), "span_f1": _mean([r.span_f1 for r in shorts])}
     if bot is not None:
         from bot import __version__
 
@@ -156,17 +179,24 @@ def write_outputs(out: Path, records: list[Record], metrics: dict) -> None:
     with (out / "answers.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "conv", "turn", "question", "query", "abstained", "answer", "doc", "line",
-                         "expect", "rank", "correct"])
+                         "expect", "rank", "correct", "short", "span_start", "span_end", "expect_short", "span_em",
+                         "span_f1"])
         for r in records:
             top = r.answer.top
             writer.writerow([r.item.id, r.item.conv or "", r.item.turn or "", r.item.question, r.answer.query,
                              r.answer.abstained, top.text if top else "", top.doc if top else "",
                              top.line if top else "", " | ".join(r.item.expect),
-                             r.rank or "", "" if r.correct is None else r.correct])
+                             r.rank or "", "" if r.correct is None else r.correct, r.answer.short or "",
+                             *(top.span if top and top.span else ("", "")), r.item.short or "",
+                             _blank(r.span_em), _blank(r.span_f1)])
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1, default=_json_default))
     curve = risk_coverage([r.answer.confidence for r in records if r.correct is not None],
                           [bool(r.correct) for r in records if r.correct is not None])
     (out / "report.html").write_text(report_html(records, metrics, curve), encoding="utf-8")
+
+
+def _blank(value: float | None) -> str | float:
+    return "" if value is None else round(value, 4)
 
 
 def _json_default(value):

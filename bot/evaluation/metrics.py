@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import string
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
 # The figures a run is summarised by: in the terminal, in report.html and in --compare.
 SUMMARY_KEYS = ("n", "p_at_1", "mrr", "recall_at_3", "followup_p_at_1", "decline_recall",
-                "decline_precision", "false_refusal_rate")
+                "decline_precision", "false_refusal_rate", "span_coverage", "span_em", "span_f1")
 
 
 def first_relevant_rank(ranked: Sequence[str], relevant: set[str], depth: int = 100) -> int | None:
@@ -58,3 +61,24 @@ def risk_coverage(confidence: Sequence[float], correct: Sequence[bool]) -> list[
         kept = order[:i]
         points.append((float(conf[order[i - 1]]), i / len(order), float(1 - ok[kept].mean())))
     return points
+
+
+def squad_normalize(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = "".join(ch for ch in text.lower() if ch not in string.punctuation)
+    return " ".join(re.sub(r"\b(?:a|an|the)\b", " ", text).split())
+
+
+def exact_match(given: str, gold: str) -> float:
+    """1.0 when the two answers are equal after ``squad_normalize``."""
+    return float(squad_normalize(given) == squad_normalize(gold))
+
+
+def token_f1(given: str, gold: str) -> float:
+    """SQuAD's token F1 between two answers."""
+    a, b = squad_normalize(given).split(), squad_normalize(gold).split()
+    common = sum((Counter(a) & Counter(b)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)

@@ -52,7 +52,8 @@ def _curve(points: list[tuple[float, float, float]], title: str) -> str:
 
 def report_html(records, metrics: dict, curve) -> str:
     """The report page: summary table, rank and latency plots, risk–coverage curve, misses."""
-    rows = "".join(f"<tr><th>{k}</th><td>{_fmt(metrics.get(k))}</td></tr>" for k in SUMMARY_KEYS)
+    rows = "".join(f"<tr><th>{k}</th><td>{_fmt(metrics.get(k))}</td></tr>" for k in SUMMARY_KEYS
+                   if k in metrics)
     for stage, q in metrics.get("latency_ms", {}).items():
         rows += f"<tr><th>{stage} p50 / p95</th><td>{q['p50']:.1f} / {q['p95']:.1f} ms</td></tr>"
     ranked = [r.rank for r in records if r.item.answerable and r.item.expect]

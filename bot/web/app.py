@@ -27,6 +27,8 @@ CSS = """
 .doc-title { font-weight: 600; margin-bottom: 0.4em; }
 mark.cited { background: #fff3a0; border-radius: 3px; padding: 0 2px; }
 mark.cited.active { background: #ffb347; outline: 2px solid #e07b00; }
+mark.span { background: #f08c00; color: #000; font-weight: 700; border-radius: 3px; padding: 0 1px; }
+mark.short { background: #fff3a0; font-weight: 600; border-radius: 3px; padding: 0 1px; }
 """
 JS_CITE = """
 () => { document.addEventListener('click', (e) => {

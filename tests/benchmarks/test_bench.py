@@ -22,6 +22,7 @@ def small_reqa(tmp_path_factory):
                  if set(json.loads(line)["answers"]) <= ids]
     (folder / "corpus.jsonl").write_text("\n".join(corpus) + "\n", encoding="utf-8")
     (folder / "questions.jsonl").write_text("\n".join(questions[:60]) + "\n", encoding="utf-8")
+    (folder / "source").symlink_to(REQA / "source")  # SQuAD's gold answers, for the spans bench
     return folder
 
 
@@ -41,6 +42,20 @@ def test_bench_reqa_smoke(tmp_path, small_reqa):
     for figures in data["methods"].values():
         assert 0 <= figures["p_at_1"] <= figures["r_at_5"] <= 1 and "stage_ms_per_question" in figures
     assert len(data["rankings"]) == 40 and all(len(r) == 100 for r in data["rankings"].values())
+
+
+@needs_reqa
+def test_bench_spans_smoke(tmp_path, small_reqa):
+    out = tmp_path / "spans.json"
+    assert main(bench_args(what="spans", data=str(small_reqa), out=str(out))) == 0
+    data = json.loads(out.read_text())
+    for half in ("tuned", "held_out"):
+        figures = data[half]
+        assert figures["spans"] <= figures["top_right"] <= figures["questions"]
+        assert 0 <= figures["coverage"] <= 1 and 0 <= figures["em"] <= figures["f1"] <= 1
+    assert data["tuned"]["questions"] + data["held_out"]["questions"] == 60
+    for row in data["rankings"].values():
+        assert row["short"] and row["gold"] and 0 <= row["em"] <= row["f1"] <= 1
 
 
 @needs_reqa

@@ -112,3 +112,29 @@ def test_write_outputs_report_has_plots_and_misses(bot, tmp_path):
     for marker in ("id=\"rank-plot\"", "id=\"latency-plot\"", "id=\"risk-coverage\"", "id=\"misses\""):
         assert marker in page
     assert "What is planned for the second half of the year?" in page.split('id="misses"')[1]
+
+
+def test_short_answers_are_scored_and_written(bot, tmp_path):
+    rows = [{"id": "p", "question": "When did Thomas Pesquet return to Earth?", "expect": ["2 June"],
+             "short": "2 June"},
+            {"id": "k", "question": "Who is the head of Roscosmos?", "expect": ["Igor Komarov"],
+             "short": "Mr Igor Komarov"},
+            {"id": "n", "question": "What did the two agency heads review?", "expect": ["review"]}]
+    write_jsonl(tmp_path / "q.jsonl", rows)
+    items, _ = read_items(tmp_path / "q.jsonl")
+    assert [i.short for i in items] == ["2 June", "Mr Igor Komarov", None]
+    records = run(bot, items, quiet=True)
+    metrics = compute_metrics(records)
+    assert metrics["n_short"] == 2 and metrics["span_coverage"] == 1.0
+    assert metrics["span_em"] == 0.5
+    assert metrics["span_f1"] == pytest.approx((1 + 0.8) / 2)   # "igor komarov" against "mr igor komarov"
+    write_outputs(tmp_path / "run", records, metrics)
+    lines = [json.loads(x) for x in (tmp_path / "run" / "answers.jsonl").read_text().splitlines()]
+    assert [x["short"] for x in lines] == ["2 June", "Igor Komarov", None]
+    assert lines[0]["span_em"] == 1.0 and lines[2]["span_em"] is None
+    text = bot.document_text(lines[0]["answer"]["citations"][0]["doc"])
+    assert text[slice(*lines[0]["span"])] == "2 June"
+    table = list(csv.DictReader((tmp_path / "run" / "answers.csv").open(encoding="utf-8")))
+    assert table[0]["short"] == "2 June" and table[0]["expect_short"] == "2 June"
+    assert text[int(table[0]["span_start"]):int(table[0]["span_end"])] == "2 June"
+    assert table[2]["short"] == "" and table[2]["span_em"] == ""

@@ -48,3 +48,12 @@ def test_risk_coverage_is_monotone_in_coverage():
     points = risk_coverage([0.9, 0.8, 0.3, 0.1], [True, True, False, True])
     assert [p[1] for p in points] == [0.25, 0.5, 0.75, 1.0]
     assert [p[2] for p in points] == [0.0, 0.0, pytest.approx(1 / 3), 0.25]
+
+
+def test_squad_answer_measures():
+    from bot.evaluation.metrics import exact_match, squad_normalize, token_f1
+
+    assert squad_normalize("The  Denver Broncos!") == "denver broncos"
+    assert exact_match("the Broncos", "Broncos.") == 1.0
+    assert token_f1("Denver Broncos", "the Broncos") == pytest.approx(2 / 3)
+    assert token_f1("", "Broncos") == 0.0

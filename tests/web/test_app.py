@@ -32,6 +32,7 @@ def test_gradio_client_gets_the_structured_answer(server):
     assert data["abstained"] is False
     top = data["citations"][0]
     assert "Igor Komarov" in top["text"] and (top["doc"], top["line"]) == ("cnes-maks-2017.txt", 6)
+    assert data["short"] == "Igor Komarov" and len(top["span"]) == 2
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
@@ -65,8 +66,8 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> **bold** [link]
 
 
 def test_user_and_document_text_is_escaped():
-    cite = Citation("d<b>.txt", HOSTILE, 0, len(HOSTILE), 1, 1.0)
-    answer = Answer(HOSTILE, "[1] " + HOSTILE, [cite], False, HOSTILE + " more")
+    cite = Citation("d<b>.txt", HOSTILE, 0, len(HOSTILE), 1, 1.0, span=(0, 17))
+    answer = Answer(HOSTILE, "[1] " + HOSTILE, [cite], False, HOSTILE + " more", short=HOSTILE[:17])
     for rendered in (answer_markdown(answer), escape_md(HOSTILE), document_html("d<b>.txt", HOSTILE, [cite])):
         assert "<script>" not in rendered and "<img" not in rendered and "<b>" not in rendered
     assert "&lt;script&gt;" in escape_md(HOSTILE)
@@ -77,7 +78,19 @@ def test_document_panel_marks_cited_sentences(bot):
     answer = bot.ask("When did Thomas Pesquet return to Earth?")
     page = document_html(answer.top.doc, bot.document_text(answer.top.doc), answer.citations)
     assert "<mark id='cite-1' class='cited'" in page
-    assert "return to Earth on 2 June" in page.split("<mark id='cite-1'")[1].split("</mark>")[0]
+    sentence = page.split("<mark id='cite-1'")[1].split("</mark></mark>")[0]
+    assert "return to Earth on <mark id='span-1' class='span'>2 June" in sentence
+
+
+def test_short_answer_first_in_bold_and_confidence_in_words(bot):
+    answer = bot.ask("When did Thomas Pesquet return to Earth?")
+    rendered = answer_markdown(answer)
+    assert rendered.startswith("**2 June**\n\n")
+    assert "return to Earth on <mark class='short'>2 June</mark> in a Soyuz" in rendered
+    assert "score" not in rendered.replace("ranking score", "") and "Confidence: " in rendered
+    assert f"confidence {answer.confidence:.2f}" in rendered  # the exact figure in the tooltip
+    open_question = answer_markdown(bot.ask("What did Jean-Yves Le Gall say?"))
+    assert not open_question.startswith("**") and "<mark" not in open_question
 
 
 def test_decline_is_distinct(bot):

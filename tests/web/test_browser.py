@@ -109,6 +109,23 @@ def test_question_citation_followup_clear_and_injection(page, pictures):
     assert page.locator("#chat img[src='x']").count() == 0
 
 
+def test_short_answer_in_bold_and_its_span_marked(page):
+    text = ask(page, "When did Thomas Pesquet return to Earth?")
+    message = page.locator("#chat [data-testid='bot']").last
+    assert text.startswith("2 June")
+    bold = message.locator("strong").first
+    assert bold.inner_text() == "2 June"
+    assert message.locator("mark.short").inner_text() == "2 June"
+    assert "score" not in text and "Confidence:" in text
+    span = page.locator("#doc-panel mark#cite-1 mark#span-1.span")
+    assert span.inner_text() == "2 June"
+    weights = page.evaluate("() => [getComputedStyle(document.querySelector('#doc-panel mark#cite-1')).fontWeight,"
+                            " getComputedStyle(document.querySelector('#doc-panel mark#span-1')).fontWeight]")
+    assert int(weights[1]) > int(weights[0])  # the span stands out from the rest of its sentence
+    text = ask(page, "What did Jean-Yves Le Gall say?")
+    assert page.locator("#chat [data-testid='bot']").last.locator("mark.short").count() == 0
+
+
 def test_decline_looks_different(page):
     text = ask(page, "Who won the 2016 Tour de France?")
     assert text.startswith("🤷 The document does not say.")

@@ -1,0 +1,225 @@
+"""The words inside a cited sentence that answer the question: "2 June" in a 40-word sentence.
+
+Pure rules, no model. The question says what kind of answer it wants (a person, organisation or place; a
+date or time; a number, amount or quantity; the expansion of an abbreviation); the sentence's candidates of
+that kind are found with regular expressions (dates, amounts, numbers) or as runs of capitalised words
+(names); a candidate made only of the question's own words is dropped; the one nearest the question's words
+that the sentence repeats wins. Open questions ("why", "what happened") and ties get no span.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.ranking.answer_type import _ROLES, DATE, MONEY, QUANTITY, defined_term, expected_type
+
+NAME, PLACE, DEFINITION = "name", "place", "definition"
+OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
+MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, below which none is shown
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:[12]\d{3}|'\d\d)s?(?:\s?(?:BC|BCE|AD|CE)\b)?"
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s?(?:am|pm|a\.m\.|p\.m\.))?|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
+_DATE_ATOM = (
+    rf"(?:{_DAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?|{_MONTH}(?:\s+{_YEAR})?)"
+    rf"|{_DAY}|(?:early\s+|late\s+|mid-?)?{_YEAR}|{_TIME}"
+    r"|(?:the\s+)?(?:early\s+|late\s+|mid-?)?\d{1,2}(?:st|nd|rd|th)\s+century"
+)
+_DATE = re.compile(rf"(?<![\w$€£])(?:{_DATE_ATOM})(?:(?:,?\s+(?:at|from|to|and|until|till)\s+|\s?[–-]\s?)"
+                   rf"(?:{_DATE_ATOM}))*(?![\w%])")
+_NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                r"hundred|thousand|million|billion|dozen|half")
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|m|k)\b"
+_UNIT = (r"%|percent\b|per\s?cent\b|euros?\b|dollars?\b|pounds?\b|yen\b|yuan\b|roubles?\b|francs?\b|cents?\b|"
+         r"km/h\b|mph\b|km\b|kilomet(?:re|er)s?\b|met(?:re|er)s?\b|miles?\b|feet\b|foot\b|inch(?:es)?\b|"
+         r"kg\b|kilograms?\b|tonnes?\b|tons?\b|degrees?\b|acres?\b|hectares?\b|square\s+\w+\b|"
+         r"seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|decades?\b|centur(?:y|ies)\b")
+_NUMBER_ATOM = (rf"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?|\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?"
+                rf"|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))*")
+_QUALIFIER = r"(?:about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|up to)\s+"
+_NUMBER = re.compile(rf"(?<![\w.,])(?:{_QUALIFIER})?(?:{_NUMBER_ATOM})(?:\s*(?:{_UNIT}))?"
+                     rf"(?:\s+(?:and|to|or|–|-)\s+(?:{_NUMBER_ATOM})(?:\s*(?:{_UNIT}))?)?(?![\w])", re.I)
+_MONEY = re.compile(r"[$€£¥]|euro|dollar|pound|yen|yuan|rouble|franc|cent", re.I)
+_CAP = r"(?:[A-Z][\w'’&.-]*|\d+[A-Za-z]*)"
+# runs of capitalised words: "9 Quayside Street", "Royal Observatory of Sundby"
+_NAMES = re.compile(rf"(?<![\w-])(?:\d+[a-z]?\s+(?=[A-Z]))?[A-Z][\w'’&.-]*"
+                    rf"(?:\s+(?:(?:of|de|du|la|le|van|von|der|den|da|del|the|and|&)\s+)?{_CAP})*")
+_NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "of", "for", "by", "to", "from", "with", "he", "she", "it", "they",
+    "we", "i", "you", "his", "her", "its", "their", "our", "this", "that", "these", "those", "there", "as",
+    "after", "before", "during", "when", "while", "if", "but", "and", "or", "however", "although", "since",
+    "because", "then", "also", "some", "many", "most", "all", "each", "both", "other", "such", "one",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_PLACE_NOUNS = (r"city|country|state|town|village|region|province|county|continent|island|river|place|location|"
+                r"area|nation|capital|building|venue|stadium|street|district|neighbo(?:u)?rhood")
+_NAME_NOUNS = (r"company|companies|firm|organi[sz]ation|agency|team|group|party|body|university|college|school|"
+               r"institution|institute|band|newspaper|network|club|league|firm|business|contractor|person|man|"
+               r"woman|king|queen|emperor|president|author|artist|scientist|ship|airline|bank|church|family|"
+               r"dynasty|tribe|empire|conference|award|prize|"
+               r"chair|chairman|chairwoman|director|head|secretary|treasurer|leader")
+_NOUN_TYPES = {
+    **dict.fromkeys(("date", "day", "year", "deadline", "time"), DATE),
+    **dict.fromkeys(("price", "cost", "fee", "fine", "salary", "budget", "charge", "rent"), MONEY),
+    **dict.fromkeys(("age", "number", "speed", "size", "length", "height", "weight", "distance", "population",
+                     "percentage", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
+}
+_AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
+_OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
+_ROLE = re.compile(rf"(?:{_ROLES})s?")
+_WORD = re.compile(r"[\w'’]+")
+_STOP = {
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "is", "are", "was",
+    "were", "be", "been", "do", "does", "did", "what", "which", "who", "whom", "whose", "when", "where", "why",
+    "how", "many", "much", "that", "this", "it", "its", "as", "has", "have", "had", "s", "can", "i", "my",
+    "there", "their", "they", "he", "she", "his", "her", "name", "called", "year", "time", "date",
+}
+
+
+def asked_kind(question: str) -> str | None:
+    """The kind of short answer the question asks for, or None for an open question."""
+    if defined_term(question):
+        return DEFINITION
+    kind = expected_type(question)
+    if kind:
+        return kind
+    q = " ".join(question.lower().split()).replace("what's", "what is")
+    nouns = re.match(r"^what (?:is|was|are|were) (?:the|its|his|her|their|your|my) (\w+)(?: (\w+))?", q)
+    if not nouns and not re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q):
+        nouns = re.match(r"^(?:[\w'’-]+ ){0,5}?(date|day|year|deadline|price|cost|fee|fine|charge|age|number)\b()", q)
+    for noun in reversed(nouns.groups() if nouns else ()):
+        if noun in _NOUN_TYPES:
+            return _NOUN_TYPES[noun]
+    if re.match(r"^(?:who|whom|whose)\b", q) or re.match(rf"^(?:(?:what|which) (?:\w+ )?(?:{_NAME_NOUNS})\b|"
+                                                         rf"(?:{_NAME_NOUNS})\W*$)", q):
+        return NAME
+    if re.match(rf"^where\b|^(?:what|which|in what|in which) (?:\w+ )?(?:{_PLACE_NOUNS})\b", q):
+        return PLACE
+    if re.match(rf"^(?:what|which|in what|in which) (?!(?:{_AUX})\b)[a-z]+(?<!ed)\b|^what (?:is|was) the name\b", q):
+        return NAME
+    return None
+
+
+def find_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
+    candidate fits, or two candidates tie."""
+    kind = asked_kind(question)
+    if kind is None:
+        return None
+    if kind == DEFINITION:
+        return _expansion(defined_term(question) or "", sentence)
+    asked = {w.lower() for w in _WORD.findall(question)}
+    candidates = [c for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    stems = {_stem(w) for w in asked - _STOP}
+    anchors: dict[str, list[int]] = {}
+    for m in _WORD.finditer(sentence):
+        if _stem(m.group().lower()) in stems and m.group().lower() not in _STOP:
+            anchors.setdefault(_stem(m.group().lower()), []).append(m.start())
+    if not anchors:
+        return None
+    after = OBJECT_AFTER if _OBJECT.match(question) else 1.0
+    scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
+    margin = MARGIN if kind in (NAME, PLACE) else 0.0
+    return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
+
+
+def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
+    if kind == DATE:
+        return [m.span() for m in _DATE.finditer(sentence) if not _named(sentence, m.start())]
+    if kind in (MONEY, QUANTITY):
+        spans = [m.span() for m in _NUMBER.finditer(sentence)
+                 if (kind == QUANTITY or _MONEY.search(m.group())) and not _named(sentence, m.start())]
+        dates = [m.span() for m in _DATE.finditer(sentence) if not sentence[m.start():m.end()].isdigit()]
+        return [s for s in spans if not any(d[0] <= s[0] and s[1] <= d[1] for d in dates)]
+    out = []
+    for m in _NAMES.finditer(sentence):
+        words = [w for w in re.finditer(r"\S+", m.group())]
+        while words and words[0].group().lower() in _NOT_NAMES:  # "The Broncos", "In Paris"
+            words.pop(0)
+        text = m.group()[words[0].start():].rstrip(".,") if words else ""
+        if re.search(r"['’]s?$", text):
+            continue  # a possessive modifier ("Elway's last game")
+        text = re.split(r"['’]s\b", text)[0]  # the owner, not the owned: "Thomas Pesquet’s Proxima mission"
+        start = m.start() + (words[0].start() if words else 0)
+        if (not text or (start == 0 and " " not in text)
+                or _DATE.search(text) and not text.isdigit()):
+            continue  # a lone first word ("Later, …"), a date ("Around 1685")
+
+        out.append((start, start + len(text)))
+    return out
+
+
+def _named(sentence: str, at: int) -> bool:
+    """Whether a number at ``at`` is part of a name ("ExoMars 2020", "Apollo 11"): it follows a capitalised word
+    that is not the sentence's first."""
+    before = re.search(r"(?<=\S)\s+([A-Z][\w-]*)\s+$", sentence[:at])
+    return bool(before) and before.group(1).lower() not in _NOT_NAMES
+
+
+_IRREGULAR = {"met": "meet", "made": "make", "won": "win", "began": "begin", "begun": "begin", "built": "build",
+              "took": "take", "taken": "take", "gave": "give", "given": "give", "led": "lead", "wrote": "write",
+              "written": "write", "sold": "sell", "bought": "buy", "paid": "pay", "held": "hold", "came": "come",
+              "went": "go", "spent": "spend", "told": "tell", "said": "say", "chose": "choose", "chosen": "choose",
+              "ran": "run", "became": "become", "brought": "bring", "sent": "send", "kept": "keep"}
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to meet "runs" with "run", "baskets" with "basket" and "met" with "meet"."""
+    word = _IRREGULAR.get(word, word)
+    return re.sub(r"(?<=\w\w\w)(?:ing|ed|es|s|['’]s)$", "", word)
+
+
+def _new(text: str, asked: set[str]) -> bool:
+    """Whether the candidate holds a word the question does not."""
+    return any(w.lower() not in asked for w in _WORD.findall(text))
+
+
+def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float) -> float:
+    """How near the question's words the candidate stands: each word the sentence repeats from the question
+    adds 1/(1 + the number of words between its nearest occurrence and the candidate), times ``after`` when
+    it stands after the candidate."""
+    def gap(text: str) -> int:  # words between, not counting small words and role nouns ("met his counterpart X")
+        return sum(1 for w in _WORD.findall(text) if w.lower() not in _STOP and not _ROLE.fullmatch(w.lower()))
+
+    def weight(at: int) -> float:
+        if at < span[0]:
+            return 1 / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
+        return after / (1 + gap(sentence[span[1]:at]))
+    return sum(max((weight(at) for at in places if not span[0] <= at < span[1]), default=0.0)
+               for places in anchors.values())
+
+
+def _expansion(term: str, sentence: str) -> tuple[int, int] | None:
+    """Where ``sentence`` spells ``term`` out: the words before "(TERM)", inside "TERM (…)", or after "TERM
+    stands for"."""
+    t = re.escape(term)
+    after = re.search(rf"\b{t}s?\s*\(([^()]+)\)|\b{t} (?:stands for|means|is short for) ([^,;.()]+)", sentence)
+    if after:
+        group = 1 if after.group(1) else 2
+        return after.span(group)
+    before = re.search(rf"\(\s*{t}s?\s*[),;]", sentence)
+    if not before:
+        return None
+    words = list(re.finditer(r"[\w'’&-]+", sentence[:before.start()]))
+    letters = sum(1 for ch in term if ch.isupper()) or len(term)
+    joiners = {"of", "and", "for", "the", "de", "du", "la", "&", "in", "on", "to"}
+    taken: list[re.Match] = []
+    initials = 0
+    for w in reversed(words):
+        if initials >= letters and w.group().lower() in joiners:
+            break
+        taken.append(w)
+        if w.group().lower() not in joiners:
+            initials += 1 + w.group().count("-")
+        if initials >= letters:
+            break
+    if initials < letters or taken[-1].group().lower() in joiners:
+        return None
+    return taken[-1].start(), taken[0].end()
