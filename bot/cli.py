@@ -71,8 +71,14 @@ def _bot(args):
 
 
 def cmd_index(args) -> int:
+    from bot.store.store import IndexWriteError
+
     bot = _bot(args)
-    report = bot.reindex(force=args.force)
+    try:
+        report = bot.reindex(force=args.force)
+    except IndexWriteError as err:
+        print(f"qabot: {err}", file=sys.stderr)
+        return 1
     print(report.summary())
     for problem in report.problems:
         print(f"skipped {problem.doc}: {problem.reason}", file=sys.stderr)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.questions import QuestionError, clean_question
-from bot.documents.documents import Problem, load_folder, read_document
+from bot.documents.documents import Problem, load_folder
 from bot.documents.hashing import sha256_bytes
 from bot.embedding.embedder import Embedder
 from bot.ranking.decline import DeclineModel, WordMatcher
 from bot.ranking.retrieval import Ranking, RetrievalConfig, Retriever
 from bot.ranking.span import find_span
 from bot.store.indexer import Indexer, IndexReport
-from bot.store.store import IndexCorrupt, IndexStore, StoredIndex
+from bot.store.store import IndexCorrupt, IndexStore, IndexWriteError, StoredIndex
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,12 @@ class Bot:
         config: RetrievalConfig = RetrievalConfig(),
         decline: DeclineModel | None = None,
         progress: bool = False,
+        embedder: Embedder | None = None,
     ):
+        """``embedder``: a loaded one to share between bots (``model`` is then ignored)."""
         self.source = Path(source) if source is not None else ROOT / "source"
         self.index_dir = Path(index) if index is not None else ROOT / "index"
-        self.embedder = Embedder(model)
+        self.embedder = embedder or Embedder(model)
         self.config = config
         self.decline = decline or DeclineModel.load()
         self.word_matcher = WordMatcher(self.embedder)
@@ -58,10 +60,8 @@ class Bot:
         self.store = IndexStore(self.index_dir)
         self.problems: list[Problem] = []
         self.last_report: IndexReport | None = None
-        self._index: StoredIndex | None = None
-        self._retriever: Retriever | None = None
-        self._texts: dict[str, str] = {}
-        self._lock = threading.RLock()
+        self._retriever: Retriever | None = None  # the index in use is its .index
+        self._lock = threading.RLock()  # held while loading or building, never while answering
 
     # -- the index ---------------------------------------------------------
     def status(self) -> IndexStatus:
@@ -70,15 +70,20 @@ class Bot:
             manifest = self.store.read_manifest()
         except IndexCorrupt as err:
             return IndexStatus(False, str(err))
+        reason = self._stale(manifest)
+        return IndexStatus(reason is None, reason or "up to date")
+
+    def _stale(self, manifest: dict | None) -> str | None:
+        """Why the index with this manifest must be rebuilt; ``None`` when it is up to date."""
         if manifest is None:
-            return IndexStatus(False, "no index yet")
+            return "no index yet"
         if manifest.get("model_hash") != self.embedder.fingerprint:
-            return IndexStatus(False, "the index was built with another model")
+            return "the index was built with another model"
         indexed = {doc: info["sha256"] for doc, info in manifest["documents"].items()}
         indexed.update({doc: info["sha256"] for doc, info in manifest.get("skipped", {}).items()})
         if self._source_hashes() != indexed:
-            return IndexStatus(False, "the documents changed since the index was built")
-        return IndexStatus(True, "up to date")
+            return "the documents changed since the index was built"
+        return None
 
     def _source_hashes(self) -> dict[str, str]:
         from bot.documents.documents import list_sources
@@ -92,52 +97,70 @@ class Bot:
         return hashes
 
     def load(self) -> StoredIndex:
-        """Load the index, (re)building it first when missing, stale or corrupt."""
-        with self._lock:
-            if self._index is None:
-                self._load()
-        return self._index
+        """The index in use: loaded, or (re)built first when missing, stale or damaged."""
+        return self._serving().index
+
+    def _serving(self) -> Retriever:
+        """The retriever in use; questions go on being answered by it while a new index is built."""
+        retriever = self._retriever
+        if retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    self._load()
+                retriever = self._retriever
+        return retriever
 
     def _load(self) -> None:
-        status = self.status()
-        if not status.fresh:
-            log.info("indexing %s: %s", self.source, status.reason)
-            self.reindex()
-            return
         try:
-            self._set_index(self.store.read())
+            index = self.store.read()
+            reason = self._stale(index.manifest if index else None)
         except IndexCorrupt as err:
-            log.warning("index is corrupt (%s); rebuilding", err)
-            self.reindex()
+            index = None
+            log.warning("the index cannot be used: %s; rebuilding it from %s", err, self.source)
+        else:
+            if reason is None:
+                self._set_index(index)
+                return
+            log.info("indexing %s: %s", self.source, reason)
+        self._build(index, must_save=False)
 
     def reindex(self, force: bool = False) -> IndexReport:
-        """Index the source folder, re-embedding only the documents that changed."""
+        """Index the source folder, re-embedding and re-reading only the documents that changed.
+        ``IndexWriteError`` (the disk is full, …) when the new index cannot be saved: the index in use then
+        keeps answering."""
         with self._lock:
-            return self._reindex(force)
+            previous = None
+            if not force:
+                try:
+                    previous = self.store.read()
+                except IndexCorrupt as err:
+                    log.warning("the index cannot be used: %s; embedding everything again", err)
+            return self._build(previous, must_save=True)
 
-    def _reindex(self, force: bool) -> IndexReport:
-        documents, self.problems = load_folder(self.source)
-        previous = None
-        if not force:
-            try:
-                previous = self.store.read()
-                if previous and previous.manifest.get("model_hash") != self.embedder.fingerprint:
-                    previous = None
-            except IndexCorrupt as err:
-                log.warning("previous index unusable (%s); embedding everything", err)
+    def _build(self, previous: StoredIndex | None, must_save: bool) -> IndexReport:
+        """Index the source folder over ``previous`` and answer from the result. When it cannot be saved,
+        raise (``must_save``) or log the error and answer from memory."""
+        if previous is not None and previous.manifest.get("model_hash") != self.embedder.fingerprint:
+            previous = None
+        documents, problems = load_folder(self.source, previous.documents if previous else None)
         index, report = Indexer(self.embedder, self.progress).build(documents, previous)
-        report.problems = list(self.problems)
-        index.manifest["skipped"] = self._skipped()
+        report.problems = problems
+        index.manifest["skipped"] = self._skipped(problems)
         if report.changed or previous is None or previous.manifest.get("skipped") != index.manifest["skipped"]:
-            self.store.write(index)
+            try:
+                self.store.write(index)
+            except IndexWriteError as err:
+                if must_save:
+                    raise
+                log.error("%s; answering from the index in memory", err)
         self._set_index(index)
         self.last_report = report
         return report
 
-    def _skipped(self) -> dict[str, dict]:
+    def _skipped(self, problems: list[Problem]) -> dict[str, dict]:
         """The unreadable documents, keyed by content so an unchanged one is not read again."""
         out = {}
-        for problem in self.problems:
+        for problem in problems:
             try:
                 digest = sha256_bytes((self.source / problem.doc).read_bytes())
             except OSError:
@@ -151,20 +174,19 @@ class Bot:
 
     def _set_index(self, index: StoredIndex) -> None:
         self.problems = [Problem(doc, info["reason"]) for doc, info in index.manifest.get("skipped", {}).items()]
-        self._index = index
-        self._texts = {}
         self._retriever = Retriever(index, self.embedder, self.config)
 
     @property
     def retriever(self) -> Retriever:
-        self.load()
-        return self._retriever
+        return self._serving()
 
     def document_text(self, doc: str) -> str:
-        """The text that citations of ``doc`` point into."""
-        if doc not in self.load().manifest["documents"]:
+        """The text that citations of ``doc`` point into, as extracted when it was indexed (kept with the
+        index: a PDF is not parsed again)."""
+        document = self.load().documents.get(doc)
+        if document is None:
             raise KeyError(f"no document {doc!r} in the index")
-        return read_document(self.source / doc, self.source).text
+        return document.text
 
     @property
     def documents(self) -> list[str]:
@@ -194,13 +216,13 @@ class Bot:
                 todo.append(i)
             except QuestionError as err:
                 answers[i] = Answer(str(question)[:200], str(err), [], True, "", error=str(err))
-        retriever = self.retriever
+        retriever = self._serving()  # one index for the whole batch, even if a new one is swapped in meanwhile
         rankings = retriever.rank_many(cleaned, k=depth, boosts=[boosts[i] for i in todo] if boosts else None)
         stages = dict(retriever.timings)
         self.word_matcher.prepare_many([(r, retriever.top_text(r)) for r in rankings])
         for i, ranking in zip(todo, rankings):
             t0 = time.perf_counter()
-            answers[i] = self._compose(questions[i], ranking)
+            answers[i] = self._compose(questions[i], ranking, retriever)
             answers[i].timings = {**stages, "decide_ms": (time.perf_counter() - t0) * 1000}
         total = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         for answer in answers:
@@ -210,12 +232,12 @@ class Bot:
             by_question[i] = ranking
         return answers, by_question
 
-    def _compose(self, question: str, ranking: Ranking) -> Answer:
-        units = self._index.units
+    def _compose(self, question: str, ranking: Ranking, retriever: Retriever) -> Answer:
+        units = retriever.index.units
         cites = [self._citation(units[h.unit], h.score) for h in ranking.hits]
-        confidence = self.decline.probability(ranking, self._retriever.top_text(ranking), self.word_matcher)
+        confidence = self.decline.probability(ranking, retriever.top_text(ranking), self.word_matcher)
         if not cites or confidence < self.decline.threshold:
-            return Answer(question, self._decline_text(cites[:CLOSEST]), [], True, ranking.query,
+            return Answer(question, self._decline_text(cites[:CLOSEST], retriever.index), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])
         best = ranking.hits[0].score
         kept = [c for c, h in zip(cites, ranking.hits) if h.score >= best - SUPPORT_MARGIN][:MAX_CITATIONS]
@@ -229,20 +251,15 @@ class Bot:
         found = find_span(query, cite.text)
         if found is None:
             return cite, None
-        text = self._text_of(cite.doc)
+        text = self.document_text(cite.doc)
         raw = text[cite.start:cite.end]
         start, end = found if raw == cite.text else _unfolded(raw, found)
         span = (cite.start + start, cite.start + end)
         return replace(cite, span=span), text[span[0]:span[1]]
 
-    def _text_of(self, doc: str) -> str:
-        """``document_text``, kept until the index changes."""
-        if doc not in self._texts:
-            self._texts[doc] = self.document_text(doc)
-        return self._texts[doc]
-
-    def _decline_text(self, closest: list[Citation]) -> str:
-        what = "document does" if len(self._index.docs) == 1 else "documents do"
+    @staticmethod
+    def _decline_text(closest: list[Citation], index: StoredIndex) -> str:
+        what = "document does" if len(index.docs) == 1 else "documents do"
         text = f"The {what} not say."
         if closest:
             text += " The closest passages are:\n" + "\n".join(f"- {c.text} ({c.location})" for c in closest)

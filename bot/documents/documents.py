@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,9 @@ def decode_text(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: Path, root: Path) -> Document:
-    """Read one document; raise ``DocumentError`` saying why it cannot be used."""
+def read_document(path: Path, root: Path, known: Document | None = None) -> Document:
+    """Read one document; raise ``DocumentError`` saying why it cannot be used. ``known`` (the document
+    as read before) is returned as it is when the file has not changed, so it is not parsed again."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise DocumentError(f"unsupported file type {path.suffix!r}")
@@ -74,6 +76,8 @@ def read_document(path: Path, root: Path) -> Document:
     if size > MAX_BYTES:
         raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     data = path.read_bytes()
+    if known is not None and known.kind == kind and known.sha256 == sha256_bytes(data):
+        return known
     return parse_document(path.relative_to(root).as_posix(), data, kind)
 
 
@@ -108,12 +112,14 @@ def list_sources(root: Path) -> list[Path]:
     )
 
 
-def load_folder(root: Path) -> tuple[list[Document], list[Problem]]:
-    """Read every document below ``root``; unreadable ones become ``Problem`` entries."""
+def load_folder(root: Path, known: Mapping[str, Document] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Read every document below ``root``; unreadable ones become ``Problem`` entries. ``known``: documents
+    read before, by name, reused when their file is unchanged."""
     docs, problems = [], []
     for path in list_sources(root):
+        doc = path.relative_to(root).as_posix()
         try:
-            docs.append(read_document(path, root))
+            docs.append(read_document(path, root, (known or {}).get(doc)))
         except (DocumentError, OSError) as err:
-            problems.append(Problem(path.relative_to(root).as_posix(), str(err)))
+            problems.append(Problem(doc, str(err)))
     return docs, problems

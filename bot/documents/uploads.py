@@ -42,9 +42,16 @@ def save_upload(data: bytes, name: str, source: Path, max_bytes: int = MAX_UPLOA
     target = (source / filename).resolve()
     if target.parent != source.resolve():
         raise UploadError(f"{filename}: the name points outside the documents folder")
-    source.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=source, prefix=".upload-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(tmp, target)
+    try:
+        source.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=source, prefix=".upload-")
+    except OSError as err:
+        raise UploadError(f"{filename}: could not be saved ({err.strerror or err})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except OSError as err:  # a full disk: the half-written copy goes, the documents stay as they were
+        os.unlink(tmp)
+        raise UploadError(f"{filename}: could not be saved ({err.strerror or err})") from None
     return target

@@ -98,6 +98,7 @@ class Indexer:
         vectors_by_doc.update(fresh)
         clauses_by_doc.update(new_clauses)
         index = self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
+        index.documents = {document.doc: document for document in documents}
         report.sentences = len(index.units)
         report.seconds = time.perf_counter() - started
         return index, report

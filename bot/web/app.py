@@ -14,6 +14,7 @@ import gradio as gr
 from bot.answering.answer import Answer
 from bot.answering.pipeline import Bot
 from bot.documents.uploads import UploadError, save_upload
+from bot.store.store import IndexWriteError
 from bot.web.render import document_html, escape_md, stream_markdown
 
 EXAMPLES = [
@@ -101,11 +102,14 @@ def build_app(bot: Bot, feedback_path: Path | None = None):
             saved = save_upload(path.read_bytes(), path.name, bot.source)
         except UploadError as err:
             return f"⚠️ Not added — {escape_md(str(err))}", gr.skip(), None
-        report = bot.reindex()
-        problem = next((p for p in report.problems if p.doc == saved.name), None)
+        doc = saved.relative_to(bot.source.resolve()).as_posix()
+        try:
+            report = bot.reindex()
+        except IndexWriteError as err:  # the index in use keeps answering; the next start indexes the file
+            return f"⚠️ {escape_md(doc)} was saved but not indexed — {escape_md(str(err))}", gr.skip(), None
+        problem = next((p for p in report.problems if p.doc == doc), None)
         if problem:
             return f"⚠️ {escape_md(problem.doc)} could not be read: {escape_md(problem.reason)}", gr.skip(), None
-        doc = saved.relative_to(bot.source.resolve()).as_posix()
         return (f"✅ Added **{escape_md(doc)}** ({escape_md(report.summary())}). Ask about it now.",
                 document_html(doc, bot.document_text(doc), []), None)
 

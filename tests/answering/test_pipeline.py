@@ -68,3 +68,31 @@ def test_many_documents(tmp_path):
     assert b.ask("When did Ariane 6 first fly?").top.doc == "b.md"
     assert b.ask("Where does the red kite nest?").top.doc == "a.txt"
     assert b.documents == ["a.txt", "b.md"]
+
+
+def test_a_pdf_is_parsed_once(tmp_path, bot, monkeypatch):
+    """Its text is kept with the index: answers, the document panel, a new process and indexing other
+    documents never parse it again; changing it does."""
+    from bot.documents import extract
+    from tests.documents.test_formats import make_pdf
+
+    parsed = []
+    parse = extract.pdf_text
+    monkeypatch.setattr(extract, "pdf_text", lambda data: parsed.append(len(data)) or parse(data))
+    source = tmp_path / "source"
+    source.mkdir()
+    make_pdf(source / "glacier.pdf")
+    b = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder)
+    for question in ("How far did the Veldt glacier retreat?", "Who led the summer field campaign?"):
+        top = b.ask(question).top
+        assert collapse(b.document_text(top.doc)[top.start : top.end]) == top.text and top.page == 2
+    text = b.document_text("glacier.pdf")
+    (source / "note.txt").write_text("The survey hut was painted red.", encoding="utf-8")
+    assert b.reindex().added == ["note.txt"]
+    again = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder)
+    assert again.document_text("glacier.pdf") == text and again.last_report is None
+    assert len(parsed) == 1
+    (source / "glacier.pdf").write_bytes((source / "glacier.pdf").read_bytes() + b"\n% edited\n")
+    assert again.reindex().updated == ["glacier.pdf"] and len(parsed) == 2
+    with pytest.raises(KeyError, match="no document 'missing.pdf' in the index"):
+        again.document_text("missing.pdf")

@@ -1,3 +1,5 @@
+import errno
+
 import pytest
 
 from bot.documents.uploads import UploadError, safe_name, save_upload
@@ -35,3 +37,17 @@ def test_upload_lands_inside_the_source_folder(tmp_path):
     assert path == (tmp_path / "src" / "outside.txt").resolve()
     assert path.read_bytes() == b"The moon is made of rock."
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_an_upload_the_disk_cannot_hold_loses_nothing(tmp_path, monkeypatch):
+    source = tmp_path / "src"
+    save_upload(b"The moon is made of rock.", "moon.txt", source)
+
+    def full(*_):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("bot.documents.uploads.os.replace", full)
+    with pytest.raises(UploadError, match=r"^moon.txt: could not be saved \(No space left on device\)$"):
+        save_upload(b"The moon is made of cheese.", "moon.txt", source)
+    assert [p.name for p in source.iterdir()] == ["moon.txt"]
+    assert (source / "moon.txt").read_bytes() == b"The moon is made of rock."

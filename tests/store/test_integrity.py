@@ -1,4 +1,4 @@
-"""A killed or concurrent indexer never leaves an index that cannot be served."""
+"""A killed, concurrent or disk-starved indexer never leaves an index that cannot be served."""
 
 import json
 import shutil
@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from bot import Bot
 from bot.store.store import IndexStore
 
 
@@ -59,3 +60,45 @@ def test_two_indexers_at_once_do_not_corrupt_the_index(built):
     assert sorted(json.loads((IndexStore(index).current / "manifest.json").read_text())["documents"]) == [
         "cnes-maks-2017.txt", "more.txt"]
     assert len(current.units) == len(current.vectors)
+
+
+DISK_FULL = """
+import json, logging, resource, signal, sys
+from pathlib import Path
+from bot import Bot
+from bot.store.store import IndexWriteError
+
+logging.basicConfig(level=logging.ERROR, format="%(message)s")
+source, index, empty = map(Path, sys.argv[1:])
+bot = Bot(source=source, index=index)
+bot.load()
+(source / "more.txt").write_text("The harbour crane lifts forty tonnes.\\n")
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))  # no file grows past 2 KiB: the disk is full
+try:
+    bot.reindex()
+    error = None
+except IndexWriteError as err:
+    error = str(err)
+first = Bot(source=source, index=empty, embedder=bot.embedder)  # no index yet: built, not saved, answering
+print(json.dumps({"error": error, "line": bot.ask("Who is the head of Roscosmos?").top.line,
+                  "first": first.ask("How much does the harbour crane lift?").top.text}))
+"""
+
+
+def test_a_full_disk_keeps_the_previous_generation_answering(built):
+    source, index = built
+    before = IndexStore(index).current
+    result = subprocess.run([sys.executable, "-c", DISK_FULL, str(source), str(index), str(index.parent / "empty")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["error"].startswith(f"could not write the index in {index}: the disk is full")
+    assert out["line"] == 6 and "forty tonnes" in out["first"]
+    assert "the disk is full" in result.stderr and "answering from the index in memory" in result.stderr
+    assert IndexStore(index).current == before and IndexStore(index).read() is not None
+    assert sorted(p.name for p in index.iterdir()) == sorted([".lock", "CURRENT", before.name])  # nothing left over
+    assert sorted(p.name for p in (index.parent / "empty").iterdir()) == [".lock"]
+    again = Bot(source=source, index=index)  # with room again, the new document is indexed: nothing was lost
+    assert "forty tonnes" in again.ask("How much does the harbour crane lift?").top.text
+    assert again.last_report.added == ["more.txt"]
