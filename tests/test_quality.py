@@ -51,10 +51,11 @@ def test_another_document_figures(tmp_path):
 def test_release_held_out_figures(bot):
     """More questions about the release, written apart from the development set."""
     metrics = figures(bot, ROOT / "tests" / "data" / "release_heldout.jsonl", 28)
-    # measured: P@1 0.76 (16 of 21), MRR 0.94, decline recall 0.57 (4 of 7), false refusals 0.14 (3 of 21)
-    assert metrics["p_at_1"] >= 0.71
-    assert metrics["mrr"] >= 0.90
-    assert metrics["decline_recall"] >= 0.42
+    # measured: P@1 0.90 (19 of 21), MRR 0.98, decline recall 0.43 (3 of 7), false refusals 0.05 (1 of 21);
+    # before the user-style weights 0.76, 0.94, 0.57 (4 of 7), 0.14
+    assert metrics["p_at_1"] >= 0.85
+    assert metrics["mrr"] >= 0.93
+    assert metrics["decline_recall"] >= 0.28
     assert metrics["false_refusal_rate"] <= 0.20
 
 
@@ -71,40 +72,44 @@ def folder_figures(tmp_path, sources: list, questions, count: int) -> dict:
 def test_docs_dev_figures(tmp_path):
     """Four documents of other kinds, user-style questions (the shared development set)."""
     metrics = folder_figures(tmp_path, sorted((DOCS_DEV / "source").iterdir()), DOCS_DEV / "questions.jsonl", 108)
-    # measured: MEASURED_DOCS_DEV
-    assert metrics["p_at_1"] >= DOCS_DEV_P1
-    assert metrics["retrieval_p_at_1"] >= DOCS_DEV_RP1
-    assert metrics["mrr"] >= DOCS_DEV_MRR
-    assert metrics["decline_recall"] >= DOCS_DEV_DECLINE
-    assert metrics["false_refusal_rate"] <= DOCS_DEV_FR
-    assert metrics["followup_p_at_1"] >= DOCS_DEV_FOLLOW
+    # measured: answered and correct 0.67, ranking alone 0.69 (MRR 0.80), unanswerable declined 0.42 (10 of 24),
+    # answerable declined 0.07, follow-ups 0.75 (9 of 12); before this work 0.52, 0.57 (0.72), 0.46, 0.18, 0.42
+    assert metrics["p_at_1"] >= 0.62
+    assert metrics["retrieval_p_at_1"] >= 0.64
+    assert metrics["mrr"] >= 0.76
+    assert metrics["decline_recall"] >= 0.33
+    assert metrics["false_refusal_rate"] <= 0.12
+    assert metrics["followup_p_at_1"] >= 0.66
 
 
 def test_dev2_figures(tmp_path):
     """Our own development set: an HTML page, board minutes and a Markdown FAQ."""
-    metrics = folder_figures(tmp_path, sorted((DATA / "dev2" / "source").iterdir()), DATA / "dev2" / "questions.jsonl", 81)
-    # measured: MEASURED_DEV2
-    assert metrics["p_at_1"] >= DEV2_P1
-    assert metrics["retrieval_p_at_1"] >= DEV2_RP1
-    assert metrics["decline_recall"] >= DEV2_DECLINE
-    assert metrics["false_refusal_rate"] <= DEV2_FR
-    assert metrics["followup_p_at_1"] >= DEV2_FOLLOW
+    dev2 = DATA / "dev2"
+    metrics = folder_figures(tmp_path, sorted((dev2 / "source").iterdir()), dev2 / "questions.jsonl", 81)
+    # measured: answered and correct 0.79, ranking alone 0.79 (MRR 0.88), unanswerable declined 0.39 (7 of 18),
+    # answerable declined 0.00, follow-ups 0.56 (5 of 9); before this work 0.59, 0.59 (0.73), 0.44, 0.06, 0.22
+    assert metrics["p_at_1"] >= 0.74
+    assert metrics["retrieval_p_at_1"] >= 0.74
+    assert metrics["decline_recall"] >= 0.33
+    assert metrics["false_refusal_rate"] <= 0.05
+    assert metrics["followup_p_at_1"] >= 0.44
 
 
 def test_unseen_figures(tmp_path):
     """Held out while developing: an annual report, a clinic FAQ, a syllabus, and the release."""
     sources = sorted((DATA / "unseen" / "source").iterdir()) + [RELEASE]
     metrics = folder_figures(tmp_path, sources, DATA / "unseen" / "questions.jsonl", 93)
-    # measured: MEASURED_UNSEEN
-    assert metrics["p_at_1"] >= UNSEEN_P1
-    assert metrics["retrieval_p_at_1"] >= UNSEEN_RP1
-    assert metrics["decline_recall"] >= UNSEEN_DECLINE
-    assert metrics["false_refusal_rate"] <= UNSEEN_FR
-    assert metrics["followup_p_at_1"] >= UNSEEN_FOLLOW
+    # measured: answered and correct 0.68, ranking alone 0.71 (MRR 0.82), unanswerable declined 0.40 (8 of 20),
+    # answerable declined 0.14, follow-ups 0.36 (4 of 11); before this work 0.60, 0.64 (0.76), 0.50, 0.18, 0.55
+    assert metrics["p_at_1"] >= 0.63
+    assert metrics["retrieval_p_at_1"] >= 0.66
+    assert metrics["decline_recall"] >= 0.30
+    assert metrics["false_refusal_rate"] <= 0.19
+    assert metrics["followup_p_at_1"] >= 0.27
 
 
 @needs_shared
-@pytest.mark.parametrize(("name", "least"), [("docs-dev", 0.75), ("dev2", 0.44), ("own", 0.66)])
+@pytest.mark.parametrize(("name", "least"), [("docs-dev", 0.66), ("dev2", 0.44), ("own", 0.6)])
 def test_follow_up_figures(conversation_runs, name, least):
     """Follow-up turns (asked in order within their conversation) on documents other than the release."""
     if name not in conversation_runs:
