@@ -32,9 +32,9 @@ _ROLES = set(
     "person man woman boy girl mayor councillor councilor minister president director chair chairman chairwoman "
     "chairperson head chief manager officer secretary treasurer spokesman spokeswoman spokesperson author writer "
     "founder owner researcher scientist professor doctor curator architect engineer designer artist teacher "
-    "student leader member employee worker driver pilot astronaut engineer lawyer judge investor customer client "
+    "student leader member employee worker driver pilot astronaut lawyer judge investor customer client "
     "visitor guest installer technician expert analyst editor reporter journalist speaker presenter candidate "
-    "winner captain coach player councillor deputy governor senator ambassador commissioner inspector nurse "
+    "winner captain coach player deputy governor senator ambassador commissioner inspector nurse "
     "patient resident tenant landlord partner colleague counterpart boss supervisor contractor consultant "
     "watchmaker mother father wife husband son daughter brother sister".split()
 )
@@ -258,13 +258,12 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not many:
             continue
         taken = []
-        # after "does"/"can" the subject is short and a verb follows: "does the T3 support", "can the user reset"
         for nxt in tokens[i + 1 : i + 5]:
             if nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (many and taken and _plural(taken[-1][0])):
                 break
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
         if i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
-            taken = _subject(taken, tokens, context)
+            taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
             continue
         det = "the" if low in {"a", "an", "many"} else low
@@ -698,7 +697,7 @@ def _wh_frame(wh: str, stem: str, memory: _Memory) -> str | None:
                        rf"(({_AUX})|{_BE})\s+(.+)$", stem, re.I)
     if adjunct and (adjunct.group(2) or re.search(r"\w(?:ed|en|ing)$", adjunct.group(3))):
         return f"{wh} {adjunct.group(1).lower()} {adjunct.group(3)}?"
-    who = re.match(rf"^\s*who(?:\s+(?P<be>{_BE})\b|(?P<c>['’]s)\b|\s+(?P<aux>{_AUX})\b)?\s*(?P<rest>.+)$", stem,
+    who = re.match(rf"^\s*who\b(?:\s+(?P<be>{_BE})\b|(?P<c>['’]s)\b|\s+(?P<aux>{_AUX})\b)?\s*(?P<rest>.+)$", stem,
                    re.I)
     if not who:
         return None
