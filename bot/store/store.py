@@ -202,7 +202,7 @@ class IndexStore:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """An exclusive lock on the folder, so two writers never interleave. The lock file holds nothing;
-        one that cannot be opened (a folder in its place, no permission) is replaced."""
+        one that cannot be opened (a folder in its place, no permission) is mended."""
         path = self.folder / LOCK
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -274,7 +274,7 @@ def _open_lock(path: Path) -> BinaryIO:
     try:
         return path.open("ab")  # appending: never truncates the file another writer holds
     except OSError as err:
-        log.warning("index lock file %s cannot be opened (%s); replacing it", path, err.strerror or err)
+        log.warning("index lock file %s cannot be opened (%s); mending it", path, err.strerror or err)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:

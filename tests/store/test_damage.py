@@ -30,6 +30,19 @@ POINTER_DAMAGES = ("missing generation", "outside the folder", "symlink outside"
 CASES = [(name, how) for name in INDEX_FILES for how in DAMAGES] + [(POINTER, how) for how in POINTER_DAMAGES]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """A few sentences gain nothing from threads, and on a busy machine threads wait for each other."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with threadpool_limits(1):
+        yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, bot) -> Path:
     root = tmp_path_factory.mktemp("damage")
@@ -114,6 +127,7 @@ def test_a_damaged_index_is_rebuilt_and_answers(copy, bot, monkeypatch, caplog, 
             else:
                 b.store.write(b.load())
                 assert (index / LOCK).is_file()
+                assert (how == "folder") == any(LOCK in r.getMessage() for r in caplog.records), caplog.records
             assert IndexStore(index).read().units == b.load().units
             return
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
