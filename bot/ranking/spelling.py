@@ -6,7 +6,9 @@ corrected only when neither the documents nor the embedding model's
 vocabulary of whole English words holds it, and exactly one edit (an
 insertion, deletion, substitution or swap of neighbouring letters) turns it
 into a word of the documents; the most frequent such word wins. Function
-words are never the correction ("wich" is not read as "with").
+words are never the correction ("wich" is not read as "with"), and a word
+whose stem the documents or the vocabulary hold is an inflection, not a typo
+("installs" stays).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.ranking.lexical import STOPWORDS
+from bot.ranking.lexical import STOPWORDS, tokenize
 
 MIN_LENGTH = 4
 _STOP = frozenset(STOPWORDS)
@@ -30,6 +32,7 @@ class Speller:
             del self.counts[word]
         self.known = known
         self._deletes: dict[str, list[str]] | None = None
+        self._stems: frozenset[str] | None = None
 
     def correct(self, question: str) -> str:
         """``question`` with its unknown words replaced by their correction (case kept)."""
@@ -46,11 +49,19 @@ class Speller:
         """The document word one edit away from ``word``, or None (a known word, or no single best)."""
         if len(word) < MIN_LENGTH or word in self.counts or word in self.known or word in _STOP:
             return None
+        if _stem(word) in self._known_stems():
+            return None
         deletes = self._index()
         found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)}
         if not found:
             return None
         return min(found, key=lambda c: (-self.counts[c], c))
+
+    def _known_stems(self) -> frozenset[str]:
+        if self._stems is None:
+            words = sorted(self.counts.keys() | self.known)
+            self._stems = frozenset(stem for stems in tokenize(words) for stem in stems)
+        return self._stems
 
     def _index(self) -> dict[str, list[str]]:
         if self._deletes is None:
@@ -60,6 +71,11 @@ class Speller:
                     for key in _variants(word):
                         self._deletes.setdefault(key, []).append(word)
         return self._deletes
+
+
+def _stem(word: str) -> str:
+    stems = tokenize([word])[0]
+    return stems[0] if stems else word
 
 
 def _variants(word: str) -> set[str]:

@@ -44,3 +44,8 @@ def test_two_edits_are_not_corrected(speller):
 def test_the_more_frequent_word_wins():
     speller = Speller(["cart cart card"], frozenset())
     assert speller.suggest("carx") == "cart"
+
+
+def test_inflections_are_not_typos(speller):
+    assert speller.correct("And if a pro installs it?") == "And if a pro installs it?"
+    assert Speller(["The installer will install it."], frozenset()).suggest("installs") is None
