@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.questions import QuestionError, clean_question
-from bot.documents.documents import Problem, load_folder, read_document
+from bot.documents.documents import DocumentError, Problem, load_folder, read_document
 from bot.documents.hashing import sha256_bytes
 from bot.embedding.embedder import Embedder
 from bot.ranking.decline import DeclineModel, WordMatcher
@@ -59,7 +59,7 @@ class Bot:
         self.last_report: IndexReport | None = None
         self._index: StoredIndex | None = None
         self._retriever: Retriever | None = None
-        self._texts: dict[str, str] = {}
+        self._texts: dict[str, str | None] = {}
         self._lock = threading.RLock()
 
     # -- the index ---------------------------------------------------------
@@ -227,15 +227,21 @@ class Bot:
         if found is None:
             return cite, None
         text = self._text_of(cite.doc)
-        raw = text[cite.start:cite.end]
+        raw = text[cite.start:cite.end] if text is not None else ""
+        if " ".join(raw.split()) != cite.text:  # no file behind the index (a benchmark corpus), or changed since
+            return cite, None
         start, end = found if raw == cite.text else _unfolded(raw, found)
         span = (cite.start + start, cite.start + end)
         return replace(cite, span=span), text[span[0]:span[1]]
 
-    def _text_of(self, doc: str) -> str:
-        """``document_text``, kept until the index changes."""
+    def _text_of(self, doc: str) -> str | None:
+        """``document_text``, kept until the index changes; None for an index built from no files (a benchmark
+        corpus) or a file gone since."""
         if doc not in self._texts:
-            self._texts[doc] = self.document_text(doc)
+            try:
+                self._texts[doc] = self.document_text(doc)
+            except (KeyError, OSError, DocumentError):
+                self._texts[doc] = None
         return self._texts[doc]
 
     def _decline_text(self, closest: list[Citation]) -> str:
