@@ -114,7 +114,7 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == DEFINITION:
         return _expansion(defined_term(question) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
-    candidates = [c for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
+    candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
     stems = {_stem(w) for w in asked - _STOP}
@@ -174,6 +174,17 @@ def _stem(word: str) -> str:
     """A crude stem, enough to meet "runs" with "run", "baskets" with "basket" and "met" with "meet"."""
     word = _IRREGULAR.get(word, word)
     return re.sub(r"(?<=\w\w\w)(?:ing|ed|es|s|['’]s)$", "", word)
+
+
+def _trimmed(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[int, int]:
+    """``span`` without the question's own words at its ends: "CNES President Jean-Yves Le Gall" asked "Who is
+    the CNES president?" is "Jean-Yves Le Gall"."""
+    words = list(re.finditer(r"\S+", sentence[span[0]:span[1]]))
+    while len(words) > 1 and words[0].group().lower().strip(",.") in asked:
+        words.pop(0)
+    while len(words) > 1 and words[-1].group().lower().strip(",.") in asked:
+        words.pop()
+    return span[0] + words[0].start(), span[0] + words[-1].end()
 
 
 def _new(text: str, asked: set[str]) -> bool:

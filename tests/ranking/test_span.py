@@ -38,6 +38,8 @@ def test_asked_kind(question, kind):
     ("When did Thomas Pesquet return to Earth?", PESQUET, "2 June"),
     ("Who did he meet?", "Jean-Yves Le Gall met his counterpart Igor Komarov, Head of Roscosmos, at the show.",
      "Igor Komarov"),
+    ("Who is the CNES president?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and GIFAS "
+     "stands in Moscow.", "Jean-Yves Le Gall"),  # the question's own words are cut from the name run
     ("What does BRT stand for?", "The city runs a bus rapid transit (BRT) line.", "bus rapid transit"),
     ("What does FKM stand for?", "Join the Friends of Kellbrook Museum (FKM) today.", "Friends of Kellbrook Museum"),
     ("What does MRF stand for?", "The MRF (Major Repairs Fund) is healthy.", "Major Repairs Fund"),
