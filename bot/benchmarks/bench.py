@@ -105,7 +105,8 @@ def _runner(what: str):
     from importlib import import_module
 
     module = {"calibrate": "bot.benchmarks.calibrate", "perf": "bot.benchmarks.perf",
-              "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans"}[what]
+              "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans",
+              "weights": "bot.benchmarks.weights"}[what]
     return import_module(module).run
 
 

@@ -209,7 +209,7 @@ class Retriever:
         if n == 0:
             return Ranking(query, [], 0.0, 0.0)
         cfg = self.config
-        tokens = [t for t in tokenize([query])[0] if t not in _WH_STEMS]
+        tokens = self.tokens(query)
         sentence_bm25 = self.sentences.scores(tokens)
         if cosines is not None:
             cand = np.arange(n)
@@ -238,17 +238,34 @@ class Retriever:
         coverage, missing = self._coverage(query, weights, hits[0].unit) if hits else (0.0, ())
         return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
 
-    def _lexical(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> np.ndarray:
-        total = np.zeros(len(cand), np.float32)
-        for term, scorer in self.terms:
+    @staticmethod
+    def tokens(query: str) -> list[str]:
+        """The question's stemmed tokens, question words left out."""
+        return [t for t in tokenize([query])[0] if t not in _WH_STEMS]
+
+    def lexical_terms(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> list[np.ndarray]:
+        """Each BM25 term of ``terms`` for the candidates, standardised against its ``bm25_depth`` best."""
+        out = []
+        for _, scorer in self.terms:
             scores = sentence_bm25 if scorer is self.sentences else scorer.scores(tokens)
             depth = min(self.config.bm25_depth, len(scores))
             top = scores if depth == len(scores) else np.partition(scores, len(scores) - depth)[-depth:]
-            total += term.weight * (scores[cand] - top.mean()) / max(float(top.std()), 1e-6)
+            out.append((scores[cand] - top.mean()) / max(float(top.std()), 1e-6))
+        return out
+
+    def document_term(self, tokens: list[str]) -> np.ndarray:
+        """BM25 of each document, standardised over the documents (zeros for one document)."""
+        if self.documents.size <= 1:
+            return np.zeros(max(self.documents.size, 1), np.float32)
+        doc_scores = self.documents.scores(tokens)
+        return (doc_scores - doc_scores.mean()) / max(float(doc_scores.std()), 1e-6)
+
+    def _lexical(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(cand), np.float32)
+        for (term, _), z in zip(self.terms, self.lexical_terms(tokens, cand, sentence_bm25)):
+            total += term.weight * z
         if self.config.w_document and self.documents.size > 1:
-            doc_scores = self.documents.scores(tokens)
-            doc_z = (doc_scores - doc_scores.mean()) / max(float(doc_scores.std()), 1e-6)
-            total += self.config.w_document * doc_z[self.doc_of[cand]]
+            total += self.config.w_document * self.document_term(tokens)[self.doc_of[cand]]
         return total
 
     def _numbers_present(self, tokens: list[str], cand: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from argparse import Namespace
 import pytest
 
 from bot.benchmarks.bench import main
-from tests.conftest import REQA
+from tests.conftest import REQA, ROOT
 
 needs_reqa = pytest.mark.skipif(not (REQA / "corpus.jsonl").exists(),
                                 reason="../shared/benchmarks/reqa-squad is not beside this clone")
@@ -89,3 +89,20 @@ def test_reqa_full_meets_targets(tmp_path):
     assert main(bench_args(out=str(out))) == 0
     figures = json.loads(out.read_text())["methods"]["hybrid"]
     assert figures["p_at_1"] >= 0.75 and figures["mrr_at_100"] >= 0.82
+
+
+def test_weights_bench_refits_on_a_folder(tmp_path):
+    """``qabot bench weights`` on one small folder: current and refitted weights, P@1 with each."""
+    from types import SimpleNamespace
+
+    from bot.benchmarks.weights import feature_names, run
+    from bot.ranking.retrieval import RetrievalConfig
+
+    other = ROOT / "tests" / "data" / "other"
+    args = SimpleNamespace(source=str(other), questions=str(other / "harbour-library.jsonl"),
+                           index=str(tmp_path / "index"), data=None, limit=None)
+    result = run(args)
+    assert list(result["fitted"]) == feature_names(RetrievalConfig())
+    given = result["sets"]["given"]
+    assert given["questions"] == 12 and given["p_at_1_current"] >= 0.75
+    assert result["fitted"]["heading"] <= 0 <= result["fitted"]["dense"]
