@@ -20,15 +20,7 @@ import numpy as np
 
 from bot.answering.pipeline import ROOT, Bot
 from bot.evaluation.evaluate import matches
-from bot.ranking.answer_type import (
-    asks_person,
-    defined_term,
-    defines,
-    expected_type,
-    names_person,
-    offered,
-    type_tokens,
-)
+from bot.ranking.answer_type import asks_person, defined_term, defines, expected_type, names_person
 from bot.ranking.retrieval import RetrievalConfig, Retriever, _top
 
 DEPTH = 100
@@ -60,7 +52,7 @@ def features(retriever: Retriever, query: str, qvec: np.ndarray) -> tuple[np.nda
     checks = np.zeros((3, n))
     for i in checked:
         text = retriever.index.units[i].text
-        checks[0, i] = bool(kind) and not offered(kind, type_tokens(kind, text), query)
+        checks[0, i] = bool(kind) and retriever.lacks_type(kind, int(i), query)
         checks[1, i] = bool(term) and defines(text, term)
         checks[2, i] = person and names_person(text)
     columns = lexical + [document, dense, retriever.heading.astype(float),

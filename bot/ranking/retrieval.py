@@ -290,17 +290,22 @@ class Retriever:
         rest[checked] = False
         floor = float(fused[rest].max()) if rest.any() else None
         for i in checked:
-            key = (kind, int(cand[i]))
-            if key not in self._type_tokens:
-                if len(self._type_tokens) >= TYPE_CACHE:
-                    self._type_tokens.clear()
-                self._type_tokens[key] = type_tokens(kind, self.index.units[key[1]].text)
-            if not offered(kind, self._type_tokens[key], query):
+            if self.lacks_type(kind, int(cand[i]), query):
                 lowered = fused[i] - self.config.type_penalty
                 if floor is not None:  # stays above the unchecked candidates, in its own order
                     lowered = max(lowered, floor + 1e-3 * (fused[i] - floor))
                 penalty[i] = fused[i] - lowered
         return penalty
+
+    def lacks_type(self, kind: str, unit: int, query: str) -> bool:
+        """Whether sentence ``unit`` lacks the answer type ``kind`` that ``query`` asks for (its type tokens
+        cached between questions)."""
+        key = (kind, unit)
+        if key not in self._type_tokens:
+            if len(self._type_tokens) >= TYPE_CACHE:
+                self._type_tokens.clear()
+            self._type_tokens[key] = type_tokens(kind, self.index.units[unit].text)
+        return not offered(kind, self._type_tokens[key], query)
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
