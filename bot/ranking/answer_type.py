@@ -81,6 +81,7 @@ _TOKENS = {
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b"),
 }
 _WORD = re.compile(r"[\w'’\-]+")
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
 
 
 def expected_type(question: str) -> str | None:
@@ -107,8 +108,9 @@ def offers(kind: str, sentence: str, question: str) -> bool:
 
 
 def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
-    """The tokens of type ``kind`` in ``sentence``, lowercased."""
-    return tuple(_TOKENS[kind].findall(sentence.lower()))
+    """The tokens of type ``kind`` in ``sentence``, lowercased; a list item's number ("4. Cars and mileage")
+    is not one."""
+    return tuple(_TOKENS[kind].findall(_ENUMERATOR.sub("", sentence.lower(), count=1)))
 
 
 def offered(kind: str, found: tuple[str, ...], question: str) -> bool:

@@ -53,6 +53,7 @@ _SENTENCE_END = re.compile(r"[.!\u2026:;][\"'\u201d\u2019)\]]*$")
 _LABELLED = re.compile(r"^[^:]{1,40}:\s+\S")  # "Weight: 180 g", "Date: 4 November 2024": a fact, not a heading
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
 
 
@@ -202,6 +203,12 @@ class Retriever:
     def top_text(self, ranking: Ranking) -> str:
         """The text of the best-ranked sentence ('' when nothing ranked)."""
         return self.index.units[ranking.hits[0].unit].text if ranking.hits else ""
+
+    def antecedent(self, unit: int) -> str | None:
+        """The sentence before ``unit`` when ``unit`` opens with a pronoun that likely points into it ("He took
+        office in March 2022." after "The museum's director is Dr Samuel Achterberg."), else None."""
+        before = self.prev[unit]
+        return self.index.units[before].text if before >= 0 and _ANAPHOR.match(self.index.units[unit].text) else None
 
     def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
               boost: Mapping[int, float] | None = None) -> Ranking:

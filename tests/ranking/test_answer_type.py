@@ -49,6 +49,8 @@ def test_expected_type(question, kind):
         (QUANTITY, "The outcome is known in seconds.", "How long does counting take?", True),
         (QUANTITY, "People attended the opening.", "How many people attended?", False),
         (QUANTITY, "The 12 members met.", "How many of the 12 members voted?", False),
+        (QUANTITY, "4. Cars and mileage", "Mileage rate?", False),  # a list item's number is not a quantity
+        (QUANTITY, "2) The 14 scientists met.", "Team size?", True),
         (DATE, "It opened on 2 June.", "When did it open?", True),
         (DATE, "It flourished in the 11th century.", "In what century did it flourish?", True),
         (DATE, "The cabinet is dated c1750.", "What year is the cabinet from?", True),
