@@ -33,10 +33,12 @@ import numpy as np
 
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
+    QUANTITY,
     asks_person,
     defined_term,
     defines,
     expected_type,
+    measured,
     names_person,
     offered,
     type_tokens,
@@ -312,7 +314,9 @@ class Retriever:
             if len(self._type_tokens) >= TYPE_CACHE:
                 self._type_tokens.clear()
             self._type_tokens[key] = type_tokens(kind, self.index.units[unit].text)
-        return not offered(kind, self._type_tokens[key], query)
+        if not offered(kind, self._type_tokens[key], query):
+            return True
+        return kind == QUANTITY and not measured(query, self.index.units[unit].text)
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
