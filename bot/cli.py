@@ -11,6 +11,8 @@ import sys
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="folder of documents (default: the repository's source/)")
     parser.add_argument("--index", help="index folder (default: the repository's index/)")
+    parser.add_argument("--store", help="where the index lives: an index folder (default), milvus:PATH.db "
+                        "(milvus-lite), or http(s)://host:19530 (a Milvus server; token from QABOT_MILVUS_TOKEN)")
     parser.add_argument("--model", help="sentence-transformers model folder or hub name "
                         "(default: the bundled, verified all-MiniLM-L6-v2)")
 
@@ -68,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _bot(args):
     from bot import Bot
 
-    return Bot(source=args.source, index=args.index, model=args.model)
+    return Bot(source=args.source, index=args.index, model=args.model, store=args.store)
 
 
 def cmd_index(args) -> int:
@@ -138,12 +140,14 @@ def cmd_bench(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot.store.milvus import StoreError
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = build_parser().parse_args(argv)
     handler = globals()[f"cmd_{args.command}"]
     try:
         return handler(args)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, StoreError) as err:
         print(f"qabot: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
