@@ -135,18 +135,31 @@ class MilvusStore:
                              f"reads {FORMAT}: rebuild it with `qabot index --store {self.uri} --force`")
         return Head(collection, head["version"], head.get("dead", []))
 
-    def rows(self, head: Head, expr: str, fields: list[str], suffix: str = "") -> Iterator[list[dict]]:
-        """The rows of ``head``'s collection (``suffix``: of its clauses or meta) matching ``expr``, in batches."""
-        try:
-            iterator = self.client.query_iterator(f"{head.collection}{suffix}", batch_size=FETCH // 4,
-                                                  filter=expr, output_fields=fields)
-            while batch := iterator.next():
-                yield list(batch)
-            iterator.close()
-        except StoreError:
-            raise
-        except Exception as err:
-            raise self._error(err) from None
+    def rows(self, head: Head, documents: list[tuple[int, int]], fields: list[str], suffix: str = "",
+             where: str = "") -> Iterator[list[dict]]:
+        """The live rows of ``documents`` (their keys and sentence counts) in ``head``'s collection (``suffix``:
+        its clauses), matching ``where`` too, in batches of documents that fit in one query."""
+        batch: list[int] = []
+        size = 0
+        for key, units in [*documents, (None, 0)]:
+            if batch and (key is None or size + units > FETCH // 4):
+                expr = f"{head.live} and key in {batch}" + (f" and {where}" if where else "")
+                yield self._call("query", f"{head.collection}{suffix}", filter=expr, output_fields=fields,
+                                 limit=FETCH)
+                batch, size = [], 0
+            if key is not None:
+                if units > FETCH // 4:  # one long document: by ranges of ids
+                    base = key << POSITION_BITS
+                    for lo in range(0, units, FETCH // 4):
+                        expr = (f"{head.live} and key == {key} and id >= {base + lo} and id < {base + lo + FETCH // 4}"
+                                + (f" and {where}" if where and not suffix else ""))
+                        if suffix:  # clauses: by owner
+                            expr = expr.replace("id >=", "owner >=").replace("id <", "owner <")
+                        yield self._call("query", f"{head.collection}{suffix}", filter=expr, output_fields=fields,
+                                         limit=FETCH)
+                    continue
+                batch.append(key)
+                size += units
 
     def generation(self) -> str | None:
         """A token that changes whenever a new version is swapped in."""
@@ -298,7 +311,9 @@ class _Writer:
         """Take the dead documents' rows out of the summary."""
         if not keys:
             return
-        rows = [r for batch in self.store.rows(self.previous, f"key in {keys}", ["id", "key", "text"]) for r in batch]
+        sizes = {info["key"]: info["units"] for info in self.old.get("documents", {}).values()}
+        rows = [r for batch in self.store.rows(self.previous, [(k, sizes[k]) for k in keys], ["id", "key", "text"])
+                for r in batch]
         for doc_rows in _by_document(rows):
             self._count([r["text"] for r in doc_rows], -1)
 
@@ -359,7 +374,7 @@ class _Writer:
         """Embed the clauses of unchanged documents indexed while the index was too large for clauses."""
         for doc in docs:
             info = self.documents[doc]
-            rows = [r for batch in self.store.rows(self.previous, f"key == {info['key']}", ["id", "text"])
+            rows = [r for batch in self.store.rows(self.previous, [(info["key"], info["units"])], ["id", "text"])
                     for r in batch]
             rows.sort(key=lambda r: r["id"])
             self._clauses([r["text"] for r in rows], info["key"] << POSITION_BITS, info["key"])
@@ -511,16 +526,18 @@ class MilvusIndex:
         base = info["key"] << POSITION_BITS
         return list(range(base, base + info["units"]))
 
+    def _documents(self) -> list[tuple[int, int]]:
+        return [(info["key"], info["units"]) for info in self.manifest["documents"].values()]
+
     def rows(self, fields: list[str], fraction: float = 1.0) -> Iterator[list[dict]]:
         """Every live row (or about ``fraction`` of them, at random), in batches."""
-        expr = self.head.live + (f" and rand < {fraction}" if fraction < 1 else "")
-        yield from self.store.rows(self.head, expr, fields)
+        where = f"rand < {fraction}" if fraction < 1 else ""
+        yield from self.store.rows(self.head, self._documents(), fields, where=where)
 
-    def clauses(self, fraction_filter: str = "") -> tuple[np.ndarray, np.ndarray]:
+    def clauses(self) -> tuple[np.ndarray, np.ndarray]:
         """Every live clause: owner ids and vectors."""
         owners, vectors = [], []
-        expr = self.head.live + fraction_filter
-        for batch in self.store.rows(self.head, expr, ["owner", "vector"], "_clauses"):
+        for batch in self.store.rows(self.head, self._documents(), ["owner", "vector"], "_clauses"):
             owners += [int(r["owner"]) for r in batch]
             vectors += [r["vector"] for r in batch]
         dim = self.manifest.get("dimension", 1)
