@@ -94,8 +94,9 @@ class MilvusStore:
             pymilvus = _pymilvus()
             logging.getLogger("pymilvus").setLevel(logging.CRITICAL)  # its errors are reported as StoreError
             remote = self.location.startswith(("http://", "https://"))
-            if not remote:
+            if not remote:  # milvus-lite in this process: its server's log is ours to keep quiet
                 Path(self.location).parent.mkdir(parents=True, exist_ok=True)
+                logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
             token = os.environ.get(TOKEN_ENV, "") if remote else ""
             try:
                 self._client = pymilvus.MilvusClient(uri=self.location, token=token, timeout=TIMEOUT)
@@ -189,30 +190,37 @@ class MilvusStore:
         return json.loads("".join(r["value"] for r in rows)) if rows else {}
 
     # -- writing -----------------------------------------------------------------------
+    def writer(self, embedder: Embedder, previous: MilvusIndex | None = None,
+               progress: bool = False) -> MilvusWriter:
+        """A writer of the next version of ``previous`` (``None``: of a new generation)."""
+        return MilvusWriter(self, embedder, previous.head if previous else None,
+                            previous.manifest if previous else None, progress)
+
     def update(self, source: Path, previous: MilvusIndex | None, embedder: Embedder, progress: bool = False,
                must_save: bool = True) -> tuple[MilvusIndex, IndexReport]:
         """Index ``source`` over ``previous`` (``None``: a new generation from scratch, then the alias swapped):
         only the documents whose bytes changed are embedded and their rows replaced."""
         started = time.perf_counter()
-        head = previous.head if previous else None
         old = previous.manifest if previous else None
         known = {doc: Document(doc, "", info["sha256"], info["kind"]) for doc, info in
                  (old or {}).get("documents", {}).items()}
         documents, problems = load_folder(source, known)
-        writer = _Writer(self, embedder, head, old, progress)
+        writer = self.writer(embedder, previous, progress)
         report = writer.apply(documents)
         report.problems = problems
         report.seconds = time.perf_counter() - started
         skipped = skipped_entries(source, problems)
-        if report.changed or head is None or old.get("skipped") != skipped:
+        if report.changed or previous is None or old.get("skipped") != skipped:
             writer.commit(skipped)
         else:
             writer.abandon()
         return self.read(), report
 
 
-class _Writer:
-    """One indexing run: new rows under version ``head.version + 1`` (or a new generation), then the swap."""
+class MilvusWriter:
+    """One indexing run: rows added under version ``head.version + 1`` (or into a new generation, ``head`` None),
+    then ``commit`` swaps them in. ``add`` takes documents already split and embedded (a benchmark corpus,
+    a distributed indexer); ``apply`` splits and embeds a folder's changed documents."""
 
     def __init__(self, store: MilvusStore, embedder: Embedder, head: Head | None, manifest: dict | None,
                  progress: bool):
@@ -230,6 +238,8 @@ class _Writer:
         self.summary = self.store._json(head, "summary") if head else {}
         self.documents: dict = {}
         self.dead: list[int] = []
+        self.next_key = max([info["key"] for info in self.old.get("documents", {}).values()], default=0) + 1
+        self.with_clauses = False
 
     def _create(self, name: str, dim: int) -> None:
         pymilvus = _pymilvus()
@@ -302,8 +312,14 @@ class _Writer:
             self.store._call("delete", f"{self.head.collection}_clauses", filter="born >= 0")
         if self.with_clauses:
             self._add_clauses([doc for doc, info in self.documents.items() if not info.get("clauses")])
-        for key, document in enumerate(changed, next_key):
-            report.embedded += self._insert(document, units[document.doc], key, self.with_clauses, report)
+        self.next_key = max(self.next_key, next_key)
+        for document in changed:
+            texts = [u.text for u in units[document.doc]]
+            vectors = self.embedder.encode_documents(texts, progress=self.progress)
+            clauses = self._embed_clauses(texts) if self.with_clauses else None
+            self.add(document, units[document.doc], vectors, clauses)
+            report.embedded += len(texts)
+            report.clauses_embedded += len(clauses[0]) if clauses else 0
         report.sentences = total
         return report
 
@@ -329,11 +345,14 @@ class _Writer:
             entry["length"] += sign * length
             _add(entry["df"], token_sets, sign)
 
-    def _insert(self, document: Document, units: list[Unit], key: int, clauses: bool, report: IndexReport) -> int:
+    def add(self, document: Document, units: list[Unit], vectors: np.ndarray,
+            clauses: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Insert one document's sentences (``units``, in order) with their vectors and, when given, its clauses'
+        (the sentence of each clause, their vectors), in batches, under the next key."""
         if len(units) >= 1 << POSITION_BITS:
             raise StoreError(f"{document.doc} has more than {1 << POSITION_BITS} sentences")
+        key, self.next_key = self.next_key, self.next_key + 1
         texts = [u.text for u in units]
-        vectors = self.embedder.encode_documents(texts, progress=self.progress) if texts else np.zeros((0, 1))
         tokens = tokenize(texts)
         sections = _sections(texts)
         base = key << POSITION_BITS
@@ -350,25 +369,26 @@ class _Writer:
             })
         for start in range(0, len(rows), BATCH):
             self.store._call("insert", self.head.collection, rows[start:start + BATCH])
-        if clauses:
-            report.clauses_embedded += self._clauses(texts, base, key)
+        if clauses is not None and len(clauses[0]):
+            self._insert_clauses(*clauses, key)
         self._count(texts, 1)
         self.documents[document.doc] = {"sha256": document.sha256, "kind": document.kind,
                                          "title": document.title, "units": len(units), "key": key,
-                                         "tokens": sum(len(t) for t in tokens), "clauses": clauses}
-        self._put(f"text/{key}/", json.dumps({"text": document.text, "page_starts": document.page_starts}))
-        return len(units)
+                                         "tokens": sum(len(t) for t in tokens), "clauses": clauses is not None}
+        if document.text:
+            self._put(f"text/{key}/", json.dumps({"text": document.text, "page_starts": document.page_starts}))
 
-    def _clauses(self, texts: list[str], base: int, key: int) -> int:
+    def _embed_clauses(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         owner, parts = clauses_of(texts)
-        if not parts:
-            return 0
-        vectors = self.embedder.encode_documents(parts, progress=self.progress)
-        rows = [{"owner": base + o, "key": key, "born": self.head.version, "vector": v.tolist()}
+        vectors = self.embedder.encode_documents(parts, progress=self.progress) if parts else np.zeros((0, 1))
+        return np.array(owner, np.int64), vectors
+
+    def _insert_clauses(self, owner: np.ndarray, vectors: np.ndarray, key: int) -> None:
+        base = key << POSITION_BITS
+        rows = [{"owner": base + int(o), "key": key, "born": self.head.version, "vector": v.tolist()}
                 for o, v in zip(owner, vectors)]
         for start in range(0, len(rows), BATCH):
             self.store._call("insert", f"{self.head.collection}_clauses", rows[start:start + BATCH])
-        return len(parts)
 
     def _add_clauses(self, docs: list[str]) -> None:
         """Embed the clauses of unchanged documents indexed while the index was too large for clauses."""
@@ -377,7 +397,7 @@ class _Writer:
             rows = [r for batch in self.store.rows(self.previous, [(info["key"], info["units"])], ["id", "text"])
                     for r in batch]
             rows.sort(key=lambda r: r["id"])
-            self._clauses([r["text"] for r in rows], info["key"] << POSITION_BITS, info["key"])
+            self._insert_clauses(*self._embed_clauses([r["text"] for r in rows]), info["key"])
             self.documents[doc] = {**info, "clauses": True}
 
     def _put(self, prefix: str, text: str) -> None:
