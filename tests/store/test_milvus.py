@@ -57,7 +57,7 @@ def test_answers_cite_offsets_into_the_document(milvus_bot, release_text):
 def _folder(tmp_path, docs: dict[str, str]):
     folder = tmp_path / "docs"
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
@@ -148,6 +148,8 @@ def _wait(predicate, seconds: float, what: str):
     while time.monotonic() < deadline:
         try:
             value = predicate()
+        except AssertionError:
+            raise
         except Exception:
             value = None
         if value:
@@ -176,24 +178,33 @@ def test_kill_during_indexing_leaves_the_previous_version_answering(bot, tmp_pat
     a = Bot(source=folder, store=milvus_server, embedder=bot.embedder)
     before = a.ask("Who is the president of CNES?")
     version = a.store.head().version
-    sentences = " ".join(f"Bridge number {i} over the canal is {i + 3} metres long." for i in range(4000))
-    (folder / "bridges.txt").write_text(sentences, encoding="utf-8")
+    for part in range(10):  # documents are embedded and inserted one after another: rows of the first land early
+        text = " ".join(f"Bridge number {i} over the canal is {i + 3} metres long." for i in range(part * 50,
+                                                                                                 part * 50 + 50))
+        (folder / f"bridges-{part:02d}.txt").write_text(text, encoding="utf-8")
+    log = (tmp_path / "writer.log").open("w")
     writer = subprocess.Popen([PYTHON, "-m", "bot", "index", "--source", str(folder), "--store", milvus_server],
-                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=ENV, stdout=log, stderr=log)
     store = MilvusStore(milvus_server)
     head = store.head()
     born = f"born > {version}"
-    _wait(lambda: writer.poll() is None and store.client.query(head.collection, filter=born, limit=1,
-                                                               output_fields=["id"]), 300, "rows being inserted")
+
+    def inserting():
+        assert writer.poll() is None, (tmp_path / "writer.log").read_text()[-2000:]
+        return store.client.query(head.collection, filter=born, limit=1, output_fields=["id"])
+
+    _wait(inserting, 300, "rows being inserted")
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
     assert store.head().version == version  # the half-written version was never swapped in
-    reader = Bot(source=folder, store=milvus_server, embedder=bot.embedder)
-    assert reader.documents == ["cnes.txt"]
+    assert list(store.read().manifest["documents"]) == ["cnes.txt"]
+    assert shown(a.ask("Who is the president of CNES?")) == shown(before)  # a server running meanwhile
+    reader = Bot(source=_folder(tmp_path / "other", {"cnes.txt": release_text}), store=milvus_server,
+                 embedder=bot.embedder)  # a server started now, on the documents of the previous version
     assert shown(reader.ask("Who is the president of CNES?")) == shown(before)
-    assert reader.retriever.size == a.retriever.size
+    assert reader.retriever.size == a.retriever.size and reader.store.head().version == version
     report = a.reindex()
-    assert report.added == ["bridges.txt"] and report.unchanged == ["cnes.txt"]
+    assert len(report.added) == 10 and report.unchanged == ["cnes.txt"]
     assert store.head().version == version + 1
     assert "Bridge number 17 over" in a.ask("How long is bridge number 17?").citations[0].text
 
