@@ -18,7 +18,7 @@ from bot import Bot  # noqa: E402
 from bot.evaluation.evalio import read_items  # noqa: E402
 from bot.evaluation.evaluate import run  # noqa: E402
 from bot.store.milvus import MilvusStore, StoreError  # noqa: E402
-from tests.conftest import DEV, ROOT, needs_shared  # noqa: E402
+from tests.conftest import DEV, DOCS_DEV, ROOT, needs_shared  # noqa: E402
 
 PYTHON = sys.executable
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -44,6 +44,22 @@ def test_release_answers_equal_the_embedded_store(bot, milvus_bot):
     embedded, milvus = run(bot, items, quiet=True), run(milvus_bot, items, quiet=True)
     assert len(milvus) == len(items) >= 20
     assert [shown(r.answer) for r in milvus] == [shown(r.answer) for r in embedded]
+
+
+@pytest.mark.skipif(not (DOCS_DEV / "questions.jsonl").exists(), reason="../shared/eval/docs-dev is absent")
+def test_docs_dev_quality_through_milvus(bot, tmp_path):
+    """Candidates limited to the engine's top-K: measured equal to the embedded store on docs-dev (every answer
+    the same, README); asserted within 0.01 P@1 and MRR."""
+    from bot.evaluation.evaluate import compute_metrics
+
+    items = read_items(DOCS_DEV / "questions.jsonl")[0]
+    source = DOCS_DEV / "source"
+    embedded = run(Bot(source=source, index=tmp_path / "index", embedder=bot.embedder), items, quiet=True)
+    milvus = run(Bot(source=source, store=f"milvus:{tmp_path}/dd.db", embedder=bot.embedder), items, quiet=True)
+    a, b = compute_metrics(embedded), compute_metrics(milvus)
+    assert abs(a["p_at_1"] - b["p_at_1"]) <= 0.01 and abs(a["mrr"] - b["mrr"]) <= 0.01
+    same = sum(shown(x.answer) == shown(y.answer) for x, y in zip(embedded, milvus))
+    assert same >= 0.95 * len(items)
 
 
 def test_answers_cite_offsets_into_the_document(milvus_bot, release_text):
