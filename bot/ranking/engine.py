@@ -1,20 +1,21 @@
 """Ranking over an index on Milvus: the engine finds the candidates, ``Fusion`` ranks them.
 
 Per question, Milvus gives the dense top-``candidates`` and the sentences holding the question's stems (its
-BM25 search, at most ``lexical_limit``, best first). Every lexical term of the fused score is then computed
-here, exactly as the embedded store computes it, from those sentences' tokens and the corpus summary kept
-with the manifest (document frequencies per neighbour window, lengths): a window's score needs only the
-matching sentences in it and its length. While every matching sentence comes back (fewer than
+BM25 search, best first, at most ``lexical_limit`` of them). Every lexical term of the fused score is then
+computed here, as the embedded store computes it, from those sentences' stem counts and the corpus summary
+kept with the manifest (document frequencies per neighbour window, lengths): a window's score needs only the
+matching sentences in it and its length. While every matching sentence comes back (at most
 ``lexical_limit``), the BM25 terms and their standardisation equal the embedded store's; past that they are
-computed over the best ``lexical_limit``. The dense term's corpus distribution comes from every vector while
-the index holds at most ``DENSE_SAMPLE`` sentences (loaded once per generation, with the clause vectors),
-from a fixed random sample past that, as in the embedded store.
+computed over the engine's best. The dense term's corpus distribution comes from every vector while the
+index holds at most ``DENSE_SAMPLE`` sentences (loaded once per generation, with the clause vectors), from a
+fixed random sample past that, as in the embedded store.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -26,7 +27,6 @@ from bot.ranking.retrieval import DENSE_SAMPLE, DenseField, Evidence, Fusion, Re
 from bot.ranking.spelling import Speller
 from bot.store.milvus import POSITION_BITS, MilvusIndex, StoreError
 
-LEXICAL_LIMIT = 16_384  # sentences per BM25 search (Milvus's largest result)
 UNIT_CACHE = 100_000
 _MASK = (1 << POSITION_BITS) - 1
 _UNIT_FIELDS = ["doc", "start", "end", "line", "text", "page"]
@@ -43,18 +43,45 @@ class _Lexical:
         df = self.df.get(token)
         return float(np.log(1 + (self.size - df + 0.5) / (df + 0.5))) if df else 0.0
 
-    def score(self, tf: Mapping[str, int], length: int, tokens: list[str]) -> float:
-        norm = self.k1 * (1 - self.b + self.b * length / self.avgdl)
-        return sum(self.idf(t) * tf[t] / (tf[t] + norm) for t in tokens if tf.get(t))
+    def scores(self, tf: np.ndarray, lengths: np.ndarray, query: _Query) -> np.ndarray:
+        """The BM25 of windows with these counts of the question's stems (rows) and token lengths."""
+        if not len(tf):
+            return np.zeros(0, np.float32)
+        weight = np.array([self.idf(t) for t in query.stems]) * query.counts
+        norm = self.k1 * (1 - self.b + self.b * lengths / self.avgdl)
+        return ((tf / (tf + norm[:, None])) @ weight).astype(np.float32)
+
+
+@dataclass(slots=True)
+class _Query:
+    """The question's known stems (each once, and how often the question has it)."""
+
+    stems: list[str]
+    counts: np.ndarray
+
+
+@dataclass(slots=True)
+class _Matched:
+    """The sentences holding a stem of the question (ascending ids): counts of each stem, token lengths."""
+
+    ids: np.ndarray
+    tf: np.ndarray
+    lengths: np.ndarray
+
+    def find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For ``ids``, whether each is matched and its row (valid where matched)."""
+        at = np.searchsorted(self.ids, ids)
+        at = np.minimum(at, max(len(self.ids) - 1, 0))
+        hit = (self.ids[at] == ids) if len(self.ids) else np.zeros(len(ids), bool)
+        return hit, at
 
 
 class MilvusRetriever(Fusion):
     """Hybrid dense + BM25 ranking over one version of a Milvus index, candidates from the engine."""
 
-    def __init__(self, index: MilvusIndex, embedder: Embedder, config: RetrievalConfig = RetrievalConfig(),
-                 lexical_limit: int = LEXICAL_LIMIT):
+    def __init__(self, index: MilvusIndex, embedder: Embedder, config: RetrievalConfig = RetrievalConfig()):
         super().__init__(embedder, config)
-        self.index, self.lexical_limit = index, lexical_limit
+        self.index = index
         summary = index.summary
         self.size = summary.get("units", 0)
         try:
@@ -137,91 +164,114 @@ class MilvusRetriever(Fusion):
         if not self.size:
             return None
         cfg = self.config
-        known = [t for t in tokens if self.sentences.df.get(t)]
-        matched = {}  # id -> (token counts of the question's stems, length)
-        if known:
-            wanted = set(known)
-            for row in self.index.search_lexical(sorted(wanted), self.lexical_limit, ["tokens", "length"]):
-                tf = Counter(t for t in row["tokens"].split() if t in wanted)
-                if tf:
-                    matched[row["id"]] = (tf, row["length"])
-        sentence = {uid: self.sentences.score(tf, length, known) for uid, (tf, length) in matched.items()}
-        lexical_ids = np.fromiter(sentence, np.int64, len(sentence))
-        scores = np.fromiter(sentence.values(), np.float64, len(sentence))
-        best = lexical_ids[_top(scores, min(cfg.candidates, len(scores)))] if len(scores) else lexical_ids
+        counts = Counter(t for t in tokens if self.sentences.df.get(t))
+        stems = sorted(counts)
+        known = _Query(stems, np.array([counts[t] for t in stems], np.float64))
+        matched = self._matched(known)
+        sentence = self.sentences.scores(matched.tf, matched.lengths, known)
+        best = matched.ids[_top(sentence, min(cfg.candidates, len(sentence)))] if len(sentence) else matched.ids
         dense_ids = self.index.search_dense(qvec, cfg.candidates)
         cand = np.unique(np.concatenate([np.array(dense_ids, np.int64), best, np.fromiter(boost or (), np.int64)]))
+        hit, at = matched.find(cand)
         lexical = self._lexical(known, cand, matched, sentence)
         dense, cosine = self._dense(qvec, cand)
         units = self.units(cand.tolist())
-        numbers = [t for t in set(tokens) if t[:1].isdigit()]
-        has_numbers = [bool(numbers) and all(matched.get(int(u), (Counter(), 0))[0].get(t) for t in numbers)
-                       for u in cand]
-        return Evidence(cand, lexical, dense, cosine,
-                        np.array([sentence.get(int(u), 0.0) for u in cand], np.float32),
-                        np.array(has_numbers, np.float32), np.array([is_heading(u.text) for u in units], bool),
+        numbers = [stems.index(t) for t in set(tokens) if t[:1].isdigit() and t in counts]
+        has_numbers = hit & (matched.tf[at][:, numbers] > 0).all(1) if numbers and len(matched.ids) else None
+        if has_numbers is None or len(numbers) < len({t for t in tokens if t[:1].isdigit()}):
+            has_numbers = np.zeros(len(cand), bool)
+        return Evidence(cand, lexical, dense, cosine, np.where(hit, sentence[at] if len(sentence) else 0, 0),
+                        has_numbers.astype(np.float32), np.array([is_heading(u.text) for u in units], bool),
                         lambda unit: self._units[unit].text if unit in self._units else self.unit(unit).text)
 
-    def _lexical(self, tokens: list[str], cand: np.ndarray, matched: dict, sentence: dict) -> np.ndarray:
+    def _matched(self, query: _Query) -> _Matched:
+        """The engine's sentences holding a stem of the question, with their counts of each."""
+        limit = self.config.lexical_limit
+        rows = self.index.search_lexical(query.stems, limit, ["tokens", "length"]) if query.stems else []
+        column = {t: j for j, t in enumerate(query.stems)}
+        tf = np.zeros((len(rows), len(column)), np.float64)
+        for i, row in enumerate(rows):
+            for token in row["tokens"].split():
+                j = column.get(token)
+                if j is not None:
+                    tf[i, j] += 1
+        ids = np.array([row["id"] for row in rows], np.int64)
+        lengths = np.array([row["length"] for row in rows], np.float64)
+        keep = tf.any(1) if len(rows) else np.zeros(0, bool)
+        order = np.argsort(ids[keep])
+        return _Matched(ids[keep][order], tf[keep][order], lengths[keep][order])
+
+    def _lexical(self, query: _Query, cand: np.ndarray, matched: _Matched, sentence: np.ndarray) -> np.ndarray:
         """The weighted, standardised BM25 terms of the candidates (windows and document)."""
         total = np.zeros(len(cand), np.float32)
-        lengths = self._window_lengths(matched)
+        reach = max([t.before + t.after for t, _ in self.terms] + [0])
+        lengths = self._lengths(matched, reach)
         for term, scorer in self.terms:
-            scores = sentence if scorer is self.sentences else self._windows(term.before, term.after, tokens,
-                                                                               scorer, matched, lengths)
-            total += term.weight * self._standardised(scores, cand)
+            if scorer is self.sentences:
+                ids, scores = matched.ids, sentence
+            else:
+                ids, scores = self._windows(term.before, term.after, query, scorer, matched, lengths)
+            total += term.weight * self._standardised(ids, scores, cand)
         if self.config.w_document and self.doc_count > 1:
-            total += self.config.w_document * self._document_term(tokens, cand, matched)
+            total += self.config.w_document * self._document_term(query, cand, matched)
         return total
 
-    def _standardised(self, scores: dict[int, float], cand: np.ndarray) -> np.ndarray:
-        """Candidates' scores standardised against the ``bm25_depth`` best of the corpus (the sentences not
-        in ``scores`` score 0)."""
+    def _standardised(self, ids: np.ndarray, scores: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Candidates' scores (``scores`` of ascending ``ids``; 0 for the others) standardised against the
+        ``bm25_depth`` best of the corpus."""
         depth = min(self.config.bm25_depth, self.size)
-        values = np.fromiter(scores.values(), np.float32, len(scores))
-        if len(values) >= depth:
-            top = np.partition(values, len(values) - depth)[-depth:]
+        if len(scores) >= depth:
+            top = np.partition(scores, len(scores) - depth)[-depth:]
         else:
-            top = np.concatenate([values, np.zeros(depth - len(values), np.float32)])
-        mine = np.array([scores.get(int(u), 0.0) for u in cand], np.float32)
+            top = np.concatenate([scores, np.zeros(depth - len(scores), np.float32)])
+        at = np.minimum(np.searchsorted(ids, cand), max(len(ids) - 1, 0))
+        mine = np.where(ids[at] == cand, scores[at], 0).astype(np.float32) if len(ids) else np.zeros(len(cand))
         return (mine - top.mean()) / max(float(top.std()), 1e-6)
 
-    def _window_lengths(self, matched: dict) -> dict[int, int]:
-        """The token lengths of the sentences within the widest window of a matching one."""
-        reach = max([max(t.before, t.after) for t, _ in self.terms] + [0])
-        lengths = {uid: length for uid, (_, length) in matched.items()}
-        near = {u for uid in matched for step in range(-2 * reach, 2 * reach + 1)
-                if (u := self._step(uid, step)) >= 0} - lengths.keys()
-        if near:
-            lengths |= {uid: row["length"] for uid, row in self.index.fetch(sorted(near), ["length"]).items()}
-        return lengths
+    def _within(self, ids: np.ndarray, step: int) -> np.ndarray:
+        """Whether the sentence ``step`` away from each of ``ids`` is in the same document."""
+        keys, slot = np.unique(ids >> POSITION_BITS, return_inverse=True)
+        sizes = np.array([self.doc_units_of.get(int(k), 0) for k in keys], np.int64)[slot]
+        position = (ids & _MASK) + step
+        return (position >= 0) & (position < sizes)
 
-    def _step(self, unit: int, step: int) -> int:
-        position = (unit & _MASK) + step
-        return unit + step if 0 <= position < self.doc_units_of.get(unit >> POSITION_BITS, 0) else -1
+    def _lengths(self, matched: _Matched, reach: int) -> tuple[np.ndarray, np.ndarray]:
+        """Ascending ids and token lengths of the sentences within ``reach`` of a matching one."""
+        near = [matched.ids[self._within(matched.ids, step)] + step for step in range(-reach, reach + 1) if step]
+        others = np.setdiff1d(np.concatenate(near) if near else np.zeros(0, np.int64), matched.ids)
+        rows = self.index.fetch(others, ["length"]) if len(others) else {}
+        ids = np.concatenate([matched.ids, np.fromiter(rows, np.int64, len(rows))])
+        values = np.concatenate([matched.lengths, np.array([r["length"] for r in rows.values()], np.float64)])
+        order = np.argsort(ids)
+        return ids[order], values[order]
 
-    def _windows(self, before: int, after: int, tokens: list[str], scorer: _Lexical, matched: dict,
-                 lengths: dict[int, int]) -> dict[int, float]:
-        """The window BM25 of every sentence whose window holds a matching sentence."""
-        out = {}
-        holders = {u for uid in matched for step in range(-after, before + 1) if (u := self._step(uid, step)) >= 0}
-        for unit in holders:
-            members = [u for step in range(-before, after + 1) if (u := self._step(unit, step)) >= 0]
-            tf = Counter()
-            for member in members:
-                if member in matched:
-                    tf.update(matched[member][0])
-            out[unit] = scorer.score(tf, sum(lengths.get(m, 0) for m in members), tokens)
-        return out
+    def _windows(self, before: int, after: int, query: _Query, scorer: _Lexical, matched: _Matched,
+                 lengths: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The window BM25 of every sentence whose window holds a matching sentence (ascending ids)."""
+        holders = np.unique(np.concatenate([matched.ids[self._within(matched.ids, -step)] - step
+                                            for step in range(-before, after + 1)] or [np.zeros(0, np.int64)]))
+        tf = np.zeros((len(holders), matched.tf.shape[1]), np.float64)
+        size = np.zeros(len(holders), np.float64)
+        length_ids, length_values = lengths
+        for step in range(-before, after + 1):
+            inside = self._within(holders, step)
+            member = holders + step
+            hit, at = matched.find(member)
+            hit &= inside
+            tf[hit] += matched.tf[at[hit]]
+            where = np.minimum(np.searchsorted(length_ids, member), max(len(length_ids) - 1, 0))
+            size += np.where(inside & (length_ids[where] == member), length_values[where], 0) if len(length_ids) else 0
+        return holders, scorer.scores(tf, size, query)
 
-    def _document_term(self, tokens: list[str], cand: np.ndarray, matched: dict) -> np.ndarray:
+    def _document_term(self, query: _Query, cand: np.ndarray, matched: _Matched) -> np.ndarray:
         """BM25 of the candidates' documents, standardised over every document."""
-        counts: dict[int, Counter] = {}
-        for uid, (tf, _) in matched.items():
-            counts.setdefault(uid >> POSITION_BITS, Counter()).update(tf)
+        keys = matched.ids >> POSITION_BITS
+        unique, slot = np.unique(keys, return_inverse=True)
+        tf = np.zeros((len(unique), matched.tf.shape[1]), np.float64)
+        np.add.at(tf, slot, matched.tf)
+        lengths = np.array([self.doc_length[int(k)] for k in unique], np.float64)
         scores = np.zeros(max(self.doc_count, 1), np.float32)
-        for key, tf in counts.items():
-            scores[self.doc_slot[key]] = self.documents.score(tf, self.doc_length[key], tokens)
+        scores[[self.doc_slot[int(k)] for k in unique]] = self.documents.scores(tf, lengths, query)
         z = (scores - scores.mean()) / max(float(scores.std()), 1e-6)
         return z[[self.doc_slot[int(u) >> POSITION_BITS] for u in cand]]
 

@@ -85,6 +85,7 @@ class RetrievalConfig:
     w_section: float = 0.2
     bm25_depth: int = 500
     candidates: int = 100
+    lexical_limit: int = 2_000  # Milvus: sentences per BM25 search (every match below it: exact BM25 terms)
     heading_penalty: float = 4.0
     number_bonus: float = 1.0
     type_penalty: float = 3.4

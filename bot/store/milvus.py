@@ -86,6 +86,7 @@ class MilvusStore:
         self.location = location.removeprefix("milvus:")
         self.fingerprint = fingerprint
         self._client = None
+        self._loaded: set[str] = set()
 
     # -- the connection ------------------------------------------------------------
     @property
@@ -127,6 +128,7 @@ class MilvusStore:
         if self.name not in self._call("list_aliases").get("aliases", []):
             return None
         collection = self._call("describe_alias", self.name)["collection_name"]
+        self._load(collection)
         rows = self._call("query", f"{collection}_meta", filter='key == "head"', output_fields=["value"])
         if not rows:
             return None
@@ -135,6 +137,14 @@ class MilvusStore:
             raise StoreError(f"the index {self.name} at {self.uri} has format {head.get('format')}, this qabot "
                              f"reads {FORMAT}: rebuild it with `qabot index --store {self.uri} --force`")
         return Head(collection, head["version"], head.get("dead", []))
+
+    def _load(self, collection: str) -> None:
+        """Load a generation's collections into the engine's memory (once per process: a restarted Milvus
+        holds them released)."""
+        if collection not in self._loaded:
+            for name in (collection, f"{collection}_clauses", f"{collection}_meta"):
+                self._call("load_collection", name)
+            self._loaded.add(collection)
 
     def rows(self, head: Head, documents: list[tuple[int, int]], fields: list[str], suffix: str = "",
              where: str = "") -> Iterator[list[dict]]:
