@@ -174,16 +174,42 @@ def _wait(predicate, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _start_server(data: str, port: int) -> subprocess.Popen:
+    """milvus-lite's gRPC server (a Milvus server, the same protocol) in its own process, once it answers."""
+    server = subprocess.Popen([PYTHON, "-m", "milvus_lite", "server", "--data-dir", data, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait(lambda: MilvusStore(f"http://127.0.0.1:{port}").client.list_collections() is not None, 60,
+          "the Milvus server")
+    return server
+
+
 @pytest.fixture
 def milvus_server(tmp_path):
-    """A Milvus server (milvus-lite's gRPC server) in its own process; its URI."""
+    """A Milvus server in its own process; its URI."""
     port = _free_port()
-    server = subprocess.Popen([PYTHON, "-m", "milvus_lite", "server", "--data-dir", str(tmp_path / "milvus"),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"http://127.0.0.1:{port}"
+    server = _start_server(str(tmp_path / "milvus"), port)
     try:
-        _wait(lambda: MilvusStore(uri).client.list_collections() is not None, 60, "the Milvus server")
-        yield uri
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_a_restarted_milvus_server_serves_the_index_again(bot, tmp_path):
+    folder = _folder(tmp_path, DOCS)
+    port = _free_port()
+    uri = f"http://127.0.0.1:{port}"
+    server = _start_server(str(tmp_path / "milvus"), port)
+    try:
+        before = shown(Bot(source=folder, store=uri, embedder=bot.embedder).ask("How long is the Alder bridge?"))
+    finally:
+        server.terminate()
+        server.wait()
+    server = _start_server(str(tmp_path / "milvus"), port)
+    try:
+        again = Bot(source=folder, store=uri, embedder=bot.embedder)
+        assert shown(again.ask("How long is the Alder bridge?")) == before and not before[0]
+        assert again.last_report is None  # answered from the stored index, nothing re-indexed
     finally:
         server.kill()
         server.wait()
