@@ -11,6 +11,8 @@ import sys
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="folder of documents (default: the repository's source/)")
     parser.add_argument("--index", help="index folder (default: the repository's index/)")
+    parser.add_argument("--store", help="where the index lives: an index folder (default), milvus:PATH.db "
+                        "(milvus-lite), or http(s)://host:19530 (a Milvus server; token from QABOT_MILVUS_TOKEN)")
     parser.add_argument("--model", help="sentence-transformers model folder or hub name "
                         "(default: the bundled, verified all-MiniLM-L6-v2)")
 
@@ -48,16 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load", "weights"])
+    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load", "weights", "store"])
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
-    p.add_argument("--scale", type=int, help="perf: vectors in the synthetic corpus (default 1,000,000)")
+    p.add_argument("--scale", type=int, help="perf, store: vectors in the synthetic corpus (default 1,000,000)")
     p.add_argument("--conversations", type=int, help="load: concurrent conversations (default 50)")
     p.add_argument("--seconds", type=int, help="load: how long to run (default 60)")
     p.add_argument("--source", help="load: documents folder served; weights: a folder to fit on (with --questions)")
     p.add_argument("--questions", help="weights: the questions file of --source")
     p.add_argument("--index", help="load: index folder served")
+    p.add_argument("--store", help="store: the Milvus store to measure beside the embedded one (milvus:PATH.db, "
+                   "http(s)://host:19530)")
     p.add_argument("--cache", help="calibrate: keep the corpus embeddings in this folder between runs")
     p.add_argument("--install", action="store_true", help="calibrate: write the fitted model into the package")
     p.add_argument("--method", default="hybrid", help="reqa: hybrid (the product), all, or one of "
@@ -68,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _bot(args):
     from bot import Bot
 
-    return Bot(source=args.source, index=args.index, model=args.model)
+    return Bot(source=args.source, index=args.index, model=args.model, store=args.store)
 
 
 def cmd_index(args) -> int:
@@ -138,12 +142,14 @@ def cmd_bench(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot.store.milvus import StoreError
+
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = build_parser().parse_args(argv)
     handler = globals()[f"cmd_{args.command}"]
     try:
         return handler(args)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, StoreError) as err:
         print(f"qabot: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

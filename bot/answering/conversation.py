@@ -33,8 +33,8 @@ class Conversation:
         self.history: list[Turn] = []
         self.last_ranking: Ranking | None = None
         self._ranked_units: list[int] = []
-        self._cited_docs: list[int] = []
-        self._documents: dict[int, str] = {}
+        self._cited_docs: list[str] = []
+        self._documents: dict[str, str] = {}
 
     def ask(self, question: str) -> Answer:
         try:
@@ -51,19 +51,18 @@ class Conversation:
         return answer
 
     def _remember(self, answer: Answer, ranking: Ranking, reading: Reading) -> None:
-        units = self.bot.retriever.index.units
         shown = len(answer.citations or answer.closest)
-        cited = [h.unit for h in ranking.hits[:shown]]
+        units = self.bot.retriever.units([h.unit for h in ranking.hits[:shown]])
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
-        self._cited_docs = list(dict.fromkeys(int(self.bot.retriever.doc_of[u]) for u in cited))
+        self._cited_docs = list(dict.fromkeys(u.doc for u in units))
         document = " ".join(self._document(d) for d in self._cited_docs)
-        self.history.append(Turn(answer.query, tuple(units[u].text for u in cited), document, reading.referents))
+        self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents))
 
-    def _document(self, doc: int) -> str:
+    def _document(self, doc: str) -> str:
         """The text of one indexed document, joined from its sentences (kept for the conversation)."""
         if doc not in self._documents:
             retriever = self.bot.retriever
-            self._documents[doc] = " ".join(u.text for u, d in zip(retriever.index.units, retriever.doc_of) if d == doc)
+            self._documents[doc] = " ".join(u.text for u in retriever.units(retriever.doc_units(doc)))
         return self._documents[doc]
 
     def _boost(self, reading: Reading, question: str) -> dict[int, float]:
@@ -77,13 +76,13 @@ class Conversation:
                 boost[unit] = max(boost.get(unit, 0.0), value)
 
         for doc in self._cited_docs:
-            for unit in (retriever.doc_of == doc).nonzero()[0]:
-                raise_to(int(unit), BOOST_DOCUMENT)
+            for unit in retriever.doc_units(doc):
+                raise_to(unit, BOOST_DOCUMENT)
         for unit, weight in zip(self._ranked_units, BOOST_RANKS):
             before = after = unit
             for share in BOOST_NEAR:
-                before = int(retriever.prev[before]) if before >= 0 else -1
-                after = int(retriever.next[after]) if after >= 0 else -1
+                before = retriever.neighbour(before, -1) if before >= 0 else -1
+                after = retriever.neighbour(after, 1) if after >= 0 else -1
                 raise_to(before, weight * share)
                 raise_to(after, weight * share)
         if reading.lean != VARIES:

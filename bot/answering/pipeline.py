@@ -11,18 +11,21 @@ from pathlib import Path
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.questions import QuestionError, clean_question
-from bot.documents.documents import Problem, load_folder
+from bot.documents.documents import Problem
 from bot.documents.hashing import sha256_bytes
 from bot.embedding.embedder import Embedder
 from bot.ranking.decline import DeclineModel, WordMatcher
-from bot.ranking.retrieval import Ranking, RetrievalConfig, Retriever
+from bot.ranking.engine import ranker
+from bot.ranking.retrieval import Fusion, Ranking, RetrievalConfig
 from bot.ranking.span import find_span
-from bot.store.indexer import Indexer, IndexReport
-from bot.store.store import IndexCorrupt, IndexStore, IndexWriteError, StoredIndex
+from bot.store.indexer import IndexReport
+from bot.store.store import IndexCorrupt
+from bot.store.stores import Index, open_store
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: bot/answering/pipeline.py
+REFRESH_SECONDS = 2.0  # how often a shared store (Milvus) is asked whether another writer swapped a generation
 SUPPORT_MARGIN = 0.35
 MAX_CITATIONS = 3
 CLOSEST = 3
@@ -48,8 +51,11 @@ class Bot:
         decline: DeclineModel | None = None,
         progress: bool = False,
         embedder: Embedder | None = None,
+        store: str | None = None,
     ):
-        """``embedder``: a loaded one to share between bots (``model`` is then ignored)."""
+        """``embedder``: a loaded one to share between bots (``model`` is then ignored); ``store``: where the
+        index lives (see ``open_store``: ``milvus:PATH.db``, ``http://host:19530``; default the ``index``
+        folder)."""
         self.source = Path(source) if source is not None else ROOT / "source"
         self.index_dir = Path(index) if index is not None else ROOT / "index"
         self.embedder = embedder or Embedder(model)
@@ -57,10 +63,12 @@ class Bot:
         self.decline = decline or DeclineModel.load()
         self.word_matcher = WordMatcher(self.embedder)
         self.progress = progress
-        self.store = IndexStore(self.index_dir)
+        self.store = open_store(store, self.index_dir, self.embedder.fingerprint)
         self.problems: list[Problem] = []
         self.last_report: IndexReport | None = None
-        self._retriever: Retriever | None = None  # the index in use is its .index
+        self._retriever: Fusion | None = None  # the index in use is its .index
+        self._generation: str | None = None  # the store's generation the retriever answers from
+        self._checked = 0.0
         self._lock = threading.RLock()  # held while loading or building, never while answering
 
     # -- the index ---------------------------------------------------------
@@ -96,13 +104,21 @@ class Bot:
                 continue
         return hashes
 
-    def load(self) -> StoredIndex:
+    def load(self) -> Index:
         """The index in use: loaded, or (re)built first when missing, stale or damaged."""
         return self._serving().index
 
-    def _serving(self) -> Retriever:
-        """The retriever in use; questions go on being answered by it while a new index is built."""
+    def _serving(self) -> Fusion:
+        """The retriever in use; questions go on being answered by it while a new index is built. A shared
+        store's generation is checked every ``REFRESH_SECONDS``: one swapped in by another server is loaded."""
         retriever = self._retriever
+        watched = retriever is not None and self._generation is not None
+        if watched and time.monotonic() - self._checked > REFRESH_SECONDS:
+            self._checked = time.monotonic()
+            if self.store.generation() != self._generation:
+                with self._lock:
+                    self._retriever = None
+                retriever = None
         if retriever is None:
             with self._lock:
                 if self._retriever is None:
@@ -137,47 +153,26 @@ class Bot:
                     log.warning("the index cannot be used: %s; embedding everything again", err)
             return self._build(previous, must_save=True)
 
-    def _build(self, previous: StoredIndex | None, must_save: bool) -> IndexReport:
+    def _build(self, previous: Index | None, must_save: bool) -> IndexReport:
         """Index the source folder over ``previous`` and answer from the result. When it cannot be saved,
         raise (``must_save``) or log the error and answer from memory."""
-        if previous is not None and previous.manifest.get("model_hash") != self.embedder.fingerprint:
-            previous = None
-        documents, problems = load_folder(self.source, previous.documents if previous else None)
-        index, report = Indexer(self.embedder, self.progress).build(documents, previous)
-        report.problems = problems
-        index.manifest["skipped"] = self._skipped(problems)
-        if report.changed or previous is None or previous.manifest.get("skipped") != index.manifest["skipped"]:
-            try:
-                self.store.write(index)
-            except IndexWriteError as err:
-                if must_save:
-                    raise
-                log.error("%s; answering from the index in memory", err)
+        index, report = self.store.update(self.source, previous, self.embedder, self.progress, must_save)
         self._set_index(index)
         self.last_report = report
         return report
 
-    def _skipped(self, problems: list[Problem]) -> dict[str, dict]:
-        """The unreadable documents, keyed by content so an unchanged one is not read again."""
-        out = {}
-        for problem in problems:
-            try:
-                digest = sha256_bytes((self.source / problem.doc).read_bytes())
-            except OSError:
-                continue
-            out[problem.doc] = {"sha256": digest, "reason": problem.reason}
-        return out
-
-    def use_index(self, index: StoredIndex) -> None:
+    def use_index(self, index: Index) -> None:
         """Answer from an index built elsewhere (a benchmark corpus), without disk."""
         self._set_index(index)
 
-    def _set_index(self, index: StoredIndex) -> None:
+    def _set_index(self, index: Index) -> None:
         self.problems = [Problem(doc, info["reason"]) for doc, info in index.manifest.get("skipped", {}).items()]
-        self._retriever = Retriever(index, self.embedder, self.config)
+        self._generation = self.store.generation()
+        self._checked = time.monotonic()
+        self._retriever = ranker(index, self.embedder, self.config)
 
     @property
-    def retriever(self) -> Retriever:
+    def retriever(self) -> Fusion:
         return self._serving()
 
     def document_text(self, doc: str) -> str:
@@ -233,7 +228,7 @@ class Bot:
             by_question[i] = ranking
         return answers, by_question
 
-    def _read_in_context(self, rankings: list[Ranking], retriever: Retriever) -> list[Ranking]:
+    def _read_in_context(self, rankings: list[Ranking], retriever: Fusion) -> list[Ranking]:
         """Rankings whose best sentence opens with a pronoun, its cosine taken over the sentence read after its
         antecedent when that is closer to the question (dev sets: one more follow-up answered, no loss)."""
         todo = {i: retriever.antecedent(r.hits[0].unit) for i, r in enumerate(rankings) if r.hits}
@@ -248,9 +243,9 @@ class Bot:
             out[i] = replace(out[i], hits=[replace(top, cosine=max(top.cosine, float(v @ q))), *out[i].hits[1:]])
         return out
 
-    def _compose(self, question: str, ranking: Ranking, retriever: Retriever) -> Answer:
-        units = retriever.index.units
-        cites = [self._citation(units[h.unit], h.score) for h in ranking.hits]
+    def _compose(self, question: str, ranking: Ranking, retriever: Fusion) -> Answer:
+        units = retriever.units([h.unit for h in ranking.hits])
+        cites = [self._citation(unit, h.score) for unit, h in zip(units, ranking.hits)]
         confidence = self.decline.probability(ranking, retriever.top_text(ranking), self.word_matcher)
         if not cites or confidence < self.decline.threshold:
             return Answer(question, self._decline_text(cites[:CLOSEST], retriever.index), [], True, ranking.query,
@@ -279,7 +274,7 @@ class Bot:
         return replace(cite, span=span), text[span[0]:span[1]]
 
     @staticmethod
-    def _decline_text(closest: list[Citation], index: StoredIndex) -> str:
+    def _decline_text(closest: list[Citation], index: Index) -> str:
         what = "document does" if len(index.docs) == 1 else "documents do"
         text = f"The {what} not say."
         if closest:

@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.evaluation.metrics import first_relevant_rank, ranking_metrics
 from bot.ranking.retrieval import LexicalTerm, RetrievalConfig
+from bot.store.milvus import StoreError
 
 DEFAULT_REQA = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "reqa-squad"
 
@@ -106,14 +107,14 @@ def _runner(what: str):
 
     module = {"calibrate": "bot.benchmarks.calibrate", "perf": "bot.benchmarks.perf",
               "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans",
-              "weights": "bot.benchmarks.weights"}[what]
+              "weights": "bot.benchmarks.weights", "store": "bot.benchmarks.store"}[what]
     return import_module(module).run
 
 
 def main(args) -> int:
     try:
         results = _runner(args.what)(args)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, StoreError) as err:
         print(f"qabot bench: {err}", file=sys.stderr)
         return 2
     text = json.dumps(results, indent=1, default=_default)

@@ -44,7 +44,7 @@ def features(retriever: Retriever, query: str, qvec: np.ndarray) -> tuple[np.nda
     sentence_bm25 = retriever.sentences.scores(tokens)
     lexical = retriever.lexical_terms(tokens, everyone, sentence_bm25)
     document = retriever.document_term(tokens)[retriever.doc_of] if retriever.documents.size > 1 else np.zeros(n)
-    dense = retriever._dense(qvec, retriever.index.vectors @ qvec, everyone, retriever._best_clause(qvec))
+    dense = retriever.field.dense(qvec, retriever.index.vectors @ qvec, everyone, retriever.field.best_clause(qvec))
     base = sum(t.weight * c for (t, _), c in zip(retriever.terms, lexical)) + retriever.config.w_dense * dense
     cand = np.sort(_top(base, min(DEPTH, n)))
     checked = set(_top(base, min(retriever.config.type_depth, n)).tolist())

@@ -98,9 +98,9 @@ def run(bot, items: list[Item], quiet: bool = False, on_progress=None) -> list[R
 def score(bot, item: Item, answer: Answer, ranking: Ranking | None) -> Record:
     rank = None
     if ranking is not None and item.expect:
-        units = bot.retriever.index.units
-        for position, hit in enumerate(ranking.hits, 1):
-            if matches(units[hit.unit].text, item.expect):
+        units = bot.retriever.units([hit.unit for hit in ranking.hits])
+        for position, unit in enumerate(units, 1):
+            if matches(unit.text, item.expect):
                 rank = position
                 break
     if item.answerable is False:
@@ -267,7 +267,7 @@ def main(args) -> int:
         return 2
     from bot import Bot
 
-    bot = Bot(source=args.source, index=args.index, model=args.model)
+    bot = Bot(source=args.source, index=args.index, model=args.model, store=args.store)
     started = time.perf_counter()
     records = run(bot, items, quiet=args.quiet)
     metrics = compute_metrics(records, bot)

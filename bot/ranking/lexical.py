@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 
 import numpy as np
+
+from bot.documents.terms import _stemmer, tokenize  # noqa: F401 (the ranking's tokens)
 
 
 @lru_cache(maxsize=1)
@@ -15,24 +16,6 @@ def _bm25s():
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
     return bm25s
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
-def tokenize(texts: list[str], stopwords: list[str] | None = None) -> list[list[str]]:
-    """Lowercased, stemmed word tokens without ``stopwords``: what ``bm25s.tokenize`` gives
-    (tested for parity), without its per-call overhead on the query path."""
-    stop = frozenset(stopwords or ())
-    stem = _stemmer().stemWords
-    return [stem([w for w in _TOKEN.findall(text.lower()) if w not in stop]) for text in texts]
 
 
 STOPWORDS = sorted(set("""

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from bot.documents.sentences import Unit
+from bot.documents.terms import is_heading, sections
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     QUANTITY,
@@ -51,8 +53,6 @@ DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fi
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
 TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
-_SENTENCE_END = re.compile(r"[.!\u2026:;][\"'\u201d\u2019)\]]*$")
-_LABELLED = re.compile(r"^[^:]{1,40}:\s+\S")  # "Weight: 180 g", "Date: 4 November 2024": a fact, not a heading
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
@@ -88,6 +88,7 @@ class RetrievalConfig:
     w_section: float = 0.2
     bm25_depth: int = 500
     candidates: int = 100
+    lexical_limit: int = 2_000  # Milvus: sentences per BM25 search (every match below it: exact BM25 terms)
     heading_penalty: float = 4.0
     number_bonus: float = 1.0
     type_penalty: float = 3.4
@@ -119,53 +120,68 @@ class Ranking:
     missing: tuple[tuple[str, float], ...] = ()
 
 
-class Retriever:
-    """Hybrid dense + BM25 ranking over one ``StoredIndex``."""
+@dataclass(slots=True)
+class Evidence:
+    """What a store's ranker found for one question: the candidate sentences (ascending unit ids) and, for
+    each, its standardised lexical and dense terms, its clause-boosted cosine, its sentence BM25, whether it
+    holds the question's numbers and whether it is a heading; ``text`` gives a candidate's text."""
 
-    def __init__(self, index: StoredIndex, embedder: Embedder, config: RetrievalConfig = RetrievalConfig()):
-        self.index = index
+    cand: np.ndarray
+    lexical: np.ndarray
+    dense: np.ndarray
+    cosine: np.ndarray
+    bm25: np.ndarray
+    numbers: np.ndarray
+    heading: np.ndarray
+    text: Callable[[int], str]
+
+
+class Fusion:
+    """The fused score over one question's candidates, and what it asks of an index: the part of ranking
+    every store shares. A store's ranker supplies ``evidence`` and the corpus vocabulary."""
+
+    def __init__(self, embedder: Embedder, config: RetrievalConfig):
         self.embedder = embedder
         self.config = config
-        texts = [u.text for u in index.units]
-        n = len(texts)
-        doc_ids = {doc: i for i, doc in enumerate(index.docs)}
-        self.doc_of = np.array([doc_ids[u.doc] for u in index.units], np.int64)
-        self.prev, self.next = _neighbours(self.doc_of)
-        self.terms = [(t, BM25Scorer(self._windows(texts, t.before, t.after), t.k1, t.b))
-                      for t in config.lexical if t.weight]
-        # BM25 of the sentence alone: a lexical term when configured, and also the source of
-        # sentence-level evidence (candidates, numbers, IDF and vocabulary for declining)
-        plain = [scorer for t, scorer in self.terms if not t.before and not t.after]
-        self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
-        documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
-        self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
-        self.heading = np.array([_is_heading(t) for t in texts], bool)
-        self.section = _sections(self.heading, self.doc_of)
-        owner = index.clause_owner
-        self._clause_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
-        self.exact = n <= EXACT_SCAN
-        self._sample = None
-        if n > DENSE_SAMPLE:
-            self._sample = index.vectors[np.sort(np.random.default_rng(0).choice(n, DENSE_SAMPLE, replace=False))]
         self.timings: dict[str, float] = {}
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
 
-    def _windows(self, texts: list[str], before: int, after: int) -> list[str]:
-        if not before and not after:
-            return texts
-        out = []
-        for i in range(len(texts)):
-            lo, hi = i, i
-            for _ in range(before):
-                lo = self.prev[lo] if self.prev[lo] >= 0 else lo
-            for _ in range(after):
-                hi = self.next[hi] if self.next[hi] >= 0 else hi
-            out.append(" ".join(texts[lo : hi + 1]))
-        return out
+    # -- what a store's ranker provides ------------------------------------------------
+    size: int  # sentences in the index
 
+    def unit(self, unit: int) -> Unit:
+        """The sentence with this unit id."""
+        raise NotImplementedError
+
+    def units(self, units: Sequence[int]) -> list[Unit]:
+        """The sentences with these unit ids, in one look-up."""
+        return [self.unit(u) for u in units]
+
+    def doc_units(self, doc: str) -> list[int]:
+        """The unit ids of one document, in order."""
+        raise NotImplementedError
+
+    def neighbour(self, unit: int, step: int) -> int:
+        """The unit ``step`` (-1 or 1) sentences away in the same document; -1 at its edges."""
+        raise NotImplementedError
+
+    def idf(self, token: str) -> float:
+        """The sentence-level IDF of a stemmed token (0 when no sentence holds it)."""
+        raise NotImplementedError
+
+    def words(self) -> list[str]:
+        """The documents' texts the speller learns their words from."""
+        raise NotImplementedError
+
+    def evidence(self, query: str, tokens: list[str], qvec: np.ndarray, cosines: np.ndarray | None,
+                 boost: Mapping[int, float] | None) -> Evidence | None:
+        """The candidates of one question (every boosted unit among them); ``None`` for an empty index."""
+        raise NotImplementedError
+
+    # -- ranking ---------------------------------------------------------------------
     @cached_property
     def speller(self) -> Speller:
-        return Speller([u.text for u in self.index.units], self.embedder.vocabulary)
+        return Speller(self.words(), self.embedder.vocabulary)
 
     def rank_many(self, queries: list[str], k: int = 10,
                   boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
@@ -173,7 +189,7 @@ class Retriever:
         against the documents' words first (the ranking's ``query`` is the question as read).
 
         ``boosts`` (one per question, optional) adds a bonus to the fused score of chosen
-        sentences, by unit index: a conversation's last answer and its neighbours.
+        sentences, by unit id: a conversation's last answer and its neighbours.
         """
         if not queries:
             return []
@@ -191,6 +207,250 @@ class Retriever:
                      boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
         """Rank with question vectors already computed."""
         boosts = boosts or [None] * len(queries)
+        return [self._rank(q, v, None, k, b) for q, v, b in zip(queries, vectors, boosts)]
+
+    def rank(self, query: str, k: int = 10) -> Ranking:
+        return self.rank_many([query], k)[0]
+
+    def top_text(self, ranking: Ranking) -> str:
+        """The text of the best-ranked sentence ('' when nothing ranked)."""
+        return self.unit(ranking.hits[0].unit).text if ranking.hits else ""
+
+    def antecedent(self, unit: int) -> str | None:
+        """The sentence before ``unit`` when ``unit`` opens with a pronoun that likely points into it ("He took
+        office in March 2022." after "The museum's director is Dr Samuel Achterberg."), else None."""
+        before = self.neighbour(unit, -1)
+        return self.unit(before).text if before >= 0 and _ANAPHOR.match(self.unit(unit).text) else None
+
+    def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
+              boost: Mapping[int, float] | None = None) -> Ranking:
+        tokens = self.tokens(query)
+        found = self.evidence(query, tokens, qvec, cosines, boost)
+        if found is None:
+            return Ranking(query, [], 0.0, 0.0)
+        return self.fuse(query, tokens, found, k, boost)
+
+    def fuse(self, query: str, tokens: list[str], ev: Evidence, k: int,
+             boost: Mapping[int, float] | None = None) -> Ranking:
+        """Rank the candidates by their fused score and gather the evidence for declining."""
+        cfg, cand = self.config, ev.cand
+        fused = ev.lexical + cfg.w_dense * ev.dense
+        fused -= cfg.heading_penalty * ev.heading
+        fused += cfg.number_bonus * ev.numbers
+        if boost:  # every boosted unit is a candidate
+            units = np.fromiter(boost.keys(), np.int64, len(boost))
+            fused[np.searchsorted(cand, units)] += np.fromiter(boost.values(), np.float32, len(boost))
+        fused -= self._type_penalty(query, fused, cand, ev.text)
+        fused += self._answer_bonus(query, fused, cand, ev.text)
+        order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
+        hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
+        weights = self._weights(content_tokens(query))
+        coverage, missing = self._coverage(query, weights, ev.text(hits[0].unit)) if hits else (0.0, ())
+        return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
+
+    @staticmethod
+    def tokens(query: str) -> list[str]:
+        """The question's stemmed tokens, question words left out."""
+        return [t for t in tokenize([query])[0] if t not in _WH_STEMS]
+
+    def _type_penalty(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                      text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that lack the amount, number or date asked
+        for: ``type_penalty``, but never so much that one falls below the best unchecked candidate."""
+        penalty = np.zeros(len(cand), np.float32)
+        kind = expected_type(query) if self.config.type_penalty else None
+        if not kind:
+            return penalty
+        checked = _top(fused, min(self.config.type_depth, len(cand)))
+        rest = np.ones(len(cand), bool)
+        rest[checked] = False
+        floor = float(fused[rest].max()) if rest.any() else None
+        for i in checked:
+            if self.lacks_type(kind, int(cand[i]), query, text):
+                lowered = fused[i] - self.config.type_penalty
+                if floor is not None:  # stays above the unchecked candidates, in its own order
+                    lowered = max(lowered, floor + 1e-3 * (fused[i] - floor))
+                penalty[i] = fused[i] - lowered
+        return penalty
+
+    def lacks_type(self, kind: str, unit: int, query: str, text: Callable[[int], str] | None = None) -> bool:
+        """Whether sentence ``unit`` lacks the answer type ``kind`` that ``query`` asks for (its type tokens
+        cached between questions; ``text`` gives its text when not ``unit(unit).text``)."""
+        key = (kind, unit)
+        if key not in self._type_tokens:
+            if len(self._type_tokens) >= TYPE_CACHE:
+                self._type_tokens.clear()
+            self._type_tokens[key] = type_tokens(kind, text(unit) if text else self.unit(unit).text)
+        if not offered(kind, self._type_tokens[key], query):
+            return True
+        return kind == QUANTITY and not measured(query, text(unit) if text else self.unit(unit).text)
+
+    def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                      text: Callable[[int], str]) -> np.ndarray:
+        """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
+        asks for: the abbreviation spelled out, a person named."""
+        bonus = np.zeros(len(cand), np.float32)
+        cfg = self.config
+        term = defined_term(query) if cfg.definition_bonus else None
+        person = cfg.person_bonus and asks_person(query)
+        if not term and not person:
+            return bonus
+        for i in _top(fused, min(cfg.type_depth, len(cand))):
+            sentence = text(int(cand[i]))
+            if term and defines(sentence, term):
+                bonus[i] += cfg.definition_bonus
+            if person and names_person(sentence):
+                bonus[i] += cfg.person_bonus
+        return bonus
+
+    def _weights(self, tokens: list[str]) -> dict[str, float]:
+        unseen = float(np.log(1 + (self.size + 0.5) / 0.5))
+        return {t: (self.idf(t) or unseen) for t in set(tokens)}
+
+    @staticmethod
+    def _coverage(query: str, weights: dict[str, float], text: str) -> tuple[float, Missing]:
+        """Share of the question's IDF mass (``weights``) the sentence ``text`` contains, and the question
+        words it lacks (each with its share of that mass)."""
+        total = sum(weights.values())
+        if not total:
+            return 0.0, ()
+        present = set(content_tokens(text))
+        lacking = {t for t in weights if t not in present}
+        missing = {}
+        for word in _WORDS.findall(query):
+            stems = content_tokens(word)
+            if stems and stems[0] in lacking and stems[0] not in missing:
+                missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
+        return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())
+
+    def _corpus_coverage(self, weights: dict[str, float]) -> float:
+        """Share of the question's IDF mass (``weights``) found anywhere in the documents."""
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        return sum(w for t, w in weights.items() if self.idf(t)) / total
+
+
+class DenseField:
+    """The dense term of a set of sentences: each one's cosine, raised by half its best clause's lead and by
+    a share of its better neighbour's and of its section heading's (``prev``, ``next``, ``section``:
+    positions in the same set, -1 for none; ``clause_owner``: the position of each clause, ascending).
+    ``sample``: vectors whose plain cosines stand for the corpus when the set is not all of it."""
+
+    def __init__(self, config: RetrievalConfig, vectors: np.ndarray, prev: np.ndarray, next_: np.ndarray,
+                 section: np.ndarray, clause_vectors: np.ndarray, clause_owner: np.ndarray,
+                 sample: np.ndarray | None = None):
+        self.config = config
+        self.vectors, self.prev, self.next, self.section = vectors, prev, next_, section
+        self.clause_vectors, self.clause_owner = clause_vectors, clause_owner
+        owner = clause_owner
+        self._clause_starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+        self.sample = sample
+
+    def best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
+        """Each sentence's best clause cosine (-inf without clauses); ``None`` when the set has none."""
+        if not len(self._clause_starts) or not self.config.clause_boost:
+            return None
+        best = np.full(len(self.vectors), -np.inf, np.float32)
+        owner = self.clause_owner
+        best[owner[self._clause_starts]] = np.maximum.reduceat(self.clause_vectors @ qvec, self._clause_starts)
+        return best
+
+    def boosted(self, cos: np.ndarray, best_clause: np.ndarray | None, units: np.ndarray | None) -> np.ndarray:
+        """``cos`` (of ``units``; None: of every sentence) raised by ``clause_boost`` of its best clause's lead."""
+        if best_clause is None:
+            return cos
+        best = best_clause if units is None else best_clause[units]
+        return cos + self.config.clause_boost * np.maximum(best - cos, 0.0)
+
+    def dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray,
+              best_clause: np.ndarray | None) -> np.ndarray:
+        """Cosine (clause-boosted) plus a share of the better neighbour's, standardised over the corpus:
+        over every sentence given ``cos_all`` (their cosines) and no ``sample``, else over the sample's."""
+        w = self.config.w_neighbour
+        if cos_all is not None:
+            padded = np.append(self.boosted(cos_all, best_clause, None), -np.inf)
+            best = np.maximum(padded[self.prev], padded[self.next])
+            dense = padded[:-1] + w * np.where(np.isfinite(best), best, 0.0)
+            if self.config.w_section:
+                dense = dense + self.config.w_section * np.where(self.section >= 0, padded[self.section], 0.0)
+            stats = dense if self.sample is None else self.sample @ qvec
+            return (dense[cand] - stats.mean()) / max(float(stats.std()), 1e-6)
+        vectors = self.vectors
+        near = np.full(len(cand), -np.inf, np.float32)
+        for side in (self.prev[cand], self.next[cand]):
+            has = side >= 0
+            near[has] = np.maximum(near[has], self.boosted(vectors[side[has]] @ qvec, best_clause, side[has]))
+        dense = self.boosted(vectors[cand] @ qvec, best_clause, cand) + w * np.where(np.isfinite(near), near, 0.0)
+        if self.config.w_section:
+            head = self.section[cand]
+            has = head >= 0
+            dense[has] += self.config.w_section * self.boosted(vectors[head[has]] @ qvec, best_clause, head[has])
+        stats = self.sample @ qvec
+        return (dense - stats.mean()) / max(float(stats.std()), 1e-6)
+
+
+class Retriever(Fusion):
+    """Hybrid dense + BM25 ranking over one ``StoredIndex`` held in memory."""
+
+    def __init__(self, index: StoredIndex, embedder: Embedder, config: RetrievalConfig = RetrievalConfig()):
+        super().__init__(embedder, config)
+        self.index = index
+        texts = [u.text for u in index.units]
+        n = self.size = len(texts)
+        doc_ids = {doc: i for i, doc in enumerate(index.docs)}
+        self.doc_of = np.array([doc_ids[u.doc] for u in index.units], np.int64)
+        self.prev, self.next = neighbours(self.doc_of)
+        self.terms = [(t, BM25Scorer(self._windows(texts, t.before, t.after), t.k1, t.b))
+                      for t in config.lexical if t.weight]
+        # BM25 of the sentence alone: a lexical term when configured, and also the source of
+        # sentence-level evidence (candidates, numbers, IDF and vocabulary for declining)
+        plain = [scorer for t, scorer in self.terms if not t.before and not t.after]
+        self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
+        documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
+        self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
+        self.heading = np.array([is_heading(t) for t in texts], bool)
+        self.section = sections(self.heading, self.doc_of)
+        self.exact = n <= EXACT_SCAN
+        sample = None
+        if n > DENSE_SAMPLE:
+            sample = index.vectors[np.sort(np.random.default_rng(0).choice(n, DENSE_SAMPLE, replace=False))]
+        self.field = DenseField(config, index.vectors, self.prev, self.next, self.section, index.clause_vectors,
+                                index.clause_owner, sample)
+
+    def _windows(self, texts: list[str], before: int, after: int) -> list[str]:
+        if not before and not after:
+            return texts
+        out = []
+        for i in range(len(texts)):
+            lo, hi = i, i
+            for _ in range(before):
+                lo = self.prev[lo] if self.prev[lo] >= 0 else lo
+            for _ in range(after):
+                hi = self.next[hi] if self.next[hi] >= 0 else hi
+            out.append(" ".join(texts[lo : hi + 1]))
+        return out
+
+    def unit(self, unit: int) -> Unit:
+        return self.index.units[unit]
+
+    def doc_units(self, doc: str) -> list[int]:
+        return [int(u) for u in np.flatnonzero(self.doc_of == self.index.docs.index(doc))]
+
+    def neighbour(self, unit: int, step: int) -> int:
+        return int((self.next if step > 0 else self.prev)[unit])
+
+    def idf(self, token: str) -> float:
+        return self.sentences.idf(token)
+
+    def words(self) -> list[str]:
+        return [u.text for u in self.index.units]
+
+    def rank_vectors(self, queries: list[str], vectors: np.ndarray, k: int = 10,
+                     boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
+        """Rank with question vectors already computed (cosines with every sentence in one product per
+        batch while the index is small enough)."""
+        boosts = boosts or [None] * len(queries)
         rankings = []
         for start in range(0, len(queries), CHUNK):
             block = vectors[start : start + CHUNK]
@@ -199,26 +459,12 @@ class Retriever:
                          zip(queries[start : start + CHUNK], block, cosines, boosts[start : start + CHUNK])]
         return rankings
 
-    def rank(self, query: str, k: int = 10) -> Ranking:
-        return self.rank_many([query], k)[0]
-
-    def top_text(self, ranking: Ranking) -> str:
-        """The text of the best-ranked sentence ('' when nothing ranked)."""
-        return self.index.units[ranking.hits[0].unit].text if ranking.hits else ""
-
-    def antecedent(self, unit: int) -> str | None:
-        """The sentence before ``unit`` when ``unit`` opens with a pronoun that likely points into it ("He took
-        office in March 2022." after "The museum's director is Dr Samuel Achterberg."), else None."""
-        before = self.prev[unit]
-        return self.index.units[before].text if before >= 0 and _ANAPHOR.match(self.index.units[unit].text) else None
-
-    def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
-              boost: Mapping[int, float] | None = None) -> Ranking:
+    def evidence(self, query: str, tokens: list[str], qvec: np.ndarray, cosines: np.ndarray | None,
+                 boost: Mapping[int, float] | None) -> Evidence | None:
         n = len(self.index.units)
         if n == 0:
-            return Ranking(query, [], 0.0, 0.0)
+            return None
         cfg = self.config
-        tokens = self.tokens(query)
         sentence_bm25 = self.sentences.scores(tokens)
         if cosines is not None:
             cand = np.arange(n)
@@ -230,36 +476,20 @@ class Retriever:
             cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0],
                                              np.fromiter(boost or (), np.int64)]))
             cos_all = None
-        best_clause = self._best_clause(qvec)
-        fused = self._lexical(tokens, cand, sentence_bm25) + cfg.w_dense * self._dense(qvec, cos_all, cand, best_clause)
-        fused -= cfg.heading_penalty * self.heading[cand]
-        fused += cfg.number_bonus * self._numbers_present(tokens, cand)
-        if boost:  # every boosted unit is a candidate: all units are, or they were added above
-            units = np.fromiter(boost.keys(), np.int64, len(boost))
-            fused[np.searchsorted(cand, units)] += np.fromiter(boost.values(), np.float32, len(boost))
-        fused -= self._type_penalty(query, fused, cand)
-        fused += self._answer_bonus(query, fused, cand)
-        order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
+        best_clause = self.field.best_clause(qvec)
+        lexical_z = self._lexical(tokens, cand, sentence_bm25)
+        dense = self.field.dense(qvec, cos_all, cand, best_clause)
         cos = cos_all[cand] if cos_all is not None else self.index.vectors[cand] @ qvec
-        cos = self._boosted(cos, best_clause, cand)
-        hits = [Hit(int(cand[i]), float(fused[i]), float(cos[i]), float(sentence_bm25[cand[i]])) for i in order]
-        weights = self._weights(content_tokens(query))
-        coverage, missing = self._coverage(query, weights, hits[0].unit) if hits else (0.0, ())
-        return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
-
-    @staticmethod
-    def tokens(query: str) -> list[str]:
-        """The question's stemmed tokens, question words left out."""
-        return [t for t in tokenize([query])[0] if t not in _WH_STEMS]
+        cos = self.field.boosted(cos, best_clause, cand)
+        return Evidence(cand, lexical_z, dense, cos, sentence_bm25[cand], self._numbers_present(tokens, cand),
+                        self.heading[cand], lambda unit: self.index.units[unit].text)
 
     def lexical_terms(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> list[np.ndarray]:
         """Each BM25 term of ``terms`` for the candidates, standardised against its ``bm25_depth`` best."""
         out = []
         for _, scorer in self.terms:
             scores = sentence_bm25 if scorer is self.sentences else scorer.scores(tokens)
-            depth = min(self.config.bm25_depth, len(scores))
-            top = scores if depth == len(scores) else np.partition(scores, len(scores) - depth)[-depth:]
-            out.append((scores[cand] - top.mean()) / max(float(top.std()), 1e-6))
+            out.append(standardised(scores, cand, self.config.bm25_depth))
         return out
 
     def document_term(self, tokens: list[str]) -> np.ndarray:
@@ -287,143 +517,15 @@ class Retriever:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
 
-    def _type_penalty(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """What to subtract from the ``type_depth`` best candidates that lack the amount, number or date asked
-        for: ``type_penalty``, but never so much that one falls below the best unchecked candidate."""
-        penalty = np.zeros(len(cand), np.float32)
-        kind = expected_type(query) if self.config.type_penalty else None
-        if not kind:
-            return penalty
-        checked = _top(fused, min(self.config.type_depth, len(cand)))
-        rest = np.ones(len(cand), bool)
-        rest[checked] = False
-        floor = float(fused[rest].max()) if rest.any() else None
-        for i in checked:
-            if self.lacks_type(kind, int(cand[i]), query):
-                lowered = fused[i] - self.config.type_penalty
-                if floor is not None:  # stays above the unchecked candidates, in its own order
-                    lowered = max(lowered, floor + 1e-3 * (fused[i] - floor))
-                penalty[i] = fused[i] - lowered
-        return penalty
 
-    def lacks_type(self, kind: str, unit: int, query: str) -> bool:
-        """Whether sentence ``unit`` lacks the answer type ``kind`` that ``query`` asks for (its type tokens
-        cached between questions)."""
-        key = (kind, unit)
-        if key not in self._type_tokens:
-            if len(self._type_tokens) >= TYPE_CACHE:
-                self._type_tokens.clear()
-            self._type_tokens[key] = type_tokens(kind, self.index.units[unit].text)
-        if not offered(kind, self._type_tokens[key], query):
-            return True
-        return kind == QUANTITY and not measured(query, self.index.units[unit].text)
-
-    def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
-        asks for: the abbreviation spelled out, a person named."""
-        bonus = np.zeros(len(cand), np.float32)
-        cfg = self.config
-        term = defined_term(query) if cfg.definition_bonus else None
-        person = cfg.person_bonus and asks_person(query)
-        if not term and not person:
-            return bonus
-        for i in _top(fused, min(cfg.type_depth, len(cand))):
-            text = self.index.units[cand[i]].text
-            if term and defines(text, term):
-                bonus[i] += cfg.definition_bonus
-            if person and names_person(text):
-                bonus[i] += cfg.person_bonus
-        return bonus
-
-    def _best_clause(self, qvec: np.ndarray) -> np.ndarray | None:
-        """Each sentence's best clause cosine (-inf without clauses); ``None`` when the index has none."""
-        if not len(self._clause_starts) or not self.config.clause_boost:
-            return None
-        best = np.full(len(self.index.units), -np.inf, np.float32)
-        owner = self.index.clause_owner
-        best[owner[self._clause_starts]] = np.maximum.reduceat(self.index.clause_vectors @ qvec, self._clause_starts)
-        return best
-
-    def _boosted(self, cos: np.ndarray, best_clause: np.ndarray | None, units: np.ndarray | None) -> np.ndarray:
-        """``cos`` (of ``units``; None: of every sentence) raised by ``clause_boost`` of its best clause's lead."""
-        if best_clause is None:
-            return cos
-        best = best_clause if units is None else best_clause[units]
-        return cos + self.config.clause_boost * np.maximum(best - cos, 0.0)
-
-    def _dense(self, qvec: np.ndarray, cos_all: np.ndarray | None, cand: np.ndarray,
-               best_clause: np.ndarray | None) -> np.ndarray:
-        """Cosine (clause-boosted) plus a share of the better neighbour's, standardised over the corpus."""
-        w = self.config.w_neighbour
-        if cos_all is not None:
-            padded = np.append(self._boosted(cos_all, best_clause, None), -np.inf)
-            best = np.maximum(padded[self.prev], padded[self.next])
-            dense = padded[:-1] + w * np.where(np.isfinite(best), best, 0.0)
-            if self.config.w_section:
-                dense = dense + self.config.w_section * np.where(self.section >= 0, padded[self.section], 0.0)
-            stats = dense if self._sample is None else self._sample @ qvec
-            return (dense[cand] - stats.mean()) / max(float(stats.std()), 1e-6)
-        vectors = self.index.vectors
-        near = np.full(len(cand), -np.inf, np.float32)
-        for side in (self.prev[cand], self.next[cand]):
-            has = side >= 0
-            near[has] = np.maximum(near[has], self._boosted(vectors[side[has]] @ qvec, best_clause, side[has]))
-        dense = self._boosted(vectors[cand] @ qvec, best_clause, cand) + w * np.where(np.isfinite(near), near, 0.0)
-        if self.config.w_section:
-            head = self.section[cand]
-            has = head >= 0
-            dense[has] += self.config.w_section * self._boosted(vectors[head[has]] @ qvec, best_clause, head[has])
-        stats = self._sample @ qvec
-        return (dense - stats.mean()) / max(float(stats.std()), 1e-6)
-
-    def _weights(self, tokens: list[str]) -> dict[str, float]:
-        unseen = float(np.log(1 + (len(self.index.units) + 0.5) / 0.5))
-        return {t: (self.sentences.idf(t) or unseen) for t in set(tokens)}
-
-    def _coverage(self, query: str, weights: dict[str, float], unit: int) -> tuple[float, Missing]:
-        """Share of the question's IDF mass (``weights``) the sentence contains, and the question words
-        it lacks (each with its share of that mass)."""
-        total = sum(weights.values())
-        if not total:
-            return 0.0, ()
-        present = set(content_tokens(self.index.units[unit].text))
-        lacking = {t for t in weights if t not in present}
-        missing = {}
-        for word in _WORDS.findall(query):
-            stems = content_tokens(word)
-            if stems and stems[0] in lacking and stems[0] not in missing:
-                missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
-        return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())
-
-    def _corpus_coverage(self, weights: dict[str, float]) -> float:
-        """Share of the question's IDF mass (``weights``) found anywhere in the documents."""
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        return sum(w for t, w in weights.items() if self.sentences.knows(t)) / total
+def standardised(scores: np.ndarray, cand: np.ndarray, depth: int) -> np.ndarray:
+    """``scores[cand]`` standardised against the ``depth`` best of ``scores``."""
+    depth = min(depth, len(scores))
+    top = scores if depth == len(scores) else np.partition(scores, len(scores) - depth)[-depth:]
+    return (scores[cand] - top.mean()) / max(float(top.std()), 1e-6)
 
 
-def _is_heading(text: str) -> bool:
-    """A title, heading or question line: names a topic, rarely answers."""
-    if text.endswith("?"):
-        return True
-    return not _SENTENCE_END.search(text) and not _LABELLED.match(text)
-
-
-def _sections(heading: np.ndarray, doc_of: np.ndarray) -> np.ndarray:
-    """For each unit, the nearest heading before it in its document (-1 when none)."""
-    out = np.full(len(heading), -1, np.int64)
-    last = -1
-    for i in range(len(heading)):
-        if i and doc_of[i] != doc_of[i - 1]:
-            last = -1
-        out[i] = last
-        if heading[i]:
-            last = i
-    return out
-
-
-def _neighbours(doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def neighbours(doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index of the previous and next sentence of the same document (-1 at the edges)."""
     n = len(doc_of)
     same = np.zeros(n, bool)

@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
+from bot.documents.terms import WORD
 from bot.ranking.lexical import STOPWORDS, tokenize
 
 MIN_LENGTH = 4
 _STOP = frozenset(STOPWORDS)
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = WORD
 
 
 class Speller:
     """Corrects question words one edit away from a document word (``known``: words never corrected)."""
 
-    def __init__(self, texts: list[str], known: frozenset[str] = frozenset()):
-        self.counts = Counter(w.lower() for text in texts for w in _WORD.findall(text))
+    def __init__(self, texts: list[str], known: frozenset[str] = frozenset(), counts: Mapping[str, int] | None = None):
+        """``counts``: the documents' word counts, when known already (``texts`` is then ignored)."""
+        self.counts = Counter(counts) if counts is not None else Counter(
+            w.lower() for text in texts for w in _WORD.findall(text))
         for word in _STOP & self.counts.keys():
             del self.counts[word]
         self.known = known

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from bot.documents.clauses import clauses_of
 from bot.documents.documents import Document, Problem
+from bot.documents.hashing import sha256_bytes
 from bot.documents.sentences import Unit, split_sentences
 from bot.embedding.embedder import Embedder
 from bot.store.store import FORMAT_VERSION, StoredIndex
@@ -177,3 +179,15 @@ class Indexer:
                         previous.vectors[offset : offset + count], kept)
             offset += count
         return out
+
+
+def skipped_entries(source: Path, problems: list[Problem]) -> dict[str, dict]:
+    """The unreadable documents, keyed by content so an unchanged one is not read again."""
+    out = {}
+    for problem in problems:
+        try:
+            digest = sha256_bytes((source / problem.doc).read_bytes())
+        except OSError:
+            continue
+        out[problem.doc] = {"sha256": digest, "reason": problem.reason}
+    return out

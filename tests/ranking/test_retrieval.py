@@ -88,16 +88,16 @@ def test_type_penalty_never_lifts_an_unchecked_candidate_over_a_checked_one(tmp_
 
 
 def test_headings_labels_and_question_lines():
-    from bot.ranking.retrieval import _is_heading, _sections
+    from bot.documents.terms import is_heading, sections
 
-    assert _is_heading("4. Cars and mileage") and _is_heading("When are you open?") and _is_heading("Warranty")
-    assert not _is_heading("Date: 4 November 2024") and not _is_heading("Weight: 180 g")
-    assert not _is_heading("Hotel costs are reimbursed up to 160 euros per night.")
+    assert is_heading("4. Cars and mileage") and is_heading("When are you open?") and is_heading("Warranty")
+    assert not is_heading("Date: 4 November 2024") and not is_heading("Weight: 180 g")
+    assert not is_heading("Hotel costs are reimbursed up to 160 euros per night.")
     import numpy as np
 
     heading = np.array([True, False, False, True, False, True], bool)
     doc_of = np.array([0, 0, 0, 0, 0, 1])
-    assert _sections(heading, doc_of).tolist() == [-1, 0, 0, 0, 3, -1]
+    assert sections(heading, doc_of).tolist() == [-1, 0, 0, 0, 3, -1]
 
 
 @pytest.fixture(scope="module")
