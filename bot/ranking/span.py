@@ -69,6 +69,8 @@ _NOUN_TYPES = {
     **dict.fromkeys(("age", "number", "speed", "size", "length", "height", "weight", "distance", "population",
                      "percentage", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
 }
+_PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "during", "under", "into", "through",
+                 "after", "before", "since", "until", "against", "between", "among", "about", "over", "within"}
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
 _ROLE = re.compile(rf"(?:{_ROLES})s?")
@@ -109,14 +111,26 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
     candidate fits, or two candidates tie."""
     kind = asked_kind(question)
-    if kind is None:
-        return None
     if kind == DEFINITION:
         return _expansion(defined_term(question) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
-    candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
+    noun = _asked_noun(question) if kind in (None, NAME, PLACE) else None
+    noun = noun if noun and noun[1] else None
+    candidates = _modified(noun, sentence, asked) if noun else []
+    if candidates:
+        kind = kind or NAME
+    elif kind is None:
+        return None
+    else:
+        candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
+    return _nearest(question, sentence, candidates, asked, kind)
+
+
+def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], asked: set[str],
+             kind: str) -> tuple[int, int] | None:
+    """The candidate nearest the question's words that the sentence repeats, unless the runner-up is as near."""
     stems = {_stem(w) for w in asked - _STOP}
     anchors: dict[str, list[int]] = {}
     for m in _WORD.finditer(sentence):
@@ -128,6 +142,78 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
+
+
+_KIND_OF = {"type", "types", "kind", "kinds", "sort", "sorts", "form", "forms", "variety", "style"}
+_FUNCTION = _STOP | _NOT_NAMES | {
+    "be", "being", "not", "no", "than", "so", "into", "onto", "upon", "about", "between", "among", "through",
+    "over", "under", "within", "without", "against", "toward", "towards", "via", "per", "more", "less", "very",
+    "only", "who", "whose", "which", "where", "what", "will", "would", "should", "could", "may", "might", "must",
+    "shall", "any", "every", "either", "neither", "nor", "yet", "just", "even", "still", "what", "up", "out",
+    "off", "down", "called", "known", "named", "them", "him", "me", "us", "your", "said", "several", "few",
+}
+_TOKEN = re.compile(r"[\w'’.&-]*\w|[^\w\s]")
+
+
+def _asked_noun(question: str) -> tuple[list[str], bool] | None:
+    """The noun phrase a "what/which NOUN" question asks about, and whether it asks for a kind of it ("What
+    type of rock…" → (["rock"], True)); None for other questions."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    at = next((i for i, w in enumerate(words[:3]) if w in ("what", "which")), None)
+    if at is None or (at and words[0] not in _PREPOSITIONS):
+        return None
+    rest = words[at + 1:]
+    kind_of = len(rest) > 2 and rest[0] in _KIND_OF and rest[1] == "of"
+    rest = rest[2:] if kind_of else rest
+    phrase = []
+    for w in rest[:4]:
+        if w in _FUNCTION or re.fullmatch(_AUX, w) or (phrase and w.endswith("ed")):
+            break
+        phrase.append(w)
+    if not phrase or phrase[-1] in _NOUN_TYPES or phrase[-1] in ("name", "names"):
+        return None
+    return phrase, kind_of
+
+
+def _modified(noun: tuple[list[str], bool], sentence: str, asked: set[str]) -> list[tuple[int, int]]:
+    """Where the sentence qualifies the asked noun with words of its own: "What type of reaction…" → "exothermic"
+    in "the exothermic reaction"; "Which hall…" → "main hall" in "the main hall"."""
+    phrase, kind_of = noun
+    asked_stems = {_stem(w) for w in asked}
+    tokens = list(_TOKEN.finditer(sentence))
+    out = []
+    for head in reversed(phrase):
+        for i, t in enumerate(tokens):
+            if _stem(t.group().lower()) != _stem(head):
+                continue
+            j = i
+            while j > 0 and _stem(tokens[j - 1].group().lower()) in asked_stems and tokens[j - 1].group()[0].isalnum():
+                j -= 1  # the question's own words of the phrase ("the 50th Super Bowl")
+            k = j
+            while k > 0 and _modifier(tokens, k - 1, asked_stems, count=j - k):
+                k -= 1
+            while k < j and not tokens[k].group()[0].isalnum() or k < j and tokens[k].group().lower() in ("and", "or"):
+                k += 1
+            if k == j:
+                continue
+            end = tokens[j - 1].end() if kind_of else t.end()
+            out.append((tokens[k].start(), end))
+        if out:
+            break
+    return out
+
+
+def _modifier(tokens: list[re.Match], at: int, asked_stems: set[str], count: int) -> bool:
+    """Whether ``tokens[at]`` can qualify the noun after it: a content word of the sentence's own, or a comma or
+    "and" between two such ("commercial, scientific, and cultural growth")."""
+    word = tokens[at].group()
+    low = word.lower()
+    if count >= 6:
+        return False
+    if low in (",", "and", "or"):
+        return at > 0 and tokens[at - 1].group()[0].isalnum() and count > 0
+    return (word[0].isalnum() and low not in _FUNCTION and not re.fullmatch(_AUX, low) and _stem(low) not in asked_stems
+            and not low.endswith("ly") and not (low.endswith("ed") and count > 0))
 
 
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
