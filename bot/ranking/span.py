@@ -15,6 +15,7 @@ from bot.ranking.answer_type import _ROLES, DATE, MONEY, QUANTITY, defined_term,
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
+SUBJECT_BEFORE = 0.5  # "Who explored Ohio?" asks for what precedes the verb: question words before a candidate count less
 MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, below which none is shown
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -73,6 +74,7 @@ _PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "dur
                  "after", "before", "since", "until", "against", "between", "among", "about", "over", "within"}
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
+_SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b", re.I)
 _ROLE = re.compile(rf"(?:{_ROLES})s?")
 _WORD = re.compile(r"[\w'’]+")
 _STOP = {
@@ -115,22 +117,26 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
         return _expansion(defined_term(question) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
     noun = _asked_noun(question) if kind in (None, NAME, PLACE) else None
-    noun = noun if noun and noun[1] else None
-    candidates = _modified(noun, sentence, asked) if noun else []
+    candidates = _modified(noun, sentence, asked) if noun and noun[1] else []
     if candidates:
-        kind = kind or NAME
-    elif kind is None:
-        return None
-    else:
+        return candidates[0] if len(candidates) == 1 else _nearest(question, sentence, candidates, asked, NAME)
+    found = None
+    if kind is not None:
         candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    return _nearest(question, sentence, candidates, asked, kind)
+        candidates = (_beside(noun[0][-1], sentence, candidates) if noun else []) or candidates
+        found = candidates[0] if len(candidates) == 1 else _nearest(question, sentence, candidates, asked, kind)
+    if found is None and kind in (None, NAME, PLACE):
+        found = _gap(question, sentence)
+    if found is None and noun and not candidates:
+        found = _nearest(question, sentence, _modified(noun, sentence, asked), asked, NAME)
+    return found
 
 
 def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], asked: set[str],
              kind: str) -> tuple[int, int] | None:
     """The candidate nearest the question's words that the sentence repeats, unless the runner-up is as near."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
     stems = {_stem(w) for w in asked - _STOP}
     anchors: dict[str, list[int]] = {}
     for m in _WORD.finditer(sentence):
@@ -139,7 +145,8 @@ def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], as
     if not anchors:
         return None
     after = OBJECT_AFTER if _OBJECT.match(question) else 1.0
-    scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
+    before = SUBJECT_BEFORE if _SUBJECT.match(question) else 1.0
+    scored = sorted(((_closeness(c, anchors, sentence, after, before), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
 
@@ -203,6 +210,20 @@ def _modified(noun: tuple[list[str], bool], sentence: str, asked: set[str]) -> l
     return out
 
 
+def _beside(noun: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates that stand right beside the asked noun: "the scientist Davros", "the Selznick library",
+    "the city of Ghent" for "What scientist/library/city…"."""
+    stem = _stem(noun)
+    places = [m.span() for m in _WORD.finditer(sentence) if _stem(m.group().lower()) == stem]
+    return [c for c in candidates
+            if any(_BEFORE_NOUN.fullmatch(sentence[c[1]:a]) or _AFTER_NOUN.fullmatch(sentence[b:c[0]])
+                   for a, b in places)]
+
+
+_BEFORE_NOUN = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}")
+_AFTER_NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?|,\s+")
+
+
 def _modifier(tokens: list[re.Match], at: int, asked_stems: set[str], count: int) -> bool:
     """Whether ``tokens[at]`` can qualify the noun after it: a content word of the sentence's own, or a comma or
     "and" between two such ("commercial, scientific, and cultural growth")."""
@@ -214,6 +235,96 @@ def _modifier(tokens: list[re.Match], at: int, asked_stems: set[str], count: int
         return at > 0 and tokens[at - 1].group()[0].isalnum() and count > 0
     return (word[0].isalnum() and low not in _FUNCTION and not re.fullmatch(_AUX, low) and _stem(low) not in asked_stems
             and not low.endswith("ly") and not (low.endswith("ed") and count > 0))
+
+
+_CLAUSE = {"that", "which", "who", "whom", "whose", "where", "when", "while", "because", "as", "since", "if",
+           "although", "though", "but", "so", "than", "until", "unless", "whether", "and", "or", "not"}
+_BE_HAVE = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may",
+            "might", "do", "does", "did"}
+_PRONOUNS = {"it", "them", "him", "her", "this", "these", "those", "itself", "themselves", "himself", "herself"}
+_PARTICIPLES = {"known", "made", "born", "built", "given", "taken", "seen", "shown", "written", "held", "done",
+                "kept", "found", "led", "won", "sold", "paid", "sent", "brought", "chosen", "told"}
+_PHRASE_WORDS = 5  # a phrase longer than this is not a short answer
+
+
+def _gap(question: str, sentence: str) -> tuple[int, int] | None:
+    """The sentence's words that fill the gap the question leaves where its "what" stands, read off four forms:
+    "What did the Act extend?" → the words after "extends"; "What was the dialect known as?" → after "known
+    as"; "What causes X?" → the words before "causes"; "By what process is it made?" → after "by"."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    if len(words) < 3:
+        return None
+    stems = {_stem(w) for w in words if w not in ("what", "which")}
+    tokens = list(_TOKEN.finditer(sentence))
+    if words[0] in _PREPOSITIONS and words[1] in ("what", "which") and len(words) > 3:
+        stems.discard(_stem(words[0]))
+        candidates = [p for i, t in enumerate(tokens) if t.group().lower() == words[0]
+                      if (p := _phrase_after(tokens, i + 1, stems))]
+        return _nearest(question, sentence, candidates, set(words), NAME)
+    if words[0] != "what":
+        return None
+    verb = None
+    if words[1] in ("did", "does", "do") and len(words) > 3:
+        verb = next((w for w, after in zip(words[3:], [*words[4:], None])
+                     if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
+                     and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)),
+                    None)
+    elif words[1] in ("is", "was", "are", "were"):
+        last = [j for j in range(max(3, len(words) - 2), len(words))
+                if (j == len(words) - 1 or words[j + 1] in _PREPOSITIONS or words[j + 1] in ("as", "up", "out", "off"))
+                and (words[j].endswith("ed") or words[j] in _PARTICIPLES)]
+        verb = words[last[0]] if last else None
+    elif words[1].endswith(("s", "ed")) and words[1] not in _FUNCTION | _KIND_OF:
+        at = [i for i, t in enumerate(tokens) if _stem(t.group().lower()) == _stem(words[1])]
+        return _phrase_before(tokens, at[0], stems) if len(at) == 1 else None
+    at = [i for i, t in enumerate(tokens) if verb and _stem(t.group().lower()) == _stem(verb)]
+    if len(at) != 1:
+        return None
+    i = at[0] + 1
+    while i < len(tokens) and tokens[i].group()[0].isalnum() and (_stem(tokens[i].group().lower()) in stems
+                                                                  or tokens[i].group().lower() in _PRONOUNS):
+        i += 1  # the question's own words after the verb ("known as"), and pronouns ("called it reckless")
+    return _phrase_after(tokens, i, stems)
+
+
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "your"}
+
+
+def _phrase_after(tokens: list[re.Match], i: int, stems: set[str]) -> tuple[int, int] | None:
+    """The words from ``tokens[i]`` up to a comma, a clause word, a preposition or a word of the question."""
+    taken = []
+    while i < len(tokens):
+        low = tokens[i].group().lower()
+        if not low[0].isalnum():
+            break
+        if low in _CLAUSE or low in _BE_HAVE or (low in _PREPOSITIONS and low != "of") or _stem(low) in stems:
+            if not taken or taken[-1].group().lower() in _DETERMINERS:
+                return None
+            break
+        taken.append(tokens[i])
+        i += 1
+    return _phrase(taken, stems)
+
+
+def _phrase_before(tokens: list[re.Match], i: int, stems: set[str]) -> tuple[int, int] | None:
+    """The words before ``tokens[i]`` back to a comma, a clause word, a determiner or a word of the question."""
+    taken = []
+    while i > 0:
+        low = tokens[i - 1].group().lower()
+        if (not low[0].isalnum() or low in _CLAUSE or low in _BE_HAVE or low in _PREPOSITIONS or low in _DETERMINERS
+                or _stem(low) in stems):
+            break
+        taken.insert(0, tokens[i - 1])
+        i -= 1
+    return _phrase(taken, stems)
+
+
+def _phrase(taken: list[re.Match], stems: set[str]) -> tuple[int, int] | None:
+    while taken and taken[0].group().lower() in _DETERMINERS:
+        taken.pop(0)
+    if not taken or len(taken) > _PHRASE_WORDS or all(_stem(t.group().lower()) in stems for t in taken):
+        return None
+    return taken[0].start(), taken[-1].end()
 
 
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
@@ -278,7 +389,8 @@ def _new(text: str, asked: set[str]) -> bool:
     return any(w.lower() not in asked for w in _WORD.findall(text))
 
 
-def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float) -> float:
+def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float,
+               before: float) -> float:
     """How near the question's words the candidate stands: each word the sentence repeats from the question
     adds 1/(1 + the number of words between its nearest occurrence and the candidate), times ``after`` when
     it stands after the candidate."""
@@ -287,7 +399,7 @@ def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: s
 
     def weight(at: int) -> float:
         if at < span[0]:
-            return 1 / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
+            return before / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
         return after / (1 + gap(sentence[span[1]:at]))
     return sum(max((weight(at) for at in places if not span[0] <= at < span[1]), default=0.0)
                for places in anchors.values())
