@@ -215,12 +215,15 @@ def _beside(noun: str, sentence: str, candidates: list[tuple[int, int]]) -> list
     "the city of Ghent" for "What scientist/library/city…"."""
     stem = _stem(noun)
     places = [m.span() for m in _WORD.finditer(sentence) if _stem(m.group().lower()) == stem]
-    return [c for c in candidates
-            if any(_BEFORE_NOUN.fullmatch(sentence[c[1]:a]) or _AFTER_NOUN.fullmatch(sentence[b:c[0]])
-                   for a, b in places)]
+    for before in _BEFORE_NOUN:  # right beside it first, then with a word or two between ("Surveyor 3 lunar probe")
+        beside = [c for c in candidates if any(before.fullmatch(sentence[c[1]:a]) or _AFTER_NOUN.fullmatch(sentence[b:c[0]])
+                                               for a, b in places)]
+        if beside:
+            return beside
+    return []
 
 
-_BEFORE_NOUN = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}")
+_BEFORE_NOUN = (re.compile(r"(?:['’]s)?\s+"), re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){1,2}"))
 _AFTER_NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?|,\s+")
 
 
@@ -244,6 +247,8 @@ _BE_HAVE = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "wil
 _PRONOUNS = {"it", "them", "him", "her", "this", "these", "those", "itself", "themselves", "himself", "herself"}
 _PARTICIPLES = {"known", "made", "born", "built", "given", "taken", "seen", "shown", "written", "held", "done",
                 "kept", "found", "led", "won", "sold", "paid", "sent", "brought", "chosen", "told"}
+_NAMING = {"called", "named", "known", "termed", "dubbed", "nicknamed", "titled", "renamed", "referred"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _PHRASE_WORDS = 5  # a phrase longer than this is not a short answer
 
 
@@ -278,11 +283,14 @@ def _gap(question: str, sentence: str) -> tuple[int, int] | None:
         at = [i for i, t in enumerate(tokens) if _stem(t.group().lower()) == _stem(words[1])]
         return _phrase_before(tokens, at[0], stems) if len(at) == 1 else None
     at = [i for i, t in enumerate(tokens) if verb and _stem(t.group().lower()) == _stem(verb)]
+    if not at and verb in _NAMING:  # "What are internet pharmacies called?": "(also known as online pharmacies)"
+        at = [i for i, t in enumerate(tokens) if t.group().lower() in _NAMING]
     if len(at) != 1:
         return None
     i = at[0] + 1
+    skipped = _PRONOUNS | ({"as", "to"} if tokens[at[0]].group().lower() in _NAMING else set())
     while i < len(tokens) and tokens[i].group()[0].isalnum() and (_stem(tokens[i].group().lower()) in stems
-                                                                  or tokens[i].group().lower() in _PRONOUNS):
+                                                                  or tokens[i].group().lower() in skipped):
         i += 1  # the question's own words after the verb ("known as"), and pronouns ("called it reckless")
     return _phrase_after(tokens, i, stems)
 
@@ -291,7 +299,11 @@ _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "yo
 
 
 def _phrase_after(tokens: list[re.Match], i: int, stems: set[str]) -> tuple[int, int] | None:
-    """The words from ``tokens[i]`` up to a comma, a clause word, a preposition or a word of the question."""
+    """The words from ``tokens[i]`` up to a comma, a clause word, a preposition or a word of the question; or
+    the words in quotation marks there ("also called "the dot"")."""
+    if i < len(tokens) and tokens[i].group() in _QUOTES:
+        close = next((j for j in range(i + 1, len(tokens)) if tokens[j].group() in _QUOTES), None)
+        return _phrase(tokens[i + 1:close], stems) if close else None
     taken = []
     while i < len(tokens):
         low = tokens[i].group().lower()
@@ -345,12 +357,21 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
             continue  # a possessive modifier ("Elway's last game")
         text = re.split(r"['’]s\b", text)[0]  # the owner, not the owned: "Thomas Pesquet’s Proxima mission"
         start = m.start() + (words[0].start() if words else 0)
-        if (not text or (start == 0 and " " not in text)
+        if _ADJECTIVE.match(sentence, start) and " " not in text:
+            continue  # a people's adjective before a noun ("the British rock group")
+        if (not text or (start == 0 and " " not in text and not _LEAD_NAME.match(sentence))
                 or _DATE.search(text) and not text.isdigit()):
             continue  # a lone first word ("Later, …"), a date ("Around 1685")
 
         out.append((start, start + len(text)))
     return out
+
+
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|an|ic|i)\s+(?!(?:said|says|told|wrote)\b)[a-z]+(?<!ed)(?<!s)\b")
+
+
+# a sentence's lone first word is a name when a verb of the past or present follows it ("Sasse applauded …")
+_LEAD_NAME = re.compile(r"[A-Z][\w'’.&-]*\s+(?:[a-z]+(?:ed|s)|is|was|has|had|said|wrote|won|led|made|became|began)\b")
 
 
 def _named(sentence: str, at: int) -> bool:
