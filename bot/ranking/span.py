@@ -75,6 +75,7 @@ _PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "dur
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
 _SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b", re.I)
+_COPULA_NOUN = re.compile(r"^\s*what (?:is|was|are|were) (?:the|a|an) (.+)", re.I)
 _ROLE = re.compile(rf"(?:{_ROLES})s?")
 _WORD = re.compile(r"[\w'’]+")
 _STOP = {
@@ -125,6 +126,10 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
         candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
         candidates = (_beside(noun[0][-1], sentence, candidates) if noun else []) or candidates
         found = candidates[0] if len(candidates) == 1 else _nearest(question, sentence, candidates, asked, kind)
+    if found is None and kind is None and (subject := _COPULA_NOUN.match(question)):
+        named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
+        names = [_trimmed(sentence, c, asked) for c in _candidates(NAME, sentence) if _new(sentence[c[0]:c[1]], asked)]
+        found = _nearest(question, sentence, _beside(named[0][-1], sentence, names), asked, NAME) if named else None
     if found is None and kind in (None, NAME, PLACE):
         found = _gap(question, sentence)
     if found is None and noun and not candidates:
@@ -259,14 +264,14 @@ def _gap(question: str, sentence: str) -> tuple[int, int] | None:
     words = [w.lower() for w in _WORD.findall(question)]
     if len(words) < 3:
         return None
-    stems = {_stem(w) for w in words if w not in ("what", "which")}
+    stems = {_stem(w) for w in words if w not in ("what", "which", "who", "whom")}
     tokens = list(_TOKEN.finditer(sentence))
     if words[0] in _PREPOSITIONS and words[1] in ("what", "which") and len(words) > 3:
         stems.discard(_stem(words[0]))
         candidates = [p for i, t in enumerate(tokens) if t.group().lower() == words[0]
                       if (p := _phrase_after(tokens, i + 1, stems))]
         return _nearest(question, sentence, candidates, set(words), NAME)
-    if words[0] != "what":
+    if words[0] not in ("what", "who", "whom"):
         return None
     verb = None
     if words[1] in ("did", "does", "do") and len(words) > 3:
