@@ -75,6 +75,11 @@ _PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "dur
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
 _SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b", re.I)
+_WH = r"(?:what|which|who|whom|whose|when|where|how)\b"
+_WH_FIRST = re.compile(rf"^\W*(?:(?:\w+ ){{0,2}}{_WH}|why\b)", re.I)
+_LEAD_IN = re.compile(rf"^[^,?]{{3,80}},\s*({_WH}.*)$", re.I)
+_YES_NO = re.compile(rf"^\W*(?:{_AUX}|do|did|has|have|had|shall)\b", re.I)
+_IN_SITU = re.compile(rf"\b({_WH}[^,]*)$", re.I)
 _COPULA_NOUN = re.compile(r"^\s*what (?:is|was|are|were) (?:the|a|an) (.+)", re.I)
 _ROLE = re.compile(rf"(?:{_ROLES})s?")
 _WORD = re.compile(r"[\w'’]+")
@@ -88,6 +93,7 @@ _STOP = {
 
 def asked_kind(question: str) -> str | None:
     """The kind of short answer the question asks for, or None for an open question."""
+    question = _core(question)[0]
     if defined_term(question):
         return DEFINITION
     kind = expected_type(question)
@@ -113,33 +119,50 @@ def asked_kind(question: str) -> str | None:
 def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
     candidate fits, or two candidates tie."""
-    kind = asked_kind(question)
+    core, in_situ = _core(question)
+    kind = asked_kind(core)
     if kind == DEFINITION:
-        return _expansion(defined_term(question) or "", sentence)
+        return _expansion(defined_term(core) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
-    noun = _asked_noun(question) if kind in (None, NAME, PLACE) else None
+    noun = _asked_noun(core) if kind in (None, NAME, PLACE) else None
     candidates = _modified(noun, sentence, asked) if noun and noun[1] else []
     if candidates:
-        return candidates[0] if len(candidates) == 1 else _nearest(question, sentence, candidates, asked, NAME)
+        return _nearest(core, sentence, candidates, asked, NAME, in_situ)
     found = None
     if kind is not None:
         candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
         candidates = (_beside(noun[0][-1], sentence, candidates) if noun else []) or candidates
-        found = candidates[0] if len(candidates) == 1 else _nearest(question, sentence, candidates, asked, kind)
-    if found is None and kind is None and (subject := _COPULA_NOUN.match(question)):
+        found = _nearest(core, sentence, candidates, asked, kind, in_situ)
+    if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
         named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
         names = [_trimmed(sentence, c, asked) for c in _candidates(NAME, sentence) if _new(sentence[c[0]:c[1]], asked)]
-        found = _nearest(question, sentence, _beside(named[0][-1], sentence, names), asked, NAME) if named else None
+        found = _nearest(core, sentence, _beside(named[0][-1], sentence, names), asked, NAME) if named else None
     if found is None and kind in (None, NAME, PLACE):
-        found = _gap(question, sentence)
+        found = _gap(core, sentence, asked)
     if found is None and noun and not candidates:
-        found = _nearest(question, sentence, _modified(noun, sentence, asked), asked, NAME)
+        found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
     return found
 
 
+def _core(question: str) -> tuple[str, bool]:
+    """The question from its question word on, and whether that word stands inside it: "Along with Dan Fouts,
+    who served as…" → "who served as…"; "Super Bowl 50 decided the champion for what season?" → "what season?"
+    (in place)."""
+    if _WH_FIRST.match(question):
+        return question, False
+    lead = _LEAD_IN.match(question)
+    if lead:
+        return lead.group(1), False
+    inside = _IN_SITU.search(question)
+    if inside and not _YES_NO.match(question):  # "Is it open when it rains?" asks yes or no
+        return inside.group(1), True
+    return question, False
+
+
 def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], asked: set[str],
-             kind: str) -> tuple[int, int] | None:
-    """The candidate nearest the question's words that the sentence repeats, unless the runner-up is as near."""
+             kind: str, in_situ: bool = False) -> tuple[int, int] | None:
+    """The candidate nearest the question's words that the sentence repeats, unless the runner-up is as near;
+    ``in_situ``: the question's words stand before its question word, as they stand before the answer."""
     if len(candidates) < 2:
         return candidates[0] if candidates else None
     stems = {_stem(w) for w in asked - _STOP}
@@ -149,7 +172,7 @@ def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], as
             anchors.setdefault(_stem(m.group().lower()), []).append(m.start())
     if not anchors:
         return None
-    after = OBJECT_AFTER if _OBJECT.match(question) else 1.0
+    after = OBJECT_AFTER if in_situ or _OBJECT.match(question) else 1.0
     before = SUBJECT_BEFORE if _SUBJECT.match(question) else 1.0
     scored = sorted(((_closeness(c, anchors, sentence, after, before), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
@@ -257,20 +280,20 @@ _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _PHRASE_WORDS = 5  # a phrase longer than this is not a short answer
 
 
-def _gap(question: str, sentence: str) -> tuple[int, int] | None:
+def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | None:
     """The sentence's words that fill the gap the question leaves where its "what" stands, read off four forms:
     "What did the Act extend?" → the words after "extends"; "What was the dialect known as?" → after "known
     as"; "What causes X?" → the words before "causes"; "By what process is it made?" → after "by"."""
     words = [w.lower() for w in _WORD.findall(question)]
     if len(words) < 3:
         return None
-    stems = {_stem(w) for w in words if w not in ("what", "which", "who", "whom")}
+    stems = {_stem(w) for w in asked if w not in ("what", "which", "who", "whom")}
     tokens = list(_TOKEN.finditer(sentence))
     if words[0] in _PREPOSITIONS and words[1] in ("what", "which") and len(words) > 3:
         stems.discard(_stem(words[0]))
         candidates = [p for i, t in enumerate(tokens) if t.group().lower() == words[0]
                       if (p := _phrase_after(tokens, i + 1, stems))]
-        return _nearest(question, sentence, candidates, set(words), NAME)
+        return _nearest(question, sentence, candidates, asked, NAME)
     if words[0] not in ("what", "who", "whom"):
         return None
     verb = None
