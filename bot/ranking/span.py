@@ -131,7 +131,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     found = None
     if kind is not None:
         candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
-        candidates = (_beside(noun[0][-1], sentence, candidates) if noun else []) or candidates
+        candidates = ((_beside(noun[0][-1], sentence, candidates) if noun else [])
+                      or _agents(core, sentence, candidates) or candidates)
         found = _nearest(core, sentence, candidates, asked, kind, in_situ)
     if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
         named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
@@ -142,6 +143,16 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if found is None and noun and not candidates:
         found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
     return found
+
+
+def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For "Who runs the scheme?": the candidates right after the question's verb and "by" ("run by Velora")."""
+    subject = _SUBJECT.match(question)
+    if not subject:
+        return []
+    verb = _stem(subject.group().split()[-1].lower())
+    bys = [m.end() for m in re.finditer(r"([\w'’-]+),?\s+by\s+(?:the\s+)?", sentence) if _stem(m.group(1).lower()) == verb]
+    return [c for c in candidates if c[0] in bys]
 
 
 def _core(question: str) -> tuple[str, bool]:
@@ -179,6 +190,7 @@ def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], as
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
 
 
+_PLACE_WORDS = {"near", "like", "around", "across", "behind", "beyond", "inside", "outside", "along", "beside", "past"}
 _KIND_OF = {"type", "types", "kind", "kinds", "sort", "sorts", "form", "forms", "variety", "style"}
 _FUNCTION = _STOP | _NOT_NAMES | {
     "be", "being", "not", "no", "than", "so", "into", "onto", "upon", "about", "between", "among", "through",
@@ -202,7 +214,7 @@ def _asked_noun(question: str) -> tuple[list[str], bool] | None:
     rest = rest[2:] if kind_of else rest
     phrase = []
     for w in rest[:4]:
-        if w in _FUNCTION or re.fullmatch(_AUX, w) or (phrase and w.endswith("ed")):
+        if w in _FUNCTION or w in _PREPOSITIONS or w in _PLACE_WORDS or re.fullmatch(_AUX, w) or (phrase and w.endswith("ed")):
             break
         phrase.append(w)
     if not phrase or phrase[-1] in _NOUN_TYPES or phrase[-1] in ("name", "names"):
@@ -426,9 +438,10 @@ def _trimmed(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[int
     """``span`` without the question's own words at its ends: "CNES President Jean-Yves Le Gall" asked "Who is
     the CNES president?" is "Jean-Yves Le Gall"."""
     words = list(re.finditer(r"\S+", sentence[span[0]:span[1]]))
-    while len(words) > 1 and words[0].group().lower().strip(",.") in asked:
+    joiners = {"of", "de", "du", "la", "le", "van", "von", "der", "den", "da", "del", "the", "and", "&"}
+    while len(words) > 1 and words[0].group().lower().strip(",.") in asked | joiners:
         words.pop(0)
-    while len(words) > 1 and words[-1].group().lower().strip(",.") in asked:
+    while len(words) > 1 and words[-1].group().lower().strip(",.") in asked | joiners:
         words.pop()
     return span[0] + words[0].start(), span[0] + words[-1].end()
 
