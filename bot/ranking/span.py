@@ -132,7 +132,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind is not None:
         candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
         candidates = ((_beside(noun[0][-1], sentence, candidates) if noun else [])
-                      or _agents(core, sentence, candidates) or candidates)
+                      or _agents(core, sentence, candidates)
+                      or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])] or candidates)
         found = _nearest(core, sentence, candidates, asked, kind, in_situ)
     if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
         named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
@@ -143,6 +144,10 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if found is None and noun and not candidates:
         found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
     return found
+
+
+_ADDRESS = re.compile(r"\d+[a-z]?\s+(?:[A-Z][\w'’-]*\s+)+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|"
+                      r"Way|Court|Terrace|Quay|Row|Crescent|Gardens|Parade|Walk)\b")  # "9 Quayside Street": where a place is, if the sentence has one
 
 
 def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
