@@ -15,7 +15,6 @@ from bot.ranking.answer_type import _ROLES, DATE, MONEY, QUANTITY, defined_term,
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
-SUBJECT_BEFORE = 0.5  # "Who explored Ohio?" asks for what precedes the verb: question words before a candidate count less
 MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, below which none is shown
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -151,13 +150,30 @@ _ADDRESS = re.compile(r"\d+[a-z]?\s+(?:[A-Z][\w'’-]*\s+)+(?:Street|St|Road|Rd|
 
 
 def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """For "Who runs the scheme?": the candidates right after the question's verb and "by" ("run by Velora")."""
+    """The candidates that stand where the question's gap does: "run by Velora Mobility" for "Who runs the
+    scheme?", "met his counterpart Igor Komarov" for "Who did he meet?"."""
     subject = _SUBJECT.match(question)
-    if not subject:
+    if subject:
+        verb, pattern = subject.group().split()[-1].lower(), _BY
+    else:
+        words = [w.lower() for w in _WORD.findall(question)]
+        verb, pattern = (_did_verb(words), _OBJECT_AFTER) if words[0] in ("who", "whom") else (None, _BY)
+    if not verb:
         return []
-    verb = _stem(subject.group().split()[-1].lower())
-    bys = [m.end() for m in re.finditer(r"([\w'’-]+),?\s+by\s+(?:the\s+)?", sentence) if _stem(m.group(1).lower()) == verb]
-    return [c for c in candidates if c[0] in bys]
+    places = [m.end() for m in pattern.finditer(sentence) if _stem(m.group(1).lower()) == _stem(verb)]
+    return [c for c in candidates if c[0] in places]
+
+
+_BY = re.compile(r"([\w'’-]+),?\s+by\s+(?:the\s+)?")
+_OBJECT_AFTER = re.compile(r"([\w'’-]+)\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])")
+
+
+def _did_verb(words: list[str]) -> str | None:
+    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word of the sentence's own
+    after the subject that is followed by the end, a preposition, a pronoun or a determiner."""
+    return next((w for w, after in zip(words[3:], [*words[4:], None])
+                 if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
+                 and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)), None)
 
 
 def _core(question: str) -> tuple[str, bool]:
@@ -189,8 +205,7 @@ def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], as
     if not anchors:
         return None
     after = OBJECT_AFTER if in_situ or _OBJECT.match(question) else 1.0
-    before = SUBJECT_BEFORE if _SUBJECT.match(question) else 1.0
-    scored = sorted(((_closeness(c, anchors, sentence, after, before), c) for c in candidates), reverse=True)
+    scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
 
@@ -314,11 +329,8 @@ def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | Non
     if words[0] not in ("what", "who", "whom"):
         return None
     verb = None
-    if words[1] in ("did", "does", "do") and len(words) > 3:
-        verb = next((w for w, after in zip(words[3:], [*words[4:], None])
-                     if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
-                     and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)),
-                    None)
+    if words[1] in ("did", "does", "do"):
+        verb = _did_verb(words)
     elif words[1] in ("is", "was", "are", "were"):
         last = [j for j in range(max(3, len(words) - 2), len(words))
                 if (j == len(words) - 1 or words[j + 1] in _PREPOSITIONS or words[j + 1] in ("as", "up", "out", "off"))
@@ -456,8 +468,7 @@ def _new(text: str, asked: set[str]) -> bool:
     return any(w.lower() not in asked for w in _WORD.findall(text))
 
 
-def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float,
-               before: float) -> float:
+def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float) -> float:
     """How near the question's words the candidate stands: each word the sentence repeats from the question
     adds 1/(1 + the number of words between its nearest occurrence and the candidate), times ``after`` when
     it stands after the candidate."""
@@ -466,7 +477,7 @@ def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: s
 
     def weight(at: int) -> float:
         if at < span[0]:
-            return before / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
+            return 1 / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
         return after / (1 + gap(sentence[span[1]:at]))
     return sum(max((weight(at) for at in places if not span[0] <= at < span[1]), default=0.0)
                for places in anchors.values())
