@@ -1,12 +1,16 @@
 """The words inside a cited sentence that answer the question: "2 June" in a 40-word sentence.
 
-Pure rules, no model. The question says what kind of answer it wants (a person, organisation or place; a
-date or time; a number, amount or quantity; the expansion of an abbreviation); the sentence's candidates of
-that kind are found with regular expressions (dates, amounts, numbers) or as runs of capitalised words
-(names); a candidate made only of the question's own words is dropped; the one nearest the question's words
-that the sentence repeats wins. Open questions ("why", "what happened") and ties get no span.
+Pure rules, no model. The question's form says what it asks for: a kind of answer (a person, organisation or
+place; a date or time; a number, amount or quantity; the expansion of an abbreviation), a kind of thing
+("What type of reaction…"), or the words that fill the gap its "what" leaves ("What did the Act extend?").
+A lead-in before the question word ("Along with X, who…") is set aside, and a question word in place ("… for
+what season?") is read as such. Candidates of a kind are found with regular expressions (dates, amounts,
+numbers) or as runs of capitalised words (names); a candidate made only of the question's own words is
+dropped; those that stand where the answer is expected win (beside the asked noun, "the scientist Davros";
+after the question's verb and "by"; after its verb for "Who did X meet?"); among the rest, the one nearest
+the question's words that the sentence repeats. Open questions ("why", "what happened"), yes/no questions
+and ties get no span.
 """
-
 from __future__ import annotations
 
 import re
@@ -73,10 +77,11 @@ _PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "dur
                  "after", "before", "since", "until", "against", "between", "among", "about", "over", "within"}
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
-_SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b", re.I)
+_SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b",
+                      re.I)  # "Who runs…", "Which company built…"
 _WH = r"(?:what|which|who|whom|whose|when|where|how)\b"
 _WH_FIRST = re.compile(rf"^\W*(?:(?:\w+ ){{0,2}}{_WH}|why\b)", re.I)
-_LEAD_IN = re.compile(rf"^[^,?]{{3,80}},\s*({_WH}.*)$", re.I)
+_LEAD_IN = re.compile(rf"^[^,?]{{3,80}},\s*(?:(?:and|but|so|then)\s+)?({_WH}.*)$", re.I)
 _YES_NO = re.compile(rf"^\W*(?:{_AUX}|do|did|has|have|had|shall)\b", re.I)
 _IN_SITU = re.compile(rf"\b({_WH}[^,]*)$", re.I)
 _COPULA_NOUN = re.compile(r"^\s*what (?:is|was|are|were) (?:the|a|an) (.+)", re.I)
@@ -119,34 +124,46 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
     candidate fits, or two candidates tie."""
     core, in_situ = _core(question)
+    if core == question and _YES_NO.match(question):
+        return None  # "Is it open when it rains?" asks yes or no
     kind = asked_kind(core)
     if kind == DEFINITION:
         return _expansion(defined_term(core) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
     noun = _asked_noun(core) if kind in (None, NAME, PLACE) else None
-    candidates = _modified(noun, sentence, asked) if noun and noun[1] else []
-    if candidates:
-        return _nearest(core, sentence, candidates, asked, NAME, in_situ)
-    found = None
-    if kind is not None:
-        candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
-        candidates = ((_beside(noun[0][-1], sentence, candidates) if noun else [])
-                      or _agents(core, sentence, candidates)
-                      or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])] or candidates)
-        found = _nearest(core, sentence, candidates, asked, kind, in_situ)
+    if noun and noun[1] and (kinds := _modified(noun, sentence, asked)):  # "What type of reaction…"
+        return _nearest(core, sentence, kinds, asked, NAME, in_situ)
+    candidates = _typed(kind, sentence, asked) if kind else []
+    found = _nearest(core, sentence, _preferred(core, kind, noun, sentence, candidates), asked, kind, in_situ)
     if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
         named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
-        names = [_trimmed(sentence, c, asked) for c in _candidates(NAME, sentence) if _new(sentence[c[0]:c[1]], asked)]
-        found = _nearest(core, sentence, _beside(named[0][-1], sentence, names), asked, NAME) if named else None
+        beside = _beside(named[0][-1], sentence, _typed(NAME, sentence, asked)) if named else []
+        found = _nearest(core, sentence, beside, asked, NAME)
     if found is None and kind in (None, NAME, PLACE):
         found = _gap(core, sentence, asked)
-    if found is None and noun and not candidates:
+    if found is None and noun and not candidates:  # no name at all: the words before the noun ("wool trade")
         found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
     return found
 
 
-_ADDRESS = re.compile(r"\d+[a-z]?\s+(?:[A-Z][\w'’-]*\s+)+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|Place|Drive|"
-                      r"Way|Court|Terrace|Quay|Row|Crescent|Gardens|Parade|Walk)\b")  # "9 Quayside Street": where a place is, if the sentence has one
+def _typed(kind: str, sentence: str, asked: set[str]) -> list[tuple[int, int]]:
+    """The sentence's candidates of ``kind`` that hold a word of their own, without the question's words at
+    their ends."""
+    return [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
+
+
+def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | None, sentence: str,
+               candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates that stand where the answer is expected, if any do, else all of them: beside the asked
+    noun, as the verb's agent or object, or (for a place) a street address."""
+    return ((_beside(noun[0][-1], sentence, candidates) if noun else [])
+            or _agents(question, sentence, candidates)
+            or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])] or candidates)
+
+
+# "9 Quayside Street": where a place is, when the sentence has one
+_ADDRESS = re.compile(r"\d+[a-z]?\s+(?:[A-Z][\w'’-]*\s+)+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|"
+                      r"Place|Drive|Way|Court|Terrace|Quay|Row|Crescent|Gardens|Parade|Walk)\b")
 
 
 def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -157,7 +174,7 @@ def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> 
         verb, pattern = subject.group().split()[-1].lower(), _BY
     else:
         words = [w.lower() for w in _WORD.findall(question)]
-        verb, pattern = (_did_verb(words), _OBJECT_AFTER) if words[0] in ("who", "whom") else (None, _BY)
+        verb, pattern = (_did_verb(words), _OBJECT_AFTER) if words and words[0] in ("who", "whom") else (None, _BY)
     if not verb:
         return []
     places = [m.end() for m in pattern.finditer(sentence) if _stem(m.group(1).lower()) == _stem(verb)]
@@ -216,7 +233,7 @@ _FUNCTION = _STOP | _NOT_NAMES | {
     "be", "being", "not", "no", "than", "so", "into", "onto", "upon", "about", "between", "among", "through",
     "over", "under", "within", "without", "against", "toward", "towards", "via", "per", "more", "less", "very",
     "only", "who", "whose", "which", "where", "what", "will", "would", "should", "could", "may", "might", "must",
-    "shall", "any", "every", "either", "neither", "nor", "yet", "just", "even", "still", "what", "up", "out",
+    "shall", "any", "every", "either", "neither", "nor", "yet", "just", "even", "still", "up", "out",
     "off", "down", "called", "known", "named", "them", "him", "me", "us", "your", "said", "several", "few",
 }
 _TOKEN = re.compile(r"[\w'’.&-]*\w|[^\w\s]")
@@ -234,7 +251,8 @@ def _asked_noun(question: str) -> tuple[list[str], bool] | None:
     rest = rest[2:] if kind_of else rest
     phrase = []
     for w in rest[:4]:
-        if w in _FUNCTION or w in _PREPOSITIONS or w in _PLACE_WORDS or re.fullmatch(_AUX, w) or (phrase and w.endswith("ed")):
+        if (w in _FUNCTION or w in _PREPOSITIONS or w in _PLACE_WORDS or re.fullmatch(_AUX, w)
+                or (phrase and w.endswith("ed"))):
             break
         phrase.append(w)
     if not phrase or phrase[-1] in _NOUN_TYPES or phrase[-1] in ("name", "names"):
@@ -276,8 +294,8 @@ def _beside(noun: str, sentence: str, candidates: list[tuple[int, int]]) -> list
     stem = _stem(noun)
     places = [m.span() for m in _WORD.finditer(sentence) if _stem(m.group().lower()) == stem]
     for before in _BEFORE_NOUN:  # right beside it first, then with a word or two between ("Surveyor 3 lunar probe")
-        beside = [c for c in candidates if any(before.fullmatch(sentence[c[1]:a]) or _AFTER_NOUN.fullmatch(sentence[b:c[0]])
-                                               for a, b in places)]
+        beside = [c for c in candidates if any(before.fullmatch(sentence[c[1]:start])
+                                               or _AFTER_NOUN.fullmatch(sentence[end:c[0]]) for start, end in places)]
         if beside:
             return beside
     return []
@@ -294,8 +312,9 @@ def _modifier(tokens: list[re.Match], at: int, asked_stems: set[str], count: int
     low = word.lower()
     if count >= 6:
         return False
-    if low in (",", "and", "or"):
-        return at > 0 and tokens[at - 1].group()[0].isalnum() and count > 0
+    if low in (",", "and", "or"):  # "commercial, scientific(,) and cultural growth"
+        before = tokens[at - 1].group() if at else ""
+        return count > 0 and (before[:1].isalnum() or low != "," and before == ",")
     return (word[0].isalnum() and low not in _FUNCTION and not re.fullmatch(_AUX, low) and _stem(low) not in asked_stems
             and not low.endswith("ly") and not (low.endswith("ed") and count > 0))
 
@@ -319,7 +338,7 @@ def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | Non
     words = [w.lower() for w in _WORD.findall(question)]
     if len(words) < 3:
         return None
-    stems = {_stem(w) for w in asked if w not in ("what", "which", "who", "whom")}
+    stems = {_stem(w) for w in asked if w not in _DETERMINERS | {"what", "which", "who", "whom"}}
     tokens = list(_TOKEN.finditer(sentence))
     if words[0] in _PREPOSITIONS and words[1] in ("what", "which") and len(words) > 3:
         stems.discard(_stem(words[0]))
