@@ -11,6 +11,7 @@ after the question's verb and "by"; after its verb for "Who did X meet?"); among
 the question's words that the sentence repeats. Open questions ("why", "what happened"), yes/no questions
 and ties get no span.
 """
+
 from __future__ import annotations
 
 import re
