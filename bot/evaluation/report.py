@@ -51,9 +51,12 @@ def _curve(points: list[tuple[float, float, float]], title: str) -> str:
 
 
 def report_html(records, metrics: dict, curve) -> str:
-    """The report page: summary table, rank and latency plots, risk–coverage curve, misses."""
+    """The report page: summary table, rank and latency plots, risk–coverage curve, misses, and every
+    question's answer with its short answer (and the expected one, when the file gives it)."""
     rows = "".join(f"<tr><th>{k}</th><td>{_fmt(metrics.get(k))}</td></tr>" for k in SUMMARY_KEYS
                    if k in metrics)
+    if "n_short" in metrics:
+        rows += f"<tr><th>questions with an expected short answer</th><td>{metrics['n_short']}</td></tr>"
     for stage, q in metrics.get("latency_ms", {}).items():
         rows += f"<tr><th>{stage} p50 / p95</th><td>{q['p50']:.1f} / {q['p95']:.1f} ms</td></tr>"
     ranked = [r.rank for r in records if r.item.answerable and r.item.expect]
@@ -84,7 +87,27 @@ index {html.escape(str(metrics.get('index_manifest_hash', '?'))[:12])}</p>
 <h2>Misses ({len(misses)}), worst first</h2>
 <table id="misses"><tr><th>id</th><th>question</th><th>cited</th><th>expected</th><th>rank</th>
 <th>confidence</th></tr>{miss_rows}</table>
+{_answers(records)}
 </body></html>"""
+
+
+def _answers(records) -> str:
+    """Every question with the sentence cited and the short answer given; the expected short answer and the
+    span's token F1 when the questions file gives ``short``."""
+    expected = any(r.item.short is not None for r in records)
+    head = "<th>id</th><th>question</th><th>cited</th><th>short answer</th>"
+    if expected:
+        head += "<th>expected short</th><th>span F1</th>"
+    rows = []
+    for r in records:
+        given = f"<b>{html.escape(r.answer.short)}</b>" if r.answer.short else "–"
+        row = (f"<td>{html.escape(r.item.id)}</td><td>{html.escape(r.item.question)}{_query(r)}</td>"
+               f"<td>{html.escape(_cited(r))}</td><td class='short'>{given}</td>")
+        if expected:
+            f1 = "" if r.span_f1 is None else f"{r.span_f1:.2f}"
+            row += f"<td class='expect-short'>{html.escape(r.item.short or '')}</td><td>{f1}</td>"
+        rows.append(f"<tr>{row}</tr>")
+    return f"<h2>Answers ({len(records)})</h2>\n<table id='answers'><tr>{head}</tr>{''.join(rows)}</table>"
 
 
 def _fmt(value) -> str:

@@ -1,10 +1,15 @@
 """The words inside a cited sentence that answer the question: "2 June" in a 40-word sentence.
 
-Pure rules, no model. The question says what kind of answer it wants (a person, organisation or place; a
-date or time; a number, amount or quantity; the expansion of an abbreviation); the sentence's candidates of
-that kind are found with regular expressions (dates, amounts, numbers) or as runs of capitalised words
-(names); a candidate made only of the question's own words is dropped; the one nearest the question's words
-that the sentence repeats wins. Open questions ("why", "what happened") and ties get no span.
+Pure rules, no model. The question's form says what it asks for: a kind of answer (a person, organisation or
+place; a date or time; a number, amount or quantity; the expansion of an abbreviation), a kind of thing
+("What type of reaction…"), or the words that fill the gap its "what" leaves ("What did the Act extend?").
+A lead-in before the question word ("Along with X, who…") is set aside, and a question word in place ("… for
+what season?") is read as such. Candidates of a kind are found with regular expressions (dates, amounts,
+numbers) or as runs of capitalised words (names); a candidate made only of the question's own words is
+dropped; those that stand where the answer is expected win (beside the asked noun, "the scientist Davros";
+after the question's verb and "by"; after its verb for "Who did X meet?"); among the rest, the one nearest
+the question's words that the sentence repeats. Open questions ("why", "what happened"), yes/no questions
+and ties get no span.
 """
 
 from __future__ import annotations
@@ -69,8 +74,18 @@ _NOUN_TYPES = {
     **dict.fromkeys(("age", "number", "speed", "size", "length", "height", "weight", "distance", "population",
                      "percentage", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
 }
+_PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "during", "under", "into", "through",
+                 "after", "before", "since", "until", "against", "between", "among", "about", "over", "within"}
 _AUX = r"is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|kind|type|sort"
 _OBJECT = re.compile(r"^\s*(?:who|whom|what|which(?: \w+)?) (?:did|does|do|will|would|can|could)\b", re.I)
+_SUBJECT = re.compile(rf"^\s*(?:who|(?:what|which) [a-z]+) (?!(?:{_AUX}|did|does|do|has|have|had)\b)[a-z]+(?<!ing)\b",
+                      re.I)  # "Who runs…", "Which company built…"
+_WH = r"(?:what|which|who|whom|whose|when|where|how)\b"
+_WH_FIRST = re.compile(rf"^\W*(?:(?:\w+ ){{0,2}}{_WH}|why\b)", re.I)
+_LEAD_IN = re.compile(rf"^[^,?]{{3,80}},\s*(?:(?:and|but|so|then)\s+)?({_WH}.*)$", re.I)
+_YES_NO = re.compile(rf"^\W*(?:{_AUX}|do|did|has|have|had|shall)\b", re.I)
+_IN_SITU = re.compile(rf"\b({_WH}[^,]*)$", re.I)
+_COPULA_NOUN = re.compile(r"^\s*what (?:is|was|are|were) (?:the|a|an) (.+)", re.I)
 _ROLE = re.compile(rf"(?:{_ROLES})s?")
 _WORD = re.compile(r"[\w'’]+")
 _STOP = {
@@ -83,6 +98,7 @@ _STOP = {
 
 def asked_kind(question: str) -> str | None:
     """The kind of short answer the question asks for, or None for an open question."""
+    question = _core(question)[0]
     if defined_term(question):
         return DEFINITION
     kind = expected_type(question)
@@ -108,14 +124,96 @@ def asked_kind(question: str) -> str | None:
 def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
     candidate fits, or two candidates tie."""
-    kind = asked_kind(question)
-    if kind is None:
-        return None
+    core, in_situ = _core(question)
+    if core == question and _YES_NO.match(question):
+        return None  # "Is it open when it rains?" asks yes or no
+    kind = asked_kind(core)
     if kind == DEFINITION:
-        return _expansion(defined_term(question) or "", sentence)
+        return _expansion(defined_term(core) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
-    candidates = [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
-    if len(candidates) <= 1:
+    noun = _asked_noun(core) if kind in (None, NAME, PLACE) else None
+    if noun and noun[1] and (kinds := _modified(noun, sentence, asked)):  # "What type of reaction…"
+        return _nearest(core, sentence, kinds, asked, NAME, in_situ)
+    candidates = _typed(kind, sentence, asked) if kind else []
+    found = _nearest(core, sentence, _preferred(core, kind, noun, sentence, candidates), asked, kind, in_situ)
+    if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
+        named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle
+        beside = _beside(named[0][-1], sentence, _typed(NAME, sentence, asked)) if named else []
+        found = _nearest(core, sentence, beside, asked, NAME)
+    if found is None and kind in (None, NAME, PLACE):
+        found = _gap(core, sentence, asked)
+    if found is None and noun and not candidates:  # no name at all: the words before the noun ("wool trade")
+        found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
+    return found
+
+
+def _typed(kind: str, sentence: str, asked: set[str]) -> list[tuple[int, int]]:
+    """The sentence's candidates of ``kind`` that hold a word of their own, without the question's words at
+    their ends."""
+    return [_trimmed(sentence, c, asked) for c in _candidates(kind, sentence) if _new(sentence[c[0]:c[1]], asked)]
+
+
+def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | None, sentence: str,
+               candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates that stand where the answer is expected, if any do, else all of them: beside the asked
+    noun, as the verb's agent or object, or (for a place) a street address."""
+    return ((_beside(noun[0][-1], sentence, candidates) if noun else [])
+            or _agents(question, sentence, candidates)
+            or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])] or candidates)
+
+
+# "9 Quayside Street": where a place is, when the sentence has one
+_ADDRESS = re.compile(r"\d+[a-z]?\s+(?:[A-Z][\w'’-]*\s+)+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Square|"
+                      r"Place|Drive|Way|Court|Terrace|Quay|Row|Crescent|Gardens|Parade|Walk)\b")
+
+
+def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates that stand where the question's gap does: "run by Velora Mobility" for "Who runs the
+    scheme?", "met his counterpart Igor Komarov" for "Who did he meet?"."""
+    subject = _SUBJECT.match(question)
+    if subject:
+        verb, pattern = subject.group().split()[-1].lower(), _BY
+    else:
+        words = [w.lower() for w in _WORD.findall(question)]
+        verb, pattern = (_did_verb(words), _OBJECT_AFTER) if words and words[0] in ("who", "whom") else (None, _BY)
+    if not verb:
+        return []
+    places = [m.end() for m in pattern.finditer(sentence) if _stem(m.group(1).lower()) == _stem(verb)]
+    return [c for c in candidates if c[0] in places]
+
+
+_BY = re.compile(r"([\w'’-]+),?\s+by\s+(?:the\s+)?")
+_OBJECT_AFTER = re.compile(r"([\w'’-]+)\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])")
+
+
+def _did_verb(words: list[str]) -> str | None:
+    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word of the sentence's own
+    after the subject that is followed by the end, a preposition, a pronoun or a determiner."""
+    return next((w for w, after in zip(words[3:], [*words[4:], None])
+                 if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
+                 and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)), None)
+
+
+def _core(question: str) -> tuple[str, bool]:
+    """The question from its question word on, and whether that word stands inside it: "Along with Dan Fouts,
+    who served as…" → "who served as…"; "Super Bowl 50 decided the champion for what season?" → "what season?"
+    (in place)."""
+    if _WH_FIRST.match(question):
+        return question, False
+    lead = _LEAD_IN.match(question)
+    if lead:
+        return lead.group(1), False
+    inside = _IN_SITU.search(question)
+    if inside and not _YES_NO.match(question):  # "Is it open when it rains?" asks yes or no
+        return inside.group(1), True
+    return question, False
+
+
+def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], asked: set[str],
+             kind: str, in_situ: bool = False) -> tuple[int, int] | None:
+    """The candidate nearest the question's words that the sentence repeats, unless the runner-up is as near;
+    ``in_situ``: the question's words stand before its question word, as they stand before the answer."""
+    if len(candidates) < 2:
         return candidates[0] if candidates else None
     stems = {_stem(w) for w in asked - _STOP}
     anchors: dict[str, list[int]] = {}
@@ -124,10 +222,198 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
             anchors.setdefault(_stem(m.group().lower()), []).append(m.start())
     if not anchors:
         return None
-    after = OBJECT_AFTER if _OBJECT.match(question) else 1.0
+    after = OBJECT_AFTER if in_situ or _OBJECT.match(question) else 1.0
     scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
+
+
+_PLACE_WORDS = {"near", "like", "around", "across", "behind", "beyond", "inside", "outside", "along", "beside", "past"}
+_KIND_OF = {"type", "types", "kind", "kinds", "sort", "sorts", "form", "forms", "variety", "style"}
+_FUNCTION = _STOP | _NOT_NAMES | {
+    "be", "being", "not", "no", "than", "so", "into", "onto", "upon", "about", "between", "among", "through",
+    "over", "under", "within", "without", "against", "toward", "towards", "via", "per", "more", "less", "very",
+    "only", "who", "whose", "which", "where", "what", "will", "would", "should", "could", "may", "might", "must",
+    "shall", "any", "every", "either", "neither", "nor", "yet", "just", "even", "still", "up", "out",
+    "off", "down", "called", "known", "named", "them", "him", "me", "us", "your", "said", "several", "few",
+}
+_TOKEN = re.compile(r"[\w'’.&-]*\w|[^\w\s]")
+
+
+def _asked_noun(question: str) -> tuple[list[str], bool] | None:
+    """The noun phrase a "what/which NOUN" question asks about, and whether it asks for a kind of it ("What
+    type of rock…" → (["rock"], True)); None for other questions."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    at = next((i for i, w in enumerate(words[:3]) if w in ("what", "which")), None)
+    if at is None or (at and words[0] not in _PREPOSITIONS):
+        return None
+    rest = words[at + 1:]
+    kind_of = len(rest) > 2 and rest[0] in _KIND_OF and rest[1] == "of"
+    rest = rest[2:] if kind_of else rest
+    phrase = []
+    for w in rest[:4]:
+        if (w in _FUNCTION or w in _PREPOSITIONS or w in _PLACE_WORDS or re.fullmatch(_AUX, w)
+                or (phrase and w.endswith("ed"))):
+            break
+        phrase.append(w)
+    if not phrase or phrase[-1] in _NOUN_TYPES or phrase[-1] in ("name", "names"):
+        return None
+    return phrase, kind_of
+
+
+def _modified(noun: tuple[list[str], bool], sentence: str, asked: set[str]) -> list[tuple[int, int]]:
+    """Where the sentence qualifies the asked noun with words of its own: "What type of reaction…" → "exothermic"
+    in "the exothermic reaction"; "Which hall…" → "main hall" in "the main hall"."""
+    phrase, kind_of = noun
+    asked_stems = {_stem(w) for w in asked}
+    tokens = list(_TOKEN.finditer(sentence))
+    out = []
+    for head in reversed(phrase):
+        for i, t in enumerate(tokens):
+            if _stem(t.group().lower()) != _stem(head):
+                continue
+            j = i
+            while j > 0 and _stem(tokens[j - 1].group().lower()) in asked_stems and tokens[j - 1].group()[0].isalnum():
+                j -= 1  # the question's own words of the phrase ("the 50th Super Bowl")
+            k = j
+            while k > 0 and _modifier(tokens, k - 1, asked_stems, count=j - k):
+                k -= 1
+            while k < j and not tokens[k].group()[0].isalnum() or k < j and tokens[k].group().lower() in ("and", "or"):
+                k += 1
+            if k == j:
+                continue
+            end = tokens[j - 1].end() if kind_of else t.end()
+            out.append((tokens[k].start(), end))
+        if out:
+            break
+    return out
+
+
+def _beside(noun: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates that stand right beside the asked noun: "the scientist Davros", "the Selznick library",
+    "the city of Ghent" for "What scientist/library/city…"."""
+    stem = _stem(noun)
+    places = [m.span() for m in _WORD.finditer(sentence) if _stem(m.group().lower()) == stem]
+    for before in _BEFORE_NOUN:  # right beside it first, then with a word or two between ("Surveyor 3 lunar probe")
+        beside = [c for c in candidates if any(before.fullmatch(sentence[c[1]:start])
+                                               or _AFTER_NOUN.fullmatch(sentence[end:c[0]]) for start, end in places)]
+        if beside:
+            return beside
+    return []
+
+
+_BEFORE_NOUN = (re.compile(r"(?:['’]s)?\s+"), re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){1,2}"))
+_AFTER_NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?|,\s+")
+
+
+def _modifier(tokens: list[re.Match], at: int, asked_stems: set[str], count: int) -> bool:
+    """Whether ``tokens[at]`` can qualify the noun after it: a content word of the sentence's own, or a comma or
+    "and" between two such ("commercial, scientific, and cultural growth")."""
+    word = tokens[at].group()
+    low = word.lower()
+    if count >= 6:
+        return False
+    if low in (",", "and", "or"):  # "commercial, scientific(,) and cultural growth"
+        before = tokens[at - 1].group() if at else ""
+        return count > 0 and (before[:1].isalnum() or low != "," and before == ",")
+    return (word[0].isalnum() and low not in _FUNCTION and not re.fullmatch(_AUX, low) and _stem(low) not in asked_stems
+            and not low.endswith("ly") and not (low.endswith("ed") and count > 0))
+
+
+_CLAUSE = {"that", "which", "who", "whom", "whose", "where", "when", "while", "because", "as", "since", "if",
+           "although", "though", "but", "so", "than", "until", "unless", "whether", "and", "or", "not"}
+_BE_HAVE = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may",
+            "might", "do", "does", "did"}
+_PRONOUNS = {"it", "them", "him", "her", "this", "these", "those", "itself", "themselves", "himself", "herself"}
+_PARTICIPLES = {"known", "made", "born", "built", "given", "taken", "seen", "shown", "written", "held", "done",
+                "kept", "found", "led", "won", "sold", "paid", "sent", "brought", "chosen", "told"}
+_NAMING = {"called", "named", "known", "termed", "dubbed", "nicknamed", "titled", "renamed", "referred"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
+_PHRASE_WORDS = 5  # a phrase longer than this is not a short answer
+
+
+def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | None:
+    """The sentence's words that fill the gap the question leaves where its "what" stands, read off four forms:
+    "What did the Act extend?" → the words after "extends"; "What was the dialect known as?" → after "known
+    as"; "What causes X?" → the words before "causes"; "By what process is it made?" → after "by"."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    if len(words) < 3:
+        return None
+    stems = {_stem(w) for w in asked if w not in _DETERMINERS | {"what", "which", "who", "whom"}}
+    tokens = list(_TOKEN.finditer(sentence))
+    if words[0] in _PREPOSITIONS and words[1] in ("what", "which") and len(words) > 3:
+        stems.discard(_stem(words[0]))
+        candidates = [p for i, t in enumerate(tokens) if t.group().lower() == words[0]
+                      if (p := _phrase_after(tokens, i + 1, stems))]
+        return _nearest(question, sentence, candidates, asked, NAME)
+    if words[0] not in ("what", "who", "whom"):
+        return None
+    verb = None
+    if words[1] in ("did", "does", "do"):
+        verb = _did_verb(words)
+    elif words[1] in ("is", "was", "are", "were"):
+        last = [j for j in range(max(3, len(words) - 2), len(words))
+                if (j == len(words) - 1 or words[j + 1] in _PREPOSITIONS or words[j + 1] in ("as", "up", "out", "off"))
+                and (words[j].endswith("ed") or words[j] in _PARTICIPLES)]
+        verb = words[last[0]] if last else None
+    elif words[1].endswith(("s", "ed")) and words[1] not in _FUNCTION | _KIND_OF:
+        at = [i for i, t in enumerate(tokens) if _stem(t.group().lower()) == _stem(words[1])]
+        return _phrase_before(tokens, at[0], stems) if len(at) == 1 else None
+    at = [i for i, t in enumerate(tokens) if verb and _stem(t.group().lower()) == _stem(verb)]
+    if not at and verb in _NAMING:  # "What are internet pharmacies called?": "(also known as online pharmacies)"
+        at = [i for i, t in enumerate(tokens) if t.group().lower() in _NAMING]
+    if len(at) != 1:
+        return None
+    i = at[0] + 1
+    skipped = _PRONOUNS | ({"as", "to"} if tokens[at[0]].group().lower() in _NAMING else set())
+    while i < len(tokens) and tokens[i].group()[0].isalnum() and (_stem(tokens[i].group().lower()) in stems
+                                                                  or tokens[i].group().lower() in skipped):
+        i += 1  # the question's own words after the verb ("known as"), and pronouns ("called it reckless")
+    return _phrase_after(tokens, i, stems)
+
+
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "your"}
+
+
+def _phrase_after(tokens: list[re.Match], i: int, stems: set[str]) -> tuple[int, int] | None:
+    """The words from ``tokens[i]`` up to a comma, a clause word, a preposition or a word of the question; or
+    the words in quotation marks there ("also called "the dot"")."""
+    if i < len(tokens) and tokens[i].group() in _QUOTES:
+        close = next((j for j in range(i + 1, len(tokens)) if tokens[j].group() in _QUOTES), None)
+        return _phrase(tokens[i + 1:close], stems) if close else None
+    taken = []
+    while i < len(tokens):
+        low = tokens[i].group().lower()
+        if not low[0].isalnum():
+            break
+        if low in _CLAUSE or low in _BE_HAVE or (low in _PREPOSITIONS and low != "of") or _stem(low) in stems:
+            if not taken or taken[-1].group().lower() in _DETERMINERS:
+                return None
+            break
+        taken.append(tokens[i])
+        i += 1
+    return _phrase(taken, stems)
+
+
+def _phrase_before(tokens: list[re.Match], i: int, stems: set[str]) -> tuple[int, int] | None:
+    """The words before ``tokens[i]`` back to a comma, a clause word, a determiner or a word of the question."""
+    taken = []
+    while i > 0:
+        low = tokens[i - 1].group().lower()
+        if (not low[0].isalnum() or low in _CLAUSE or low in _BE_HAVE or low in _PREPOSITIONS or low in _DETERMINERS
+                or _stem(low) in stems):
+            break
+        taken.insert(0, tokens[i - 1])
+        i -= 1
+    return _phrase(taken, stems)
+
+
+def _phrase(taken: list[re.Match], stems: set[str]) -> tuple[int, int] | None:
+    while taken and taken[0].group().lower() in _DETERMINERS:
+        taken.pop(0)
+    if not taken or len(taken) > _PHRASE_WORDS or all(_stem(t.group().lower()) in stems for t in taken):
+        return None
+    return taken[0].start(), taken[-1].end()
 
 
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
@@ -148,12 +434,21 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
             continue  # a possessive modifier ("Elway's last game")
         text = re.split(r"['’]s\b", text)[0]  # the owner, not the owned: "Thomas Pesquet’s Proxima mission"
         start = m.start() + (words[0].start() if words else 0)
-        if (not text or (start == 0 and " " not in text)
+        if _ADJECTIVE.match(sentence, start) and " " not in text:
+            continue  # a people's adjective before a noun ("the British rock group")
+        if (not text or (start == 0 and " " not in text and not _LEAD_NAME.match(sentence))
                 or _DATE.search(text) and not text.isdigit()):
             continue  # a lone first word ("Later, …"), a date ("Around 1685")
 
         out.append((start, start + len(text)))
     return out
+
+
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|an|ic|i)\s+(?!(?:said|says|told|wrote)\b)[a-z]+(?<!ed)(?<!s)\b")
+
+
+# a sentence's lone first word is a name when a verb of the past or present follows it ("Sasse applauded …")
+_LEAD_NAME = re.compile(r"[A-Z][\w'’.&-]*\s+(?:[a-z]+(?:ed|s)|is|was|has|had|said|wrote|won|led|made|became|began)\b")
 
 
 def _named(sentence: str, at: int) -> bool:
@@ -180,9 +475,10 @@ def _trimmed(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[int
     """``span`` without the question's own words at its ends: "CNES President Jean-Yves Le Gall" asked "Who is
     the CNES president?" is "Jean-Yves Le Gall"."""
     words = list(re.finditer(r"\S+", sentence[span[0]:span[1]]))
-    while len(words) > 1 and words[0].group().lower().strip(",.") in asked:
+    joiners = {"of", "de", "du", "la", "le", "van", "von", "der", "den", "da", "del", "the", "and", "&"}
+    while len(words) > 1 and words[0].group().lower().strip(",.") in asked | joiners:
         words.pop(0)
-    while len(words) > 1 and words[-1].group().lower().strip(",.") in asked:
+    while len(words) > 1 and words[-1].group().lower().strip(",.") in asked | joiners:
         words.pop()
     return span[0] + words[0].start(), span[0] + words[-1].end()
 

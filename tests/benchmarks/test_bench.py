@@ -53,6 +53,10 @@ def test_bench_spans_smoke(tmp_path, small_reqa):
         figures = data[half]
         assert figures["spans"] <= figures["top_right"] <= figures["questions"]
         assert 0 <= figures["coverage"] <= 1 and 0 <= figures["em"] <= figures["f1"] <= 1
+        kinds = figures["by_kind"].values()
+        assert sum(k["top_right"] for k in kinds) == figures["top_right"]
+        assert sum(k["spans"] for k in kinds) == figures["spans"]
+        assert all(k["spans"] <= k["top_right"] and 0 <= k["em"] <= k["f1"] <= 1 for k in kinds)
     assert data["tuned"]["questions"] + data["held_out"]["questions"] == 60
     for row in data["rankings"].values():
         assert row["short"] and row["gold"] and 0 <= row["em"] <= row["f1"] <= 1

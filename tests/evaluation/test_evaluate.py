@@ -112,6 +112,7 @@ def test_write_outputs_report_has_plots_and_misses(bot, tmp_path):
     for marker in ("id=\"rank-plot\"", "id=\"latency-plot\"", "id=\"risk-coverage\"", "id=\"misses\""):
         assert marker in page
     assert "What is planned for the second half of the year?" in page.split('id="misses"')[1]
+    assert "id='answers'" in page and "expected short" not in page   # no column when no question has one
 
 
 def test_short_answers_are_scored_and_written(bot, tmp_path):
@@ -138,3 +139,9 @@ def test_short_answers_are_scored_and_written(bot, tmp_path):
     assert table[0]["short"] == "2 June" and table[0]["expect_short"] == "2 June"
     assert text[int(table[0]["span_start"]):int(table[0]["span_end"])] == "2 June"
     assert table[2]["short"] == "" and table[2]["span_em"] == ""
+    page = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    summary, answers = page.split("id=\"summary\"")[1], page.split("id='answers'")[1]
+    assert "span_f1" in summary.split("</table>")[0] and "0.900" in summary.split("</table>")[0]
+    row = answers.split("<tr>")[3]                          # the Roscosmos question, after the header and "p"
+    assert "<b>Igor Komarov</b>" in row and "Mr Igor Komarov" in row and "0.80" in row
+    assert "<td class='short'>–</td>" in answers.split("<tr>")[4]   # no short answer for an open question

@@ -54,12 +54,53 @@ def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
 
 
+@pytest.mark.parametrize("question, sentence, expected", [
+    # "what type/kind of N": the sentence's own words before N
+    ("What type of reaction takes place in the generator?",
+     "A steady stream of oxygen gas is then produced by the exothermic reaction.", "exothermic"),
+    ("What kinds of growth did Kublai encourage?", "Kublai Khan promoted commercial, scientific, and cultural growth.",
+     "commercial, scientific, and cultural"),
+    # "what/which N": the name right beside N, before any name nearer the question's other words
+    ("Which group headlined the halftime show?", "The halftime show was headlined by the British rock group Coldplay "
+     "with special guest performers Beyonce and Bruno Mars.", "Coldplay"),
+    ("Which scientist created the machines?", "The machines were built in the garage of the scientist Ada Brandt.",
+     "Ada Brandt"),
+    # the gap the question leaves: after the verb, after "known as", after the asked preposition
+    ("What does the new law extend?", "The Housing Act 2012 extends the devolved competencies.",
+     "devolved competencies"),
+    ("What was the dialect of the town known as?", "The dialect of the town is known as Geordie, and has many words "
+     "of its own.", "Geordie"),
+    ("By what process is the gas made in the air?", "It is produced in the air by the photolysis of ozone.",
+     "photolysis of ozone"),
+    # the verb's agent or object: "run by X", "met his counterpart X"
+    ("Who runs the bikes for the city?", "RideOran is the public bike-sharing scheme of Oranbridge, run by Velora "
+     "Mobility on behalf of the Oranbridge Mobility Agency (OMA).", "Velora Mobility"),
+    ("Who did the CNES President meet at MAKS?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the "
+     "MAKS air show in Moscow, where he also met his counterpart Igor Komarov, Head of Roscosmos.", "Igor Komarov"),
+    # a lead-in before the question word, or the question word in place
+    ("Along with Dan Fouts, who served as a color analyst for the broadcast?", "The radio broadcast had Kevin Harlan "
+     "as play-by-play announcer and Boomer Esiason and Dan Fouts as color analysts.", "Boomer Esiason"),
+    ("Is there a fee, and how much is it?", "The fee is 14 euros for adults.", "14 euros"),
+    ("The team won the championship in what year?", "The team won the championship in 1998 under a new coach.", "1998"),
+    # a street address is where; a sentence's first word is a name when a verb follows it
+    ("I left my jacket in a bike basket, where can I pick it up?", "Items left in bike baskets are kept for 30 days "
+     "at the RideOran office at 9 Quayside Street, next to the central bus station.", "9 Quayside Street"),
+    ("Who agreed with the burning of the letters?", "Sasse applauded the burning of the letters, writing that it was "
+     "overdue.", "Sasse"),
+])
+def test_find_span_reads_the_question_form(question, sentence, expected):
+    assert short(question, sentence) == expected
+
+
 @pytest.mark.parametrize("question, sentence", [
     ("Why was the launch delayed?", "The launch was delayed by a storm on 3 May."),            # open question
     ("What did the president say?", "The president said: “We will go to Mars in 2030.”"),     # open question
     ("When did it open?", "Built in 1990, it opened in 1991."),                                    # a tie
     ("How many tenders were there?", "There were tenders."),                                   # nothing fits
     ("When did the museum open in 1961?", "The museum opened in 1961."),                       # only the asked date
+    ("Is the museum open when it rains?", "The museum is open on 3 May, whatever the weather."),  # yes or no
+    ("What are the best beaches near Kesby?", "Bikes travel free on the ferry between Oranbridge and Kesby."),
+    ("What did the president say?", "The president said that the budget, as voted, is 2 million euros."),
 ])
 def test_no_span(question, sentence):
     assert find_span(question, sentence) is None
