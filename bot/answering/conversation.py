@@ -28,12 +28,10 @@ class Conversation:
 
     def __init__(self, bot):
         self.bot = bot
-        self.turns: list[Answer] = []
-        self.history: list[Turn] = []
+        self.history: list[Turn] = []  # the last MEMORY turns: a long conversation holds no more
         self.last_ranking: Ranking | None = None
         self._ranked_units: list[int] = []
         self._cited_docs: list[int] = []
-        self._documents: dict[int, str] = {}
 
     def ask(self, question: str) -> Answer:
         try:
@@ -43,7 +41,6 @@ class Conversation:
         boost = self._boost(reading, question) if reading.lean != STANDS_ALONE and self._ranked_units else None
         answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost])
         answer = answers[0]
-        self.turns.append(answer)
         self.last_ranking = rankings[0]
         if not answer.error:
             self._remember(answer, rankings[0], reading)
@@ -55,15 +52,10 @@ class Conversation:
         cited = [h.unit for h in ranking.hits[:shown]]
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
         self._cited_docs = list(dict.fromkeys(int(self.bot.retriever.doc_of[u]) for u in cited))
-        document = " ".join(self._document(d) for d in self._cited_docs)
+        texts = self.bot.retriever.document_texts
+        document = " ".join(texts[d] for d in self._cited_docs)
         self.history.append(Turn(answer.query, tuple(units[u].text for u in cited), document, reading.referents))
-
-    def _document(self, doc: int) -> str:
-        """The text of one indexed document, joined from its sentences (kept for the conversation)."""
-        if doc not in self._documents:
-            retriever = self.bot.retriever
-            self._documents[doc] = " ".join(u.text for u, d in zip(retriever.index.units, retriever.doc_of) if d == doc)
-        return self._documents[doc]
+        del self.history[:-MEMORY]
 
     def _boost(self, reading: Reading, question: str) -> dict[int, float]:
         """Bonuses, by unit index, for the sentences near the last answer (and for those the user's own

@@ -134,8 +134,10 @@ class Retriever:
         # sentence-level evidence (candidates, numbers, IDF and vocabulary for declining)
         plain = [scorer for t, scorer in self.terms if not t.before and not t.after]
         self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
-        documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
-        self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
+        # each document's text joined from its sentences, by document number
+        self.document_texts = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d))
+                               for d in range(len(doc_ids))]
+        self.documents = BM25Scorer(self.document_texts, config.document_k1, config.document_b)
         self.heading = np.array([_is_heading(t) for t in texts], bool)
         self.section = _sections(self.heading, self.doc_of)
         owner = index.clause_owner
