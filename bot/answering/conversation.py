@@ -38,8 +38,17 @@ class Conversation:
             reading = understand(clean_question(question), self.history[-MEMORY:])
         except QuestionError:
             reading = Reading(question)  # answered with the same clear message as a single question
-        boost = self._boost(reading, question) if reading.lean != STANDS_ALONE and self._ranked_units else None
-        answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost])
+        follows = reading.lean != STANDS_ALONE and bool(self._ranked_units)
+        vectors = own = None
+        if follows and reading.referents and OWN_WORDS:  # both wordings ranked: one forward pass for the two
+            try:
+                own = clean_question(question)
+                vectors = self.bot.retriever.encode([clean_question(reading.query), own])
+            except QuestionError:  # answered with its clear message
+                own = None
+        boost = self._boost(reading, own, vectors) if follows else None
+        answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost],
+                                                 vectors=None if vectors is None else vectors[:1])
         answer = answers[0]
         self.last_ranking = rankings[0]
         if not answer.error:
@@ -57,9 +66,9 @@ class Conversation:
         self.history.append(Turn(answer.query, tuple(units[u].text for u in cited), document, reading.referents))
         del self.history[:-MEMORY]
 
-    def _boost(self, reading: Reading, question: str) -> dict[int, float]:
-        """Bonuses, by unit index, for the sentences near the last answer (and for those the user's own
-        wording finds, when a pronoun was replaced)."""
+    def _boost(self, reading: Reading, own: str | None, vectors) -> dict[int, float]:
+        """Bonuses, by unit index, for the sentences near the last answer (and for those the user's ``own``
+        wording finds, when a pronoun was replaced; its vector is ``vectors[1]``)."""
         retriever = self.bot.retriever
         boost: dict[int, float] = {}
 
@@ -80,8 +89,8 @@ class Conversation:
         if reading.lean != VARIES:
             for unit, weight in zip(self._ranked_units, BOOST_RANKS):
                 raise_to(unit, weight)
-        if reading.referents and OWN_WORDS:
-            own = retriever.rank_many([clean_question(question)], k=100, boosts=[dict(boost)])[0]
-            for hit in own.hits:
+        if own is not None:
+            ranked = retriever.rank_many([own], k=100, boosts=[dict(boost)], vectors=vectors[1:])[0]
+            for hit in ranked.hits:
                 boost[hit.unit] = boost.get(hit.unit, 0.0) + OWN_WORDS * hit.score
         return boost

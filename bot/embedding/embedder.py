@@ -78,11 +78,13 @@ class Embedder:
 
     @cached_property
     def _query_batches(self):
-        """Questions asked at the same time from several threads (the served page) share forward passes."""
+        """Questions asked at the same time from several threads (the served page) share forward passes, in
+        batches small enough for the encoder's one-thread path."""
         from bot.embedding.batching import SharedBatches
+        from bot.embedding.encoder import SMALL_BATCH
 
         return SharedBatches(lambda texts: self.query_encoder.encode(texts, batch_size=self.batch_size),
-                             max_items=self.batch_size)
+                             max_items=SMALL_BATCH)
 
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: NumPy at any count when available (on a few tokens it beats

@@ -166,20 +166,28 @@ class Retriever:
     def speller(self) -> Speller:
         return Speller([u.text for u in self.index.units], self.embedder.vocabulary)
 
+    def encode(self, queries: list[str]) -> np.ndarray:
+        """The vectors ``rank_many`` searches with for these questions (typos mended first), in one batch."""
+        return self.embedder.encode_queries(self._mended(queries))
+
+    def _mended(self, queries: list[str]) -> list[str]:
+        return [self.speller.correct(q) for q in queries] if self.config.spelling else list(queries)
+
     def rank_many(self, queries: list[str], k: int = 10,
-                  boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
+                  boosts: Sequence[Mapping[int, float] | None] | None = None,
+                  vectors: np.ndarray | None = None) -> list[Ranking]:
         """Rank sentences for many questions in one pass (the native case); typos in them are mended
         against the documents' words first (the ranking's ``query`` is the question as read).
 
         ``boosts`` (one per question, optional) adds a bonus to the fused score of chosen
-        sentences, by unit index: a conversation's last answer and its neighbours.
+        sentences, by unit index: a conversation's last answer and its neighbours. ``vectors``: the
+        questions' vectors from ``encode``, when already computed.
         """
         if not queries:
             return []
         t0 = time.perf_counter()
-        if self.config.spelling:
-            queries = [self.speller.correct(q) for q in queries]
-        vectors = self.embedder.encode_queries(queries)
+        queries = self._mended(queries)
+        vectors = self.embedder.encode_queries(queries) if vectors is None else vectors
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k, boosts)
         t2 = time.perf_counter()
