@@ -228,7 +228,7 @@ def run(args) -> dict:
         print(f"server CPU per answer over the floor's: {result['cpu_over_floor']:.2f} "
               f"(over Gradio as it comes: {result['cpu_over_gradio_defaults_floor']:.2f})", file=sys.stderr)
     if getattr(args, "pdf_pages", None):
-        result["large_pdf"] = large_pdf(args.pdf_pages, port)
+        result["large_pdf"] = large_pdf(args.pdf_pages, port, min(seconds, 30))
     return result
 
 
@@ -237,7 +237,7 @@ def _bot_cmd(port: int, source: str | None, index: str | None) -> list[str]:
     return cmd + (["--source", source] if source else []) + (["--index", index] if index else [])
 
 
-def large_pdf(pages: int, port: int, seconds: float = 20.0) -> dict:
+def large_pdf(pages: int, port: int, seconds: float) -> dict:
     """One conversation asking the scripts about a generated PDF of ``pages`` pages (the release document on its
     first page, numbered report lines after it), so that every answer shows the whole PDF in the panel."""
     import tempfile
