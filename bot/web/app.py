@@ -201,9 +201,10 @@ def serve(bot: Bot, host: str = "127.0.0.1", port: int = 7860, auth: str | None 
         print(f"warning: serving on {host} without --auth: anyone on the network can use it", file=sys.stderr)
     from threadpoolctl import threadpool_limits
 
-    # Answers run side by side, one core each: BLAS's own threads would only spin on the cores they need.
-    threadpool_limits(1, user_api="blas")
     app = build_app(bot)
-    app.queue(**QUEUE).launch(
-        server_name=host, server_port=port, auth=credentials, share=False, **LAUNCH_OPTIONS)
+    # Answers run side by side, one core each: BLAS's own threads would only spin on the cores they need (a
+    # question's matrix product takes 14 times the CPU with two OpenBLAS threads).
+    with threadpool_limits(1, user_api="blas"):
+        app.queue(**QUEUE).launch(
+            server_name=host, server_port=port, auth=credentials, share=False, **LAUNCH_OPTIONS)
     return 0
