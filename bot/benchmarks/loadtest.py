@@ -126,10 +126,14 @@ async def conversation(session: Session, script: list, check: bool, think: float
     between an answer and the next question; with ``check``, each follow-up must be read against this
     session's own earlier question."""
     try:
-        await session.ask(script[0][0], [])  # warm-up, not counted
-    except Exception as err:
-        tally.errors.append(f"could not start: {type(err).__name__}: {err}")
-        return
+        for attempt in range(3):  # warm-up, not counted
+            try:
+                await session.ask(script[0][0], [])
+                break
+            except Exception as err:
+                if attempt == 2:
+                    tally.errors.append(f"could not start: {type(err).__name__}: {err}")
+                    return
     finally:
         warmed.append(session)
     await go.wait()
@@ -185,6 +189,8 @@ async def _drive(server: Server, conversations: int, seconds: float, answers: in
         sampler.cancel()
     samples.append((len(tally.latency_ms), server.rss_mb()))
     lat, n = np.array(tally.latency_ms), len(tally.latency_ms)
+    if not n:
+        raise RuntimeError(f"no answer from {server.cmd[2]}: {tally.errors[:3]}")
     warm = next(rss for done, rss in samples if done >= WARM_SHARE * n)
     return {
         "answers": n, "seconds": round(elapsed, 1), "answers_per_s": n / elapsed, "errors": len(tally.errors),
