@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, help="perf, store: vectors in the synthetic corpus (default 1,000,000)")
     p.add_argument("--conversations", type=int, help="load: concurrent conversations (default 50)")
     p.add_argument("--seconds", type=int, help="load: how long to run (default 60)")
+    p.add_argument("--answers", type=int, help="load: the long run: the chat page only, until this many answers "
+                   "in all (e.g. 20000), its resident memory reported")
+    p.add_argument("--think", type=float, help="load: seconds a person takes between an answer and the next "
+                   "question, on average (default 0: back to back)")
+    p.add_argument("--pdf-pages", type=int, help="load: also time answers with a generated PDF of this many pages "
+                   "in the document panel")
     p.add_argument("--source", help="load: documents folder served; weights: a folder to fit on (with --questions)")
     p.add_argument("--questions", help="weights: the questions file of --source")
     p.add_argument("--index", help="load: index folder served")

@@ -29,22 +29,28 @@ class Conversation:
 
     def __init__(self, bot):
         self.bot = bot
-        self.turns: list[Answer] = []
-        self.history: list[Turn] = []
+        self.history: list[Turn] = []  # the last MEMORY turns: a long conversation holds no more
         self.last_ranking: Ranking | None = None
         self._ranked_units: list[int] = []
         self._cited_docs: list[str] = []
-        self._documents: dict[str, str] = {}
 
     def ask(self, question: str) -> Answer:
         try:
             reading = understand(clean_question(question), self.history[-MEMORY:])
         except QuestionError:
             reading = Reading(question)  # answered with the same clear message as a single question
-        boost = self._boost(reading, question) if reading.lean != STANDS_ALONE and self._ranked_units else None
-        answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost])
+        follows = reading.lean != STANDS_ALONE and bool(self._ranked_units)
+        vectors = own = None
+        if follows and reading.referents and OWN_WORDS:  # both wordings ranked: one forward pass for the two
+            try:
+                own = clean_question(question)
+                vectors = self.bot.retriever.encode([clean_question(reading.query), own])
+            except QuestionError:  # answered with its clear message
+                own = None
+        boost = self._boost(reading, own, vectors) if follows else None
+        answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost],
+                                                 vectors=None if vectors is None else vectors[:1])
         answer = answers[0]
-        self.turns.append(answer)
         self.last_ranking = rankings[0]
         if not answer.error:
             self._remember(answer, rankings[0], reading)
@@ -55,19 +61,13 @@ class Conversation:
         units = self.bot.retriever.units([h.unit for h in ranking.hits[:shown]])
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
         self._cited_docs = list(dict.fromkeys(u.doc for u in units))
-        document = " ".join(self._document(d) for d in self._cited_docs)
+        document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
         self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents))
+        del self.history[:-MEMORY]
 
-    def _document(self, doc: str) -> str:
-        """The text of one indexed document, joined from its sentences (kept for the conversation)."""
-        if doc not in self._documents:
-            retriever = self.bot.retriever
-            self._documents[doc] = " ".join(u.text for u in retriever.units(retriever.doc_units(doc)))
-        return self._documents[doc]
-
-    def _boost(self, reading: Reading, question: str) -> dict[int, float]:
-        """Bonuses, by unit index, for the sentences near the last answer (and for those the user's own
-        wording finds, when a pronoun was replaced)."""
+    def _boost(self, reading: Reading, own: str | None, vectors) -> dict[int, float]:
+        """Bonuses, by unit index, for the sentences near the last answer (and for those the user's ``own``
+        wording finds, when a pronoun was replaced; its vector is ``vectors[1]``)."""
         retriever = self.bot.retriever
         boost: dict[int, float] = {}
 
@@ -88,9 +88,9 @@ class Conversation:
         if reading.lean != VARIES:
             for unit, weight in zip(self._ranked_units, BOOST_RANKS):
                 raise_to(unit, weight)
-        if reading.referents and OWN_WORDS:
-            own = retriever.rank_many([clean_question(question)], k=100, boosts=[dict(boost)])[0]
-            for hit in own.hits:
+        if own is not None:
+            ranked = retriever.rank_many([own], k=100, boosts=[dict(boost)], vectors=vectors[1:])[0]
+            for hit in ranked.hits:
                 boost[hit.unit] = boost.get(hit.unit, 0.0) + OWN_WORDS * hit.score
         kind = expected_type(reading.query)
         if kind:  # "Since when?": the last answer, if it holds no date, is not raised but lowered once more

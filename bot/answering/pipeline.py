@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from bot.answering.answer import Answer, Citation
 from bot.answering.questions import QuestionError, clean_question
 from bot.documents.documents import Problem
@@ -198,10 +200,11 @@ class Bot:
 
     def answer_many(
         self, questions: list[str], queries: list[str] | None = None, depth: int = 10,
-        boosts: list[Mapping[int, float] | None] | None = None,
+        boosts: list[Mapping[int, float] | None] | None = None, vectors: np.ndarray | None = None,
     ) -> tuple[list[Answer], list[Ranking | None]]:
-        """Answers and the rankings behind them; ``queries`` overrides what is searched and
-        ``boosts`` raises chosen sentences of each question (see ``Retriever.rank_many``)."""
+        """Answers and the rankings behind them; ``queries`` overrides what is searched,
+        ``boosts`` raises chosen sentences of each question and ``vectors`` are the searched texts'
+        vectors when already encoded (see ``Retriever.rank_many``)."""
         started = time.perf_counter()
         answers: list[Answer | None] = [None] * len(questions)
         todo, cleaned = [], []
@@ -212,7 +215,8 @@ class Bot:
             except QuestionError as err:
                 answers[i] = Answer(str(question)[:200], str(err), [], True, "", error=str(err))
         retriever = self._serving()  # one index for the whole batch, even if a new one is swapped in meanwhile
-        rankings = retriever.rank_many(cleaned, k=depth, boosts=[boosts[i] for i in todo] if boosts else None)
+        rankings = retriever.rank_many(cleaned, k=depth, boosts=[boosts[i] for i in todo] if boosts else None,
+                                       vectors=None if vectors is None else vectors[todo])
         stages = dict(retriever.timings)
         self.word_matcher.prepare_many([(r, retriever.top_text(r)) for r in rankings])
         rankings = self._read_in_context(rankings, retriever)

@@ -72,10 +72,19 @@ class Embedder:
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Embed questions: NumPy for a few (no torch to import), sentence-transformers for many
         (its kernels are faster once loaded). Both give the same vectors."""
-        encoder = self.query_encoder
-        if encoder is not None and len(texts) < LARGE_BATCH:
-            return encoder.encode(list(texts), batch_size=self.batch_size)
+        if self.query_encoder is not None and len(texts) < LARGE_BATCH:
+            return self._query_batches(list(texts))
         return self.encode_documents(texts)
+
+    @cached_property
+    def _query_batches(self):
+        """Questions asked at the same time from several threads (the served page) share forward passes, in
+        batches small enough for the encoder's one-thread path."""
+        from bot.embedding.batching import SharedBatches
+        from bot.embedding.encoder import SMALL_BATCH
+
+        return SharedBatches(lambda texts: self.query_encoder.encode(texts, batch_size=self.batch_size),
+                             max_items=SMALL_BATCH)
 
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: NumPy at any count when available (on a few tokens it beats

@@ -145,6 +145,7 @@ class Fusion:
         self.config = config
         self.timings: dict[str, float] = {}
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._joined: dict[str, str] = {}
 
     # -- what a store's ranker provides ------------------------------------------------
     size: int  # sentences in the index
@@ -165,6 +166,12 @@ class Fusion:
         """The unit ``step`` (-1 or 1) sentences away in the same document; -1 at its edges."""
         raise NotImplementedError
 
+    def joined(self, doc: str) -> str:
+        """One document's text joined from its sentences (kept: every conversation's follow-ups read it)."""
+        if doc not in self._joined:
+            self._joined[doc] = " ".join(u.text for u in self.units(self.doc_units(doc)))
+        return self._joined[doc]
+
     def idf(self, token: str) -> float:
         """The sentence-level IDF of a stemmed token (0 when no sentence holds it)."""
         raise NotImplementedError
@@ -183,20 +190,28 @@ class Fusion:
     def speller(self) -> Speller:
         return Speller(self.words(), self.embedder.vocabulary)
 
+    def encode(self, queries: list[str]) -> np.ndarray:
+        """The vectors ``rank_many`` searches with for these questions (typos mended first), in one batch."""
+        return self.embedder.encode_queries(self._mended(queries))
+
+    def _mended(self, queries: list[str]) -> list[str]:
+        return [self.speller.correct(q) for q in queries] if self.config.spelling else list(queries)
+
     def rank_many(self, queries: list[str], k: int = 10,
-                  boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
+                  boosts: Sequence[Mapping[int, float] | None] | None = None,
+                  vectors: np.ndarray | None = None) -> list[Ranking]:
         """Rank sentences for many questions in one pass (the native case); typos in them are mended
         against the documents' words first (the ranking's ``query`` is the question as read).
 
         ``boosts`` (one per question, optional) adds a bonus to the fused score of chosen
-        sentences, by unit id: a conversation's last answer and its neighbours.
+        sentences, by unit id: a conversation's last answer and its neighbours. ``vectors``: the
+        questions' vectors from ``encode``, when already computed.
         """
         if not queries:
             return []
         t0 = time.perf_counter()
-        if self.config.spelling:
-            queries = [self.speller.correct(q) for q in queries]
-        vectors = self.embedder.encode_queries(queries)
+        queries = self._mended(queries)
+        vectors = self.embedder.encode_queries(queries) if vectors is None else vectors
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k, boosts)
         t2 = time.perf_counter()

@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from pathlib import Path
 
 import gradio as gr
@@ -15,7 +16,7 @@ from bot.answering.answer import Answer
 from bot.answering.pipeline import Bot
 from bot.documents.uploads import UploadError, save_upload
 from bot.store.store import IndexWriteError
-from bot.web.render import document_html, escape_md, stream_markdown
+from bot.web.render import answer_markdown, document_html, escape_md
 
 EXAMPLES = [
     "Who is the head of Roscosmos?",
@@ -40,6 +41,13 @@ JS_CITE = """
 """
 
 LAUNCH_OPTIONS = {"css": CSS, "js": JS_CITE, "footer_links": ["api"], "theme": "soft"}
+QUEUE = {"default_concurrency_limit": 8}
+# Gradio's queue records every event and, after each one, sums all the records up with pandas for its monitoring
+# page, which this app does not offer: 3-5 ms per answer at first, 16 ms once it holds its 10,000 records, and
+# memory that grows with them. A few records, summed up never.
+GRADIO_SETTINGS = {"GRADIO_ANALYTICS_ENABLED": "False", "GRADIO_ANALYTICS_MAX_EVENTS": "100",
+                   "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(2**31)}
+KEPT_ANSWERS = 200  # per browser session, for likes: a session's memory stays bounded however long it chats
 
 
 class FeedbackLog:
@@ -70,17 +78,16 @@ def build_app(bot: Bot, feedback_path: Path | None = None):
         return document_html(doc, bot.document_text(doc), cites)
 
     def respond(question: str, history: list, state: dict | None):
-        """Answer in the conversation of this browser session, streaming the message as it is built."""
-        state = state or {"conversation": bot.conversation(), "answers": []}
-        history = history + [{"role": "user", "content": escape_md(question)},
-                             {"role": "assistant", "content": "🔎 *Searching the document…*"}]
-        yield "", history, state, gr.skip(), gr.skip()
+        """Answer in the conversation of this browser session: the question and its whole answer added to the
+        chat in one message (an answer takes milliseconds; streaming it in pieces cost more than it)."""
+        state = state or {"conversation": bot.conversation(), "answers": deque(maxlen=KEPT_ANSWERS), "turns": 0}
         answer = state["conversation"].ask(question)
-        state["answers"].append(answer.to_dict())
-        for partial in stream_markdown(answer):
-            history[-1] = {"role": "assistant", "content": partial}
-            yield "", history, state, gr.skip(), gr.skip()
-        yield "", history, state, panel(answer), answer.to_dict()
+        record = answer.to_dict()
+        state["answers"].append(record)
+        state["turns"] += 1
+        history = history + [{"role": "user", "content": escape_md(question)},
+                             {"role": "assistant", "content": answer_markdown(answer)}]
+        return "", history, state, panel(answer), record
 
     def clear():
         return [], None, panel(None), None
@@ -89,8 +96,9 @@ def build_app(bot: Bot, feedback_path: Path | None = None):
         if not state or data.index is None:
             return
         turn = data.index[0] // 2 if isinstance(data.index, list | tuple) else data.index // 2
-        if 0 <= turn < len(state["answers"]):
-            record = state["answers"][turn]
+        kept = turn - (state["turns"] - len(state["answers"]))  # the oldest answers are no longer kept
+        if 0 <= kept < len(state["answers"]):
+            record = state["answers"][kept]
             feedback.record(bool(data.liked), record["question"], record)
 
     def upload(file):
@@ -182,7 +190,8 @@ def build_app(bot: Bot, feedback_path: Path | None = None):
 
 def serve(bot: Bot, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None) -> int:
     """Serve on ``host:port``; binding beyond this machine wants ``--auth``."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    for name, value in GRADIO_SETTINGS.items():
+        os.environ.setdefault(name, value)
     auth = auth or os.environ.get("QABOT_AUTH")
     credentials = tuple(auth.split(":", 1)) if auth else None
     if auth and len(credentials) != 2:
@@ -190,7 +199,12 @@ def serve(bot: Bot, host: str = "127.0.0.1", port: int = 7860, auth: str | None 
         return 2
     if host not in ("127.0.0.1", "localhost", "::1") and not credentials:
         print(f"warning: serving on {host} without --auth: anyone on the network can use it", file=sys.stderr)
+    from threadpoolctl import threadpool_limits
+
     app = build_app(bot)
-    app.queue(default_concurrency_limit=8).launch(
-        server_name=host, server_port=port, auth=credentials, share=False, **LAUNCH_OPTIONS)
+    # Answers run side by side, one core each: BLAS's own threads would only spin on the cores they need (a
+    # question's matrix product takes 14 times the CPU with two OpenBLAS threads).
+    with threadpool_limits(1, user_api="blas"):
+        app.queue(**QUEUE).launch(
+            server_name=host, server_port=port, auth=credentials, share=False, **LAUNCH_OPTIONS)
     return 0

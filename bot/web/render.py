@@ -37,14 +37,6 @@ def answer_markdown(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def stream_markdown(answer: Answer):
-    """The answer message built up piece by piece, for a streamed chat reply."""
-    full = answer_markdown(answer)
-    pieces = full.split("\n\n")
-    for i in range(1, len(pieces) + 1):
-        yield "\n\n".join(pieces[:i])
-
-
 def confidence_html(confidence: float) -> str:
     """The calibrated confidence as a reader takes it in: a word and a five-step bar, the number in a tooltip."""
     word = "high" if confidence >= 0.75 else "medium" if confidence >= 0.4 else "low"

@@ -62,3 +62,27 @@ def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
     since = conversation.ask("Since when?")
     assert not since.abstained, since.text
     assert "May 2019" in since.top.text
+
+
+def test_a_long_conversation_keeps_only_its_last_turns(bot):
+    """However long a conversation runs (a served session), it holds the turns a follow-up reads, no more."""
+    from bot.answering.conversation import MEMORY
+
+    conversation = bot.conversation()
+    for _ in range(MEMORY + 3):
+        conversation.ask("Who is Igor Komarov?")
+    assert len(conversation.history) == MEMORY
+    answer = conversation.ask("Who did he meet?")
+    assert answer.query == "Who did Igor Komarov meet?" and "Jean-Yves Le Gall" in answer.top.text
+
+
+def test_a_follow_up_ranks_both_wordings_from_one_forward_pass(bot, monkeypatch):
+    """"Who did he meet?" ranks the user's words and the rewritten question; both are encoded in one batch."""
+    conversation = bot.conversation()
+    conversation.ask("Who is Igor Komarov?")
+    calls = []
+    encode = bot.embedder.encode_queries
+    monkeypatch.setattr(bot.embedder, "encode_queries", lambda texts: calls.append(list(texts)) or encode(texts))
+    answer = conversation.ask("Who did he meet?")
+    assert calls == [["Who did Igor Komarov meet?", "Who did he meet?"]]
+    assert "Jean-Yves Le Gall" in answer.top.text

@@ -28,7 +28,8 @@ def small_reqa(tmp_path_factory):
 
 def bench_args(**kw):
     base = dict(what="reqa", data=str(REQA), limit=None, out=None, method="hybrid", install=False, cache=None,
-                scale=None, conversations=None, seconds=None, source=None, index=None)
+                scale=None, conversations=None, seconds=None, source=None, index=None, answers=None, think=None,
+                pdf_pages=None)
     return Namespace(**{**base, **kw})
 
 
@@ -73,11 +74,49 @@ def test_bench_perf_smoke(tmp_path, small_reqa):
 
 
 def test_bench_load_smoke(tmp_path, bot):
+    """The chat page and the no-op floor (as served, and Gradio as it comes) under the same small load: every
+    figure present, no failed or mixed answer."""
     out = tmp_path / "load.json"
-    assert main(bench_args(what="load", conversations=3, seconds=4, out=str(out), source=str(bot.source),
+    assert main(bench_args(what="load", conversations=3, seconds=3, out=str(out), source=str(bot.source),
                            index=str(bot.index_dir))) == 0
     data = json.loads(out.read_text())
-    assert data["requests"] > 0 and data["errors"] == 0, data["error_examples"]
+    for name in ("floor", "bot", "floor_gradio_defaults"):
+        figures = data[name]
+        assert figures["answers"] > 0 and figures["errors"] == 0, (name, figures["error_examples"])
+        assert figures["server_cpu_ms_per_answer"] > 0 and figures["rss_mb"]["end"] > 0
+    assert data["cpu_over_floor"] == data["bot"]["server_cpu_ms_per_answer"] / data["floor"]["server_cpu_ms_per_answer"]
+    assert data["bot"]["panel_kb"] > 0 and "large_pdf" not in data
+
+
+@pytest.mark.slow
+def test_bench_load_large_pdf_smoke(tmp_path):
+    """``--pdf-pages``: answers about a generated PDF, the whole of it in the panel (indexes it: a minute)."""
+    out = tmp_path / "pdf.json"
+    assert main(bench_args(what="load", conversations=1, seconds=3, out=str(out), pdf_pages=3)) == 0
+    figures = json.loads(out.read_text())["large_pdf"]
+    assert figures["pages"] == 3 and figures["answers"] > 0 and figures["errors"] == 0, figures["error_examples"]
+    assert figures["panel_kb"] > 3
+
+
+def test_bench_load_long_run_smoke(tmp_path, bot):
+    """``--answers``: the chat page alone until that many answers, its resident memory before and after."""
+    out = tmp_path / "long.json"
+    assert main(bench_args(what="load", conversations=4, answers=60, out=str(out), source=str(bot.source),
+                           index=str(bot.index_dir))) == 0
+    data = json.loads(out.read_text())
+    assert "floor" not in data and data["bot"]["answers"] >= 60 and data["bot"]["errors"] == 0
+    memory = data["bot"]["rss_mb"]
+    assert memory["after_warm_up"] > 0 and memory["growth"] == memory["end"] / memory["after_warm_up"] - 1
+
+
+def test_generated_pdf_reads_back_as_its_lines(tmp_path):
+    from bot.benchmarks.loadtest import write_pdf
+    from bot.documents.documents import read_document
+
+    lines = ["Igor Komarov (Head of Roscosmos) met him \\ there.", "Second line, second sentence."]
+    write_pdf(tmp_path / "a.pdf", [lines, ["Page two."]])
+    text = read_document(tmp_path / "a.pdf", tmp_path).text
+    assert all(line in text for line in lines + ["Page two."]), text
 
 
 def test_missing_benchmark_data_is_a_clear_error(tmp_path, capsys):

@@ -47,7 +47,7 @@ def test_uploads_while_people_chat(app_bot, tmp_path):
         start.wait()
         answers, state, chat = [], None, []
         for question in (first, follow_up):
-            *_, (_, chat, state, _, answer) = respond(question, chat, state)
+            _, chat, state, _, answer = respond(question, chat, state)
             answers.append(answer)
         return answers
 
