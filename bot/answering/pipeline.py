@@ -79,11 +79,18 @@ class Bot:
             return "no index yet"
         if manifest.get("model_hash") != self.embedder.fingerprint:
             return "the index was built with another model"
+        if manifest.get("encoder") != self.embedder.encoder:
+            return "the index was built by another encoder"
         indexed = {doc: info["sha256"] for doc, info in manifest["documents"].items()}
         indexed.update({doc: info["sha256"] for doc, info in manifest.get("skipped", {}).items()})
         if self._source_hashes() != indexed:
             return "the documents changed since the index was built"
         return None
+
+    def _stale_vectors(self, manifest: dict) -> bool:
+        """Vectors made by another model or encoder: none of them can be kept."""
+        return (manifest.get("model_hash"), manifest.get("encoder")) != (self.embedder.fingerprint,
+                                                                          self.embedder.encoder)
 
     def _source_hashes(self) -> dict[str, str]:
         from bot.documents.documents import list_sources
@@ -140,7 +147,7 @@ class Bot:
     def _build(self, previous: StoredIndex | None, must_save: bool) -> IndexReport:
         """Index the source folder over ``previous`` and answer from the result. When it cannot be saved,
         raise (``must_save``) or log the error and answer from memory."""
-        if previous is not None and previous.manifest.get("model_hash") != self.embedder.fingerprint:
+        if previous is not None and self._stale_vectors(previous.manifest):
             previous = None
         documents, problems = load_folder(self.source, previous.documents if previous else None)
         index, report = Indexer(self.embedder, self.progress).build(documents, previous)

@@ -152,6 +152,7 @@ class Indexer:
             "format": FORMAT_VERSION,
             "model": self.embedder.spec.name,
             "model_hash": self.embedder.fingerprint,
+            "encoder": self.embedder.encoder,
             "dimension": dim,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "clauses": clauses_by_doc is not None,
