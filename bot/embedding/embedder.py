@@ -100,7 +100,7 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed questions: NumPy for a few (no torch to import), sentence-transformers for many
+        """Embed questions: NumPy for a few (no torch to import), the document encoder for many
         (its kernels are faster once loaded). Both give the same vectors."""
         encoder = self.query_encoder
         if encoder is not None and len(texts) < LARGE_BATCH:
