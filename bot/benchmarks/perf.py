@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
@@ -298,9 +299,10 @@ def run(args) -> dict:
     results["warm"] = warm_ask(bot, repeats=2 if small else 10)
     results["cold"] = cold_start(bot.source, bot.index_dir, runs=1 if small else 5)
     results["index"], results["folder"], base, probes = index_rate(Path(args.data or DEFAULT_REQA), args.limit)
+    results["threads"] = threads()
+    print(json.dumps(results, default=float), file=sys.stderr, flush=True)  # kept should the scale part fail
     size = args.scale if getattr(args, "scale", None) else (20_000 if small else 1_000_000)
     results["scale"] = scale(size, base, probes)
-    results["threads"] = threads()
     print(table(results), file=sys.stderr)
     return results
 

@@ -19,11 +19,11 @@ def test_the_compressed_index_answers_the_release_as_the_exact_one(source_dir, t
     from bot.ranking.retrieval import RetrievalConfig
 
     questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line.strip()]
-    # both through the candidate path of a large index: few candidates from the vector index, then
-    # re-scored on the exact vectors; only the vector index differs (flat or IVF-PQ)
+    # both through the candidate path of a large index (the product's candidates from the vector index,
+    # re-scored on the exact vectors); only the vector index differs (flat or compressed)
     monkeypatch.setattr(retrieval, "EXACT_SCAN", 0)
     monkeypatch.setattr(retrieval, "DENSE_SAMPLE", 10)
-    config = RetrievalConfig(candidates=20)
+    config = RetrievalConfig()
     exact = Bot(source=source_dir, index=tmp_path / "exact", config=config)
     exact.load()
     monkeypatch.setattr(vector_index, "COMPRESS_LIMIT", 10)
@@ -31,8 +31,8 @@ def test_the_compressed_index_answers_the_release_as_the_exact_one(source_dir, t
     compressed.reindex()
     reloaded = Bot(source=source_dir, index=tmp_path / "compressed", config=config)  # vectors memory-mapped
     index = reloaded.load()
-    assert exact.load().manifest["vector_index"] == "flat" and index.manifest["vector_index"] == "ivfpq"
-    assert isinstance(index.vectors, np.memmap) and len(index.units) > 20
+    assert exact.load().manifest["vector_index"] == "flat" and index.manifest["vector_index"] == "compressed"
+    assert isinstance(index.vectors, np.memmap) and len(index.units) > 10
     assert _answers(reloaded, questions) == _answers(compressed, questions) == _answers(exact, questions)
 
 
@@ -42,7 +42,7 @@ def test_compressed_search_finds_the_exact_neighbours_after_re_ranking():
     vectors = base[rng.integers(0, 300, 9_000)] + rng.standard_normal((9_000, 384)).astype(np.float32) * 0.3
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index, kind = vector_index.build_vector_index(vectors, compress_limit=1_000)
-    assert kind == "ivfpq" and index.ntotal == len(vectors)
+    assert kind == "compressed" and index.ntotal == len(vectors)
     queries = vectors[:50] + rng.standard_normal((50, 384)).astype(np.float32) * 0.1
     truth = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
     found = vector_index.search_reranked(index, vectors, queries, 10, depth=100)
@@ -55,6 +55,6 @@ def test_tiny_corpora_build_a_compressed_index_too(n):
     vectors = np.random.default_rng(n).standard_normal((n, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     index, kind = vector_index.build_vector_index(vectors, compress_limit=1)
-    assert kind == "ivfpq" and index.ntotal == n
+    assert kind == "compressed" and index.ntotal == n
     found = vector_index.search_reranked(index, vectors, vectors[:2], min(n, 5), depth=n)
     assert list(found[:, 0]) == [0, 1]
