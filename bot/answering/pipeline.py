@@ -89,6 +89,8 @@ class Bot:
             return "no index yet"
         if manifest.get("model_hash") != self.embedder.fingerprint:
             return "the index was built with another model"
+        if manifest.get("encoder") != self.embedder.encoder:
+            return "the index was built by another encoder"
         indexed = {doc: info["sha256"] for doc, info in manifest["documents"].items()}
         indexed.update({doc: info["sha256"] for doc, info in manifest.get("skipped", {}).items()})
         if self._source_hashes() != indexed:

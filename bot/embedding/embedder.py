@@ -1,4 +1,5 @@
-"""Sentence embeddings: sentence-transformers for documents, a light path for questions."""
+"""Sentence embeddings: ONNX Runtime for documents (sentence-transformers as the reference and fallback),
+a light NumPy path for questions."""
 
 from __future__ import annotations
 
@@ -15,15 +16,18 @@ LARGE_BATCH = 512
 class Embedder:
     """Normalised sentence embeddings from one model, loaded on first use.
 
-    Documents are embedded in batches by sentence-transformers. Questions go
-    through a NumPy copy of the same network when the model allows it, which
-    starts in a fraction of the time and gives the same vectors (within 1e-6).
+    Documents are embedded in batches by an ONNX Runtime export of the network (``fast_documents``; a
+    plain BERT model folder and onnxruntime needed) or else by sentence-transformers; ``encoder`` names
+    which, and the index records it. Questions go through a NumPy copy of the same network when the model
+    allows it, which starts in a fraction of the time. All three give the same vectors (within 1e-6).
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 64, fast_queries: bool = True):
+    def __init__(self, model: str | None = None, batch_size: int = 64, fast_queries: bool = True,
+                 fast_documents: bool = True):
         self.model = model
         self.batch_size = batch_size
         self.fast_queries = fast_queries
+        self.fast_documents = fast_documents
 
     @cached_property
     def spec(self) -> ModelSpec:
@@ -56,10 +60,36 @@ class Embedder:
                 pass
         return None
 
+    @cached_property
+    def encoder(self) -> str:
+        """What embeds documents, as the index manifest records it: ONNX Runtime for a plain BERT model
+        folder when onnxruntime is installed, else sentence-transformers. Decided without loading either."""
+        from importlib.util import find_spec
+
+        from bot.embedding.onnx_encoder import ENCODER
+
+        fast = self.fast_documents and self.spec.path is not None and self.query_encoder is not None
+        return ENCODER if fast and find_spec("onnxruntime") is not None else "sentence-transformers"
+
+    @cached_property
+    def document_encoder(self):
+        """The ONNX Runtime encoder, or ``None`` (sentence-transformers then)."""
+        if self.encoder == "sentence-transformers":
+            return None
+        from bot.embedding.onnx_encoder import OnnxBertEncoder
+
+        return OnnxBertEncoder(self.spec.path, self.fingerprint, self.query_encoder.max_length)
+
     def encode_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        """Embed document sentences in batches (sentence-transformers)."""
+        """Embed document sentences in batches (ONNX Runtime, else sentence-transformers)."""
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
+        if self.document_encoder is not None:
+            return self.document_encoder.encode(list(texts), batch_size=self.batch_size)
+        return self.encode_reference(texts, progress)
+
+    def encode_reference(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        """Embed with sentence-transformers itself: the reference the other encoders are tested against."""
         vectors = self.transformer.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -70,7 +100,7 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed questions: NumPy for a few (no torch to import), sentence-transformers for many
+        """Embed questions: NumPy for a few (no torch to import), the document encoder for many
         (its kernels are faster once loaded). Both give the same vectors."""
         if self.query_encoder is not None and len(texts) < LARGE_BATCH:
             return self._query_batches(list(texts))

@@ -154,6 +154,7 @@ class Indexer:
             "format": FORMAT_VERSION,
             "model": self.embedder.spec.name,
             "model_hash": self.embedder.fingerprint,
+            "encoder": self.embedder.encoder,
             "dimension": dim,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "clauses": clauses_by_doc is not None,
@@ -191,3 +192,9 @@ def skipped_entries(source: Path, problems: list[Problem]) -> dict[str, dict]:
             continue
         out[problem.doc] = {"sha256": digest, "reason": problem.reason}
     return out
+
+
+def vectors_match(manifest: dict, embedder: Embedder) -> bool:
+    """Whether an index's vectors were made by this model and encoder, so those of unchanged documents can be
+    kept."""
+    return (manifest.get("model_hash"), manifest.get("encoder")) == (embedder.fingerprint, embedder.encoder)

@@ -35,7 +35,7 @@ from bot.documents.documents import Document, load_folder
 from bot.documents.sentences import Unit
 from bot.documents.terms import document_facts, is_heading, tokenize
 from bot.embedding.embedder import Embedder
-from bot.store.indexer import CLAUSE_LIMIT, IndexReport, document_units, skipped_entries
+from bot.store.indexer import CLAUSE_LIMIT, IndexReport, document_units, skipped_entries, vectors_match
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +211,8 @@ class MilvusStore:
         """Index ``source`` over ``previous`` (``None``: a new generation from scratch, then the alias swapped):
         only the documents whose bytes changed are embedded and their rows replaced."""
         started = time.perf_counter()
+        if previous is not None and not vectors_match(previous.manifest, embedder):
+            previous = None  # a new generation: no vector of another model or encoder is kept
         old = previous.manifest if previous else None
         known = {doc: Document(doc, "", info["sha256"], info["kind"]) for doc, info in
                  (old or {}).get("documents", {}).items()}
@@ -421,7 +423,8 @@ class MilvusWriter:
         generation); the dead rows go last."""
         embedder = self.embedder
         manifest = {"format": FORMAT, "model": embedder.spec.name, "model_hash": embedder.fingerprint,
-                    "dimension": embedder.dimension, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "encoder": embedder.encoder, "dimension": embedder.dimension,
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "clauses": self.with_clauses, "documents": self.documents, "skipped": skipped,
                     "count": sum(info["units"] for info in self.documents.values()), "vector_index": "milvus"}
         version, collection, call = self.head.version, self.head.collection, self.store._call

@@ -232,7 +232,8 @@ def _check(manifest: dict, gen: Path) -> StoredIndex:
         info = manifest["documents"][entry["doc"]]
         starts = tuple(entry["page_starts"]) if entry["page_starts"] is not None else None
         documents[entry["doc"]] = Document(entry["doc"], entry["text"], info["sha256"], info["kind"], starts)
-    vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+    mapped = "r" if manifest.get("vector_index") == "compressed" else None  # compressed: exact vectors stay on disk
+    vectors = np.load(gen / "vectors.npy", allow_pickle=False, mmap_mode=mapped)
     clause_vectors = np.load(gen / "clauses.npy", allow_pickle=False)
     clause_owner = np.load(gen / "clause_owner.npy", allow_pickle=False)
     index = faiss.read_index(str(gen / "faiss.index"))

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from bot.documents.documents import Document, load_folder
 from bot.embedding.embedder import Embedder
-from bot.store.indexer import Indexer, IndexReport, skipped_entries
+from bot.store.indexer import Indexer, IndexReport, skipped_entries, vectors_match
 from bot.store.milvus import MilvusStore, StoreError
 from bot.store.store import IndexStore, IndexWriteError, StoredIndex
 
@@ -65,7 +65,7 @@ class FolderStore(IndexStore):
                must_save: bool = True) -> tuple[StoredIndex, IndexReport]:
         """When the new generation cannot be saved, raise ``IndexWriteError`` (``must_save``) or log the error
         and return it to be answered from memory."""
-        if previous is not None and previous.manifest.get("model_hash") != embedder.fingerprint:
+        if previous is not None and not vectors_match(previous.manifest, embedder):
             previous = None
         documents, problems = load_folder(source, previous.documents if previous else None)
         index, report = Indexer(embedder, progress).build(documents, previous)

