@@ -63,6 +63,42 @@ def test_short_answer_is_exactly_the_span(bot, question, pad, tail):
     assert (answer.short is None) == (answer.top is None or answer.top.span is None)
 
 
+WRAPPED = ["The bike scheme of Oranbridge is run by Velora Mobility on behalf of the city.",
+           "Lost items are kept for 30 days at the office at 9 Quayside Street, next to the bus station.",
+           "The museum was founded in 1961 by the watchmaker Ottilie Brandt and opened on 2 June 1962.",
+           "A yearly membership costs 79 euros and includes the exothermic reaction workshop."]
+WRAPPED_QUESTIONS = ["Who runs the bike scheme?", "Where are lost items kept?", "When did the museum open?",
+                     "How much does a yearly membership cost?", "What type of reaction is in the workshop?",
+                     "Along with the bus station, what is next to the office?", "The museum was founded by whom?"]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([" ", "  ", "\t", " \t ", "\u00a0", "\u2009"]), min_size=60, max_size=60))
+def test_short_answers_are_exact_in_irregularly_spaced_documents(bot, gaps):
+    """Whatever whitespace stands between a document's words, a short answer is exactly the document's text at
+    its span, and lies inside its citation."""
+    import tempfile
+    from pathlib import Path
+
+    from bot import Bot
+
+    words = " ".join(WRAPPED).split(" ")
+    text = "".join(w + gaps[i % len(gaps)] for i, w in enumerate(words))
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "source").mkdir()
+        (Path(tmp) / "source" / "notes.txt").write_text(text, encoding="utf-8")
+        spaced = Bot(source=Path(tmp) / "source", index=Path(tmp) / "index", embedder=bot.embedder)
+        shorts = 0
+        for answer in spaced.ask_many(WRAPPED_QUESTIONS):
+            top = answer.top
+            if top is not None and top.span is not None:
+                shorts += 1
+                assert top.start <= top.span[0] < top.span[1] <= top.end
+                assert spaced.document_text(top.doc)[top.span[0]:top.span[1]] == answer.short
+            assert (answer.short is None) == (top is None or top.span is None)
+        assert shorts >= 3
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="ab1 ", min_size=1, max_size=6), min_size=1, max_size=8),
        st.lists(st.sampled_from([" ", "  ", "\n", " \n "]), min_size=8, max_size=8), st.data())
