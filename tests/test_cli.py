@@ -74,3 +74,12 @@ def test_works_with_one_thread(bot):
                           str(bot.source), "--index", str(bot.index_dir)], capture_output=True, text=True,
                          timeout=300, env=env)
     assert out.returncode == 0 and "Igor Komarov" in out.stdout, out.stderr
+
+
+def test_bench_scale_takes_counts_with_suffixes():
+    from bot.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["bench", "perf", "--scale", "10m"]).scale == 10_000_000
+    assert parse(["bench", "perf", "--scale", "20000"]).scale == 20_000
+    assert parse(["bench", "perf", "--scale", "1.5M"]).scale == 1_500_000

@@ -70,6 +70,7 @@ def test_bench_perf_smoke(tmp_path, small_reqa):
     data = json.loads(out.read_text())
     assert data["warm"]["ask_over_encode"] > 0 and data["cold"]["cold_start_s"] > 0
     assert data["index"]["sentences"] == 150 and data["scale"]["recall_at_10"] == 1.0  # exact while small
+    assert data["folder"]["sentences"] == 150 and data["folder"]["index_over_bare"] > 0
     assert data["machine"]["cores"] and data["threads"]["torch_threads"] >= 1
 
 
@@ -149,3 +150,20 @@ def test_weights_bench_refits_on_a_folder(tmp_path):
     given = result["sets"]["given"]
     assert given["questions"] == 12 and given["p_at_1_current"] >= 0.75
     assert result["fitted"]["heading"] <= 0 <= result["fitted"]["dense"]
+
+
+def test_scale_past_the_compress_limit_builds_from_a_file_on_disk(tmp_path, monkeypatch):
+    import numpy as np
+
+    from bot.benchmarks import perf
+    from bot.store import vectors
+
+    monkeypatch.setattr(vectors, "COMPRESS_LIMIT", 1_000)
+    monkeypatch.setenv("QABOT_BENCH_TMP", str(tmp_path))
+    rng = np.random.default_rng(0)
+    base = rng.standard_normal((200, 384)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    figures = perf.scale(3_000, base, base[:20], seed=1)
+    assert figures["index"] == "compressed" and figures["vectors"] == 3_000
+    assert figures["recall_at_10"] >= 0.9 and figures["index_file_mb"] > 0
+    assert not list(tmp_path.iterdir())  # the vectors' file is removed
