@@ -206,7 +206,7 @@ class Bot:
     ) -> tuple[list[Answer], list[Ranking | None]]:
         """Answers and the rankings behind them; ``queries`` overrides what is searched,
         ``boosts`` raises chosen sentences of each question and ``vectors`` are the searched texts'
-        vectors when already encoded (see ``Retriever.rank_many``)."""
+        vectors when already encoded (see ``Fusion.rank_many``)."""
         started = time.perf_counter()
         answers: list[Answer | None] = [None] * len(questions)
         todo, cleaned = [], []
