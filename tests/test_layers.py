@@ -1,9 +1,9 @@
 """The layout of ``bot/``: each wing imports only itself and the wings below it, and no imports go round a cycle.
 
 Bottom to top, the way the data flows: documents → embedding → store → ranking → answering → evaluation →
-benchmarks → the faces (the web page and the command line, which also offer the evaluator and the
-benchmarks). Every ``import`` is read from the source with ``ast``: at the top of a module or inside a
-function, absolute or relative.
+cluster (the same work spread over Ray) → benchmarks → the faces (the web page and the command line, which also
+offer the evaluator and the benchmarks). Every ``import`` is read from the source with ``ast``: at the top of a
+module or inside a function, absolute or relative.
 """
 
 import ast
@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 LAYERS = {"documents": 0, "embedding": 1, "store": 2, "ranking": 3, "answering": 4,
-          "evaluation": 5, "benchmarks": 6, "web": 7, "cli": 7}
+          "evaluation": 5, "cluster": 6, "benchmarks": 7, "web": 8, "cli": 8}
 # Modules at the package root and the wing they belong to. bot/__init__.py re-exports the answering
 # wing (Bot, ask, Answer, Citation), so importing ``bot`` is importing that wing.
 AT_ROOT = {"": "answering", "cli": "cli", "__main__": "cli"}
