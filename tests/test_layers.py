@@ -168,3 +168,17 @@ def test_answering_a_question_imports_no_torch(bot):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_plain_commands_never_import_ray(bot, tmp_path):
+    """Ray is an optional engine: ``qabot ask`` and ``qabot eval`` without ``--ray`` leave it unloaded."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q1", "question": "Who is the head of Roscosmos?", "expect": ["Igor Komarov"]}\n')
+    where = ["--source", str(bot.source), "--index", str(bot.index_dir)]
+    code = ("import sys\nfrom bot.cli import main\n"
+            f"main(['ask', *{where!r}, 'Who is the head of Roscosmos?'])\n"
+            f"main(['eval', {str(questions)!r}, *{where!r}, '--quiet'])\n"
+            "print('ray loaded' if 'ray' in sys.modules else 'no ray')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "no ray"
