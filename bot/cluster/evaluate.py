@@ -24,17 +24,20 @@ class AnswerUnits:
         self.bot.use_index(self.bot.store.read())  # the driver made sure it is current: workers never build
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        out = []
-        for blob in batch["items"]:
-            unit: list[Item] = pickle.loads(blob)
-            try:
-                records = answer_unit(self.bot, unit)
-            except Exception as err:  # reported by question id on the driver, never dropped
-                message = f"failed on a Ray worker: {type(err).__name__}: {str(err)[:300]}"
-                records = [Record(item, Answer(item.question[:200], message, [], True, "", error=message), None,
-                                  False if item.scored else None) for item in unit]
-            out.append(pickle.dumps(records))
-        return {"unit": batch["unit"], "records": np.array(out, dtype=object)}
+        pieces = [self._answer(pickle.loads(blob)) for blob in batch["items"]]
+        return {"unit": batch["unit"], "records": np.array([pickle.dumps(r) for r in pieces], dtype=object)}
+
+    def _answer(self, unit: list[Item]) -> list[Record]:
+        """The piece's records; when it raises, a batch of single questions is answered one by one so that
+        only the failing ones come back as errors (a conversation fails whole)."""
+        try:
+            return answer_unit(self.bot, unit)
+        except Exception as err:  # reported by question id on the driver, never dropped
+            if len(unit) > 1 and unit[0].conv is None:
+                return [record for item in unit for record in self._answer([item])]
+            message = f"failed on a Ray worker: {type(err).__name__}: {str(err)[:300]}"
+            return [Record(item, Answer(str(item.question)[:200], message, [], True, "", error=message), None,
+                           False if item.scored else None) for item in unit]
 
 
 class RayRunner:

@@ -40,6 +40,9 @@ def ray_session(address: str | None, workers: int = 1) -> Iterator[None]:
             raise StoreError(f"cannot join the Ray cluster at {address} ({str(err).strip()[:200]}): start it "
                              f"with `ray start --head` or check the address") from None
         started = True
+    for handler in logging.getLogger("ray.data").handlers:  # its notes stay in ray-data.log, off the terminal
+        if isinstance(handler, logging.StreamHandler):
+            handler.setLevel(logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the run shows its own progress line
     context.print_on_execution_start = False

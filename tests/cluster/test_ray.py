@@ -183,18 +183,20 @@ def test_eval_on_ray_equals_single_process_though_an_actor_is_killed(bot, source
 
 
 def test_a_failing_question_is_reported_by_id(bot, source, tmp_path, capsys):
-    """A piece of work that raises on a worker (here a conversation turn that is no text) comes back as an
-    error answer naming the question, beside the others answered as usual."""
+    """A question that raises on a worker (here while scoring: an expected answer that is no text) comes back
+    as an error answer naming it; the others of its batch are answered as usual."""
     from bot.evaluation.evalio import Item
 
     store = f"milvus:{tmp_path}/fail.db"
     local = Bot(source=source, store=store, embedder=bot.embedder)
     items = [Item("ok1", "Who is the head of Roscosmos?", ["Igor Komarov"], True),
-             Item("bad1", None, [], None, conv="c1", turn=1)]  # type: ignore[arg-type]
+             Item("bad1", "Who is the president of CNES?", [None], True),  # type: ignore[list-item]
+             Item("ok2", "Where is the MAKS air show held?", ["MAKS"], True)]
     records = RayRunner(workers=1, store=shared_uri(store, None))(local, items, quiet=True)
-    assert [r.item.id for r in records] == ["ok1", "bad1"]
-    assert records[0].correct and not records[0].answer.error
-    assert records[1].answer.error.startswith("failed on a Ray worker")
+    assert [r.item.id for r in records] == ["ok1", "bad1", "ok2"]
+    assert records[0].correct and records[2].correct and not records[0].answer.error
+    assert records[1].answer.error.startswith("failed on a Ray worker: AttributeError")
+    assert records[1].correct is False
     assert "question bad1 failed on a Ray worker" in capsys.readouterr().err
 
 
