@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.answering.answer import Answer
 from bot.answering.followup import STANDS_ALONE, VARIES, Reading, Turn, understand
 from bot.answering.questions import QuestionError, clean_question
+from bot.ranking.answer_type import expected_type
 from bot.ranking.retrieval import Ranking
 
 MEMORY = 3
@@ -91,4 +92,11 @@ class Conversation:
             own = retriever.rank_many([clean_question(question)], k=100, boosts=[dict(boost)])[0]
             for hit in own.hits:
                 boost[hit.unit] = boost.get(hit.unit, 0.0) + OWN_WORDS * hit.score
+        kind = expected_type(reading.query)
+        if kind:  # "Since when?": the last answer, if it holds no date, is not raised but lowered once more
+            retriever.units(list(boost))  # read in one look-up (a store on Milvus keeps them)
+            boost = {u: v for u, v in boost.items() if not retriever.lacks_type(kind, u, reading.query)}
+            last = self._ranked_units[0]
+            if retriever.lacks_type(kind, last, reading.query):
+                boost[last] = -retriever.config.type_penalty
         return boost

@@ -201,7 +201,7 @@ class Bot:
         boosts: list[Mapping[int, float] | None] | None = None,
     ) -> tuple[list[Answer], list[Ranking | None]]:
         """Answers and the rankings behind them; ``queries`` overrides what is searched and
-        ``boosts`` raises chosen sentences of each question (see ``Retriever.rank_many``)."""
+        ``boosts`` raises chosen sentences of each question (see ``Fusion.rank_many``)."""
         started = time.perf_counter()
         answers: list[Answer | None] = [None] * len(questions)
         todo, cleaned = [], []
@@ -215,6 +215,7 @@ class Bot:
         rankings = retriever.rank_many(cleaned, k=depth, boosts=[boosts[i] for i in todo] if boosts else None)
         stages = dict(retriever.timings)
         self.word_matcher.prepare_many([(r, retriever.top_text(r)) for r in rankings])
+        rankings = self._read_in_context(rankings, retriever)
         for i, ranking in zip(todo, rankings):
             t0 = time.perf_counter()
             answers[i] = self._compose(questions[i], ranking, retriever)
@@ -226,6 +227,21 @@ class Bot:
         for i, ranking in zip(todo, rankings):
             by_question[i] = ranking
         return answers, by_question
+
+    def _read_in_context(self, rankings: list[Ranking], retriever: Fusion) -> list[Ranking]:
+        """Rankings whose best sentence opens with a pronoun, its cosine taken over the sentence read after its
+        antecedent when that is closer to the question (dev sets: one more follow-up answered, no loss)."""
+        todo = {i: retriever.antecedent(r.hits[0].unit) for i, r in enumerate(rankings) if r.hits}
+        todo = {i: f"{before} {retriever.top_text(rankings[i])}" for i, before in todo.items() if before}
+        if not todo:
+            return rankings
+        read = self.embedder.encode_queries(list(todo.values()))
+        asked = self.embedder.encode_queries([rankings[i].query for i in todo])
+        out = list(rankings)
+        for i, v, q in zip(todo, read, asked):
+            top = out[i].hits[0]
+            out[i] = replace(out[i], hits=[replace(top, cosine=max(top.cosine, float(v @ q))), *out[i].hits[1:]])
+        return out
 
     def _compose(self, question: str, ranking: Ranking, retriever: Fusion) -> Answer:
         units = retriever.units([h.unit for h in ranking.hits])

@@ -81,6 +81,36 @@ _TOKENS = {
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b"),
 }
 _WORD = re.compile(r"[\w'’\-]+")
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
+
+
+# Finer kinds of quantity, each with the units that express it ("How fast …?" is answered in km/h, not in
+# bikes); a sentence without such a unit does not offer the quantity asked for.
+_MEASURES = (
+    (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
+     re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
+                r"(?:hour|second)")),
+    (re.compile(r"^how (?:far|tall|high|deep|wide)\b"),
+     re.compile(r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
+                r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")),
+    (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b"),
+     re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
+    (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
+     re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
+    (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
+     re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
+)
+
+
+def measure(question: str) -> re.Pattern | None:
+    """The units that a question asking for a speed, a distance or height, a weight, a temperature or a
+    percentage wants in its answer, or None."""
+    text = " ".join(question.lower().split())
+    head = _WH.search(text)
+    if head is None:
+        return None
+    phrase = text[head.start():]
+    return next((units for asks, units in _MEASURES if asks.search(phrase)), None)
 
 
 def expected_type(question: str) -> str | None:
@@ -107,8 +137,9 @@ def offers(kind: str, sentence: str, question: str) -> bool:
 
 
 def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
-    """The tokens of type ``kind`` in ``sentence``, lowercased."""
-    return tuple(_TOKENS[kind].findall(sentence.lower()))
+    """The tokens of type ``kind`` in ``sentence``, lowercased; a list item's number ("4. Cars and mileage")
+    is not one."""
+    return tuple(_TOKENS[kind].findall(_ENUMERATOR.sub("", sentence.lower(), count=1)))
 
 
 def offered(kind: str, found: tuple[str, ...], question: str) -> bool:
@@ -126,7 +157,13 @@ def _stripped(token: str) -> str:
 def missing(question: str, sentence: str) -> float:
     """1.0 when the question asks for a type of answer that the sentence does not offer, else 0.0."""
     kind = expected_type(question)
-    return float(kind is not None and not offers(kind, sentence, question))
+    return float(kind is not None and not (offers(kind, sentence, question) and measured(question, sentence)))
+
+
+def measured(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds a unit of the measure the question asks for (True when it asks for none)."""
+    units = measure(question)
+    return units is None or bool(units.search(sentence.lower()))
 
 
 _DEFINITION = re.compile(

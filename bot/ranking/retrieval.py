@@ -35,10 +35,12 @@ from bot.documents.sentences import Unit
 from bot.documents.terms import is_heading, sections
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
+    QUANTITY,
     asks_person,
     defined_term,
     defines,
     expected_type,
+    measured,
     names_person,
     offered,
     type_tokens,
@@ -53,6 +55,7 @@ CHUNK = 256
 TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
 
 
@@ -213,6 +216,12 @@ class Fusion:
         """The text of the best-ranked sentence ('' when nothing ranked)."""
         return self.unit(ranking.hits[0].unit).text if ranking.hits else ""
 
+    def antecedent(self, unit: int) -> str | None:
+        """The sentence before ``unit`` when ``unit`` opens with a pronoun that likely points into it ("He took
+        office in March 2022." after "The museum's director is Dr Samuel Achterberg."), else None."""
+        before = self.neighbour(unit, -1)
+        return self.unit(before).text if before >= 0 and _ANAPHOR.match(self.unit(unit).text) else None
+
     def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
               boost: Mapping[int, float] | None = None) -> Ranking:
         tokens = self.tokens(query)
@@ -272,7 +281,9 @@ class Fusion:
             if len(self._type_tokens) >= TYPE_CACHE:
                 self._type_tokens.clear()
             self._type_tokens[key] = type_tokens(kind, text(unit) if text else self.unit(unit).text)
-        return not offered(kind, self._type_tokens[key], query)
+        if not offered(kind, self._type_tokens[key], query):
+            return True
+        return kind == QUANTITY and not measured(query, text(unit) if text else self.unit(unit).text)
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:

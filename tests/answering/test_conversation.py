@@ -43,3 +43,22 @@ def test_bad_question_in_a_conversation_keeps_history(bot):
     conversation.ask("Who is Igor Komarov?")
     assert conversation.ask("   ").error
     assert conversation.ask("Who did he meet?").query == "Who did Igor Komarov meet?"
+
+
+def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
+    """"Since when?" after "Who runs the library?": the last answer holds no date, so it is lowered, and the
+    sentence that says "She took up the post in May 2019" is read after the one that names her."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "library.txt").write_text(
+        "The town library moved to the old post office in 2015. The head librarian is Ms Clara Voss. "
+        "She took up the post in May 2019. Previously, she ran the reading room of the Hafen Archive. "
+        "The library lends books, films and board games.\n", encoding="utf-8")
+    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+    first = conversation.ask("Who runs the library?")
+    assert "Clara Voss" in first.top.text
+    since = conversation.ask("Since when?")
+    assert not since.abstained, since.text
+    assert "May 2019" in since.top.text

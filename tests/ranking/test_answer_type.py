@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ranking.answer_type import DATE, MONEY, QUANTITY, expected_type, missing, offers
+from bot.ranking.answer_type import DATE, MONEY, QUANTITY, expected_type, measured, missing, offers
 
 
 @pytest.mark.parametrize(
@@ -49,6 +49,8 @@ def test_expected_type(question, kind):
         (QUANTITY, "The outcome is known in seconds.", "How long does counting take?", True),
         (QUANTITY, "People attended the opening.", "How many people attended?", False),
         (QUANTITY, "The 12 members met.", "How many of the 12 members voted?", False),
+        (QUANTITY, "4. Cars and mileage", "Mileage rate?", False),  # a list item's number is not a quantity
+        (QUANTITY, "2) The 14 scientists met.", "Team size?", True),
         (DATE, "It opened on 2 June.", "When did it open?", True),
         (DATE, "It flourished in the 11th century.", "In what century did it flourish?", True),
         (DATE, "The cabinet is dated c1750.", "What year is the cabinet from?", True),
@@ -79,3 +81,21 @@ def test_long_digit_runs_are_scanned_in_linear_time():
     started = time.perf_counter()
     assert not offers(MONEY, "1," * 50_000 + " units", "How much did it cost?")
     assert time.perf_counter() - started < 1.0  # the old pattern took minutes
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        ("How fast can the bikes go?", "They are limited to 25 km/h.", True),
+        ("How fast can the bikes go?", "The scheme has grown to 1,450 bikes.", False),
+        ("How far can an e-bike go on one charge?", "They are limited to 25 km/h.", False),  # a speed, not a range
+        ("How far is the station?", "The station is 300 metres away.", True),
+        ("How tall is the tower?", "The tower, built in 1889, is 330 m high.", True),
+        ("What temperature is the pool?", "The pool is heated to 28 °C.", True),
+        ("What percentage of members voted?", "Some 1,200 members voted.", False),
+        ("How many members voted?", "Some 1,200 members voted.", True),  # no unit asked for
+    ],
+)
+def test_measured(question, sentence, holds):
+    assert measured(question, sentence) is holds
+    assert missing(question, sentence) == float(not holds)
