@@ -29,6 +29,16 @@ def _count(text: str) -> int:
     return value
 
 
+LOCAL = "local"
+
+
+def _ray(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--ray", nargs="?", const=LOCAL, metavar="ADDRESS",
+                        help=f"{what} on a Ray cluster: no address starts a local Ray for the run; auto or "
+                        "ray://host:10001 joins one (needs the ray extra)")
+    parser.add_argument("--workers", type=int, default=2, help="with --ray: Ray actors (default 2)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qabot", description="Answer questions about documents "
                                      "with cited source sentences.")
@@ -37,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index")
     _common(p)
     p.add_argument("--force", action="store_true", help="re-embed every document")
+    _ray(p, "embed the sentences")
+    p.add_argument("--batch-size", type=int, default=256, help="with --ray: sentences per call of an actor")
 
     p = sub.add_parser("ask", help="answer one question")
     _common(p)
@@ -58,16 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for answers.jsonl, answers.csv, metrics.json, report.html")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="compare two --out folders")
+    _ray(p, "answer the questions")
     for metric in ("p-at-1", "mrr", "decline-recall"):
         p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load", "weights", "store"])
+    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load", "weights", "store", "ray"])
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
     p.add_argument("--scale", type=_count, help="perf, store: vectors in the synthetic corpus (default 1,000,000; "
-                   "perf 10m: the compressed index, generated on disk, about 16 GB there and 20 minutes)")
+                   "perf 10m: the compressed index, generated on disk, about 16 GB there and 20 minutes); "
+                   "ray: sentences of the ReQA corpus indexed (default 2,000)")
     p.add_argument("--conversations", type=int, help="load: concurrent conversations (default 50)")
     p.add_argument("--seconds", type=int, help="load: how long to run (default 60)")
     p.add_argument("--answers", type=int, help="load: the long run: the chat page only, until this many answers "
@@ -94,12 +108,36 @@ def _bot(args):
     return Bot(source=args.source, index=args.index, model=args.model, store=args.store)
 
 
+def _address(args) -> str | None:
+    return None if args.ray == LOCAL else args.ray
+
+
+def _bad_workers(args) -> bool:
+    if args.ray is not None and (args.workers < 1 or getattr(args, "batch_size", 1) < 1):
+        print("qabot: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_index(args) -> int:
+    if _bad_workers(args):
+        return 2
+    if args.ray is None:
+        return _index(_bot(args), args.force)
+    from bot import Bot
+    from bot.cluster.embedder import RayEmbedder
+    from bot.cluster.session import ray_session
+
+    with ray_session(_address(args), args.workers):
+        embedder = RayEmbedder(args.model, args.workers, args.batch_size)
+        return _index(Bot(source=args.source, index=args.index, store=args.store, embedder=embedder), args.force)
+
+
+def _index(bot, force: bool) -> int:
     from bot.store.store import IndexWriteError
 
-    bot = _bot(args)
     try:
-        report = bot.reindex(force=args.force)
+        report = bot.reindex(force=force)
     except IndexWriteError as err:
         print(f"qabot: {err}", file=sys.stderr)
         return 1
@@ -151,7 +189,15 @@ def cmd_serve(args) -> int:
 def cmd_eval(args) -> int:
     from bot.evaluation.evaluate import main
 
-    return main(args)
+    if _bad_workers(args):
+        return 2
+    if args.ray is None or args.compare:
+        return main(args)
+    from bot.cluster.evaluate import RayRunner
+    from bot.cluster.session import ray_session, shared_uri
+
+    with ray_session(_address(args), args.workers):
+        return main(args, RayRunner(args.workers, shared_uri(args.store, _address(args))))
 
 
 def cmd_bench(args) -> int:

@@ -1,9 +1,9 @@
 """The layout of ``bot/``: each wing imports only itself and the wings below it, and no imports go round a cycle.
 
 Bottom to top, the way the data flows: documents → embedding → store → ranking → answering → evaluation →
-benchmarks → the faces (the web page and the command line, which also offer the evaluator and the
-benchmarks). Every ``import`` is read from the source with ``ast``: at the top of a module or inside a
-function, absolute or relative.
+cluster (the same work spread over Ray) → benchmarks → the faces (the web page and the command line, which also
+offer the evaluator and the benchmarks). Every ``import`` is read from the source with ``ast``: at the top of a
+module or inside a function, absolute or relative.
 """
 
 import ast
@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 LAYERS = {"documents": 0, "embedding": 1, "store": 2, "ranking": 3, "answering": 4,
-          "evaluation": 5, "benchmarks": 6, "web": 7, "cli": 7}
+          "evaluation": 5, "cluster": 6, "benchmarks": 7, "web": 8, "cli": 8}
 # Modules at the package root and the wing they belong to. bot/__init__.py re-exports the answering
 # wing (Bot, ask, Answer, Citation), so importing ``bot`` is importing that wing.
 AT_ROOT = {"": "answering", "cli": "cli", "__main__": "cli"}
@@ -168,3 +168,17 @@ def test_answering_a_question_imports_no_torch(bot):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_plain_commands_never_import_ray(bot, tmp_path):
+    """Ray is an optional engine: ``qabot ask`` and ``qabot eval`` without ``--ray`` leave it unloaded."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q1", "question": "Who is the head of Roscosmos?", "expect": ["Igor Komarov"]}\n')
+    where = ["--source", str(bot.source), "--index", str(bot.index_dir)]
+    code = ("import sys\nfrom bot.cli import main\n"
+            f"main(['ask', *{where!r}, 'Who is the head of Roscosmos?'])\n"
+            f"main(['eval', {str(questions)!r}, *{where!r}, '--quiet'])\n"
+            "print('ray loaded' if 'ray' in sys.modules else 'no ray')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "no ray"

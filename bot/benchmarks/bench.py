@@ -107,7 +107,8 @@ def _runner(what: str):
 
     module = {"calibrate": "bot.benchmarks.calibrate", "perf": "bot.benchmarks.perf",
               "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans",
-              "weights": "bot.benchmarks.weights", "store": "bot.benchmarks.store"}[what]
+              "weights": "bot.benchmarks.weights", "store": "bot.benchmarks.store",
+              "ray": "bot.benchmarks.cluster"}[what]
     return import_module(module).run
 
 

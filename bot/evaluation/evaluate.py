@@ -66,6 +66,34 @@ def matches(text: str, expect: list[str]) -> bool:
     return any(normalize(e) in folded for e in expect)
 
 
+BATCH = 64  # single questions answered together
+
+
+def units(items: list[Item]) -> list[list[int]]:
+    """The pieces of work of a run, as positions in ``items``: batches of up to ``BATCH`` single questions,
+    then each conversation's turns in order (a conversation is never split)."""
+    single = [i for i, it in enumerate(items) if it.conv is None]
+    out = [single[start : start + BATCH] for start in range(0, len(single), BATCH)]
+    conversations: dict[str, list[int]] = {}
+    for i, it in enumerate(items):
+        if it.conv is not None:
+            conversations.setdefault(it.conv, []).append(i)
+    return out + [sorted(turns, key=lambda j: items[j].turn) for turns in conversations.values()]
+
+
+def answer_unit(bot, unit: list[Item]) -> list[Record]:
+    """Answer one piece of work (see ``units``): a batch of single questions, or one conversation in order."""
+    if unit and unit[0].conv is None:
+        answers, rankings = bot.answer_many([item.question for item in unit], depth=100)
+        return [score(bot, item, answer, ranking) for item, answer, ranking in zip(unit, answers, rankings)]
+    conversation = bot.conversation()
+    records = []
+    for item in unit:
+        answer = conversation.ask(item.question)
+        records.append(score(bot, item, answer, conversation.last_ranking))
+    return records
+
+
 def run(bot, items: list[Item], quiet: bool = False, on_progress=None) -> list[Record]:
     """Answer every item; turns of a conversation are asked in order within one conversation.
 
@@ -73,24 +101,9 @@ def run(bot, items: list[Item], quiet: bool = False, on_progress=None) -> list[R
     """
     progress = Progress(len(items), "questions", quiet, callback=on_progress)
     records: dict[int, Record] = {}
-    single = [i for i, it in enumerate(items) if it.conv is None]
-    batch = 64
-    for start in range(0, len(single), batch):
-        chunk = single[start : start + batch]
-        answers, rankings = bot.answer_many([items[i].question for i in chunk], depth=100)
-        for i, answer, ranking in zip(chunk, answers, rankings):
-            records[i] = score(bot, items[i], answer, ranking)
-        progress.advance(len(chunk))
-    conversations: dict[str, list[int]] = {}
-    for i, it in enumerate(items):
-        if it.conv is not None:
-            conversations.setdefault(it.conv, []).append(i)
-    for turns in conversations.values():
-        conversation = bot.conversation()
-        for i in sorted(turns, key=lambda j: items[j].turn):
-            answer = conversation.ask(items[i].question)
-            records[i] = score(bot, items[i], answer, conversation.last_ranking)
-            progress.advance(1)
+    for unit in units(items):
+        records.update(zip(unit, answer_unit(bot, [items[i] for i in unit])))
+        progress.advance(len(unit))
     progress.close()
     return [records[i] for i in range(len(items))]
 
@@ -243,8 +256,9 @@ def _records(run: Path) -> dict[str, dict]:
         return {r["id"]: r for r in map(json.loads, handle)}
 
 
-def main(args) -> int:
-    """``qabot eval``: exit 0 on success, 2 on bad input, 1 when a --min-* gate fails."""
+def main(args, runner=None) -> int:
+    """``qabot eval``: exit 0 on success, 2 on bad input, 1 when a --min-* gate fails.
+    ``runner(bot, items, quiet)``: answers the items in place of ``run`` (on a Ray cluster)."""
     if args.compare:
         try:
             print(compare(Path(args.compare[0]), Path(args.compare[1])))
@@ -269,7 +283,7 @@ def main(args) -> int:
 
     bot = Bot(source=args.source, index=args.index, model=args.model, store=args.store)
     started = time.perf_counter()
-    records = run(bot, items, quiet=args.quiet)
+    records = (runner or run)(bot, items, quiet=args.quiet)
     metrics = compute_metrics(records, bot)
     metrics["seconds"] = time.perf_counter() - started
     metrics["bad_rows"] = [str(e) for e in errors]

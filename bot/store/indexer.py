@@ -96,7 +96,7 @@ class Indexer:
         report.removed = sorted(old_docs - set(meta))
         with_clauses = self._with_clauses(sum(len(units) for units in units_by_doc.values()))
         clause_docs = [doc for doc in units_by_doc if with_clauses and doc not in clauses_by_doc]
-        fresh, new_clauses, report.embedded, report.clauses_embedded = self._embed(units_by_doc, to_embed, clause_docs)
+        fresh, new_clauses, report.embedded, report.clauses_embedded = self.embed(units_by_doc, to_embed, clause_docs)
         vectors_by_doc.update(fresh)
         clauses_by_doc.update(new_clauses)
         index = self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
@@ -108,9 +108,9 @@ class Indexer:
     def _with_clauses(self, sentences: int) -> bool:
         return self.clause_limit is None or sentences <= self.clause_limit
 
-    def _embed(self, units_by_doc: dict, docs: list[str], clause_docs: list[str]) -> tuple[dict, dict, int, int]:
-        """Embed, in one batch, the sentences of ``docs`` and the clauses of ``clause_docs``; returns their
-        vectors by document, clauses by document, and how many sentences and clauses were embedded."""
+    def embed(self, units_by_doc: dict, docs: list[str], clause_docs: list[str]) -> tuple[dict, dict, int, int]:
+        """Embed, in one call of the embedder, the sentences of ``docs`` and the clauses of ``clause_docs``; returns
+        their vectors by document, clauses by document, and how many sentences and clauses were embedded."""
         owners, parts = {}, []
         for doc in clause_docs:
             owner, found = clauses_of([u.text for u in units_by_doc[doc]])
@@ -128,7 +128,7 @@ class Indexer:
         """Index units split elsewhere (a benchmark corpus), one title per document."""
         docs = list(units_by_doc)
         with_clauses = self._with_clauses(sum(len(units) for units in units_by_doc.values()))
-        vectors_by_doc, clauses_by_doc, _, _ = self._embed(units_by_doc, docs, docs if with_clauses else [])
+        vectors_by_doc, clauses_by_doc, _, _ = self.embed(units_by_doc, docs, docs if with_clauses else [])
         meta = {doc: {"sha256": "", "kind": "units", "title": titles.get(doc, doc)} for doc in units_by_doc}
         return self.assemble(units_by_doc, vectors_by_doc, meta, clauses_by_doc if with_clauses else None)
 

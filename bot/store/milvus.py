@@ -35,7 +35,7 @@ from bot.documents.documents import Document, load_folder
 from bot.documents.sentences import Unit
 from bot.documents.terms import document_facts, is_heading, tokenize
 from bot.embedding.embedder import Embedder
-from bot.store.indexer import CLAUSE_LIMIT, IndexReport, document_units, skipped_entries, vectors_match
+from bot.store.indexer import CLAUSE_LIMIT, Indexer, IndexReport, document_units, skipped_entries, vectors_match
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ BATCH = 512  # rows per insert
 FETCH = 16_000  # ids per query (Milvus answers at most 16,384 rows)
 TIMEOUT = 10.0
 TEXT_MAX = 65_535
+EMBED_GROUP = 20_000  # sentences embedded in one call (one Ray job when embedding on a cluster), then written
 
 
 class StoreError(RuntimeError):
@@ -99,11 +100,23 @@ class MilvusStore:
                 Path(self.location).parent.mkdir(parents=True, exist_ok=True)
                 logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
             token = os.environ.get(TOKEN_ENV, "") if remote else ""
-            try:
-                self._client = pymilvus.MilvusClient(uri=self.location, token=token, timeout=TIMEOUT)
-            except Exception as err:  # pymilvus raises MilvusException, grpc errors or plain ones
-                raise self._error(err) from None
+            self._client = self._again(lambda: pymilvus.MilvusClient(uri=self.location, token=token,
+                                                                     timeout=TIMEOUT))
         return self._client
+
+    def _again(self, call):
+        """``call()``, once more after a moment when the connection was dropped: a gRPC channel idle for a
+        minute gets a GOAWAY from milvus-lite's server (too many keep-alive pings), and only its next use
+        reconnects. Milvus's errors become a ``StoreError`` naming the URI."""
+        for attempt in range(2):
+            try:
+                return call()
+            except StoreError:
+                raise
+            except Exception as err:  # pymilvus raises MilvusException, grpc errors or plain ones
+                if attempt or "Fail connecting" not in str(err):
+                    raise self._error(err) from None
+                time.sleep(0.5)
 
     def _error(self, err: Exception) -> StoreError:
         text = str(err)
@@ -115,12 +128,7 @@ class MilvusStore:
 
     def _call(self, method: str, *args, **kwargs):
         """One client call, with Milvus's errors turned into a ``StoreError`` naming the URI."""
-        try:
-            return getattr(self.client, method)(*args, **kwargs)
-        except StoreError:
-            raise
-        except Exception as err:
-            raise self._error(err) from None
+        return self._again(lambda: getattr(self.client, method)(*args, **kwargs))
 
     # -- reading ---------------------------------------------------------------------
     def head(self) -> Head | None:
@@ -325,13 +333,14 @@ class MilvusWriter:
         if self.with_clauses:
             self._add_clauses([doc for doc, info in self.documents.items() if not info.get("clauses")])
         self.next_key = max(self.next_key, next_key)
-        for document in changed:
-            texts = [u.text for u in units[document.doc]]
-            vectors = self.embedder.encode_documents(texts, progress=self.progress)
-            clauses = self._embed_clauses(texts) if self.with_clauses else None
-            self.add(document, units[document.doc], vectors, clauses)
-            report.embedded += len(texts)
-            report.clauses_embedded += len(clauses[0]) if clauses else 0
+        indexer = Indexer(self.embedder, self.progress)
+        for group in _groups(changed, units):
+            docs = [document.doc for document in group]
+            vectors, clauses, embedded, clauses_embedded = indexer.embed(units, docs, docs if self.with_clauses else [])
+            for document in group:
+                self.add(document, units[document.doc], vectors[document.doc], clauses.get(document.doc))
+            report.embedded += embedded
+            report.clauses_embedded += clauses_embedded
         report.sentences = total
         return report
 
@@ -465,6 +474,19 @@ class MilvusWriter:
         if self.fresh:
             for name in (self.head.collection, f"{self.head.collection}_clauses", f"{self.head.collection}_meta"):
                 self.store._call("drop_collection", name)
+
+
+def _groups(documents: list[Document], units: dict[str, list[Unit]]) -> Iterator[list[Document]]:
+    """The documents in order, in groups of about ``EMBED_GROUP`` sentences."""
+    group, size = [], 0
+    for document in documents:
+        group.append(document)
+        size += len(units[document.doc])
+        if size >= EMBED_GROUP:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 def _by_document(rows: list[dict]) -> Iterator[list[dict]]:
