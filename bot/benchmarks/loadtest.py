@@ -54,10 +54,13 @@ class Server:
                 raise RuntimeError(f"the server stopped: {self.log.read()[-2000:]}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                self.ps = psutil.Process(self.proc.pid)
-                return self
             except OSError:
                 time.sleep(0.5)
+                continue
+            time.sleep(0.5)
+            if self.proc.poll() is None:  # listening, and not another program on that port
+                self.ps = psutil.Process(self.proc.pid)
+                return self
         self.proc.kill()
         raise RuntimeError("the server did not start within 180 s")
 
@@ -238,7 +241,7 @@ def run(args) -> dict:
         print(f"server CPU per answer over the floor's: {result['cpu_over_floor']:.2f} "
               f"(over Gradio as it comes: {result['cpu_over_gradio_defaults_floor']:.2f})", file=sys.stderr)
     if getattr(args, "pdf_pages", None):
-        result["large_pdf"] = large_pdf(args.pdf_pages, port, min(seconds, 30))
+        result["large_pdf"] = large_pdf(args.pdf_pages, min(seconds, 30))
     return result
 
 
@@ -247,7 +250,7 @@ def _bot_cmd(port: int, source: str | None, index: str | None) -> list[str]:
     return cmd + (["--source", source] if source else []) + (["--index", index] if index else [])
 
 
-def large_pdf(pages: int, port: int, seconds: float) -> dict:
+def large_pdf(pages: int, seconds: float) -> dict:
     """One conversation asking the scripts about a generated PDF of ``pages`` pages (the release document on its
     first page, numbered report lines after it), so that every answer shows the whole PDF in the panel."""
     from pathlib import Path
@@ -261,9 +264,10 @@ def large_pdf(pages: int, port: int, seconds: float) -> dict:
         write_pdf(source / "report.pdf", [release.splitlines()] + [_filler(p) for p in range(2, pages + 1)])
         pdf_bytes = (source / "report.pdf").stat().st_size
         started = time.perf_counter()
-        subprocess.run([*_bot_cmd(port, str(source), str(index))[:3], "index", "--source", str(source),
-                        "--index", str(index)], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "bot", "index", "--source", str(source), "--index", str(index)],
+                       check=True, capture_output=True)
         index_s = time.perf_counter() - started
+        port = free_port()
         with Server(_bot_cmd(port, str(source), str(index)), port) as server:
             figures = drive(server, 1, seconds)
     figures = {"pages": pages, "pdf_kb": round(pdf_bytes / 1024), "index_s": round(index_s, 1), **figures}
