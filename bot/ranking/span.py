@@ -187,8 +187,8 @@ _OBJECT_AFTER = re.compile(r"([\w'’-]+)\s+(?:(?:the|his|her|their|its|a|an)\s+
 
 
 def _did_verb(words: list[str]) -> str | None:
-    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word of the sentence's own
-    after the subject that is followed by the end, a preposition, a pronoun or a determiner."""
+    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word after the subject
+    that is followed by the end, a preposition, a pronoun or a determiner."""
     return next((w for w, after in zip(words[3:], [*words[4:], None])
                  if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
                  and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)), None)
