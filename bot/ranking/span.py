@@ -187,8 +187,8 @@ _OBJECT_AFTER = re.compile(r"([\w'’-]+)\s+(?:(?:the|his|her|their|its|a|an)\s+
 
 
 def _did_verb(words: list[str]) -> str | None:
-    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word of the sentence's own
-    after the subject that is followed by the end, a preposition, a pronoun or a determiner."""
+    """The verb of "what/who did SUBJECT VERB …" (lower-cased words): the first plain word after the subject
+    that is followed by the end, a preposition, a pronoun or a determiner."""
     return next((w for w, after in zip(words[3:], [*words[4:], None])
                  if w not in _FUNCTION and not w.endswith(("s", "ed")) and w != "not"
                  and (after is None or after in _PREPOSITIONS or after in _PRONOUNS or after in _DETERMINERS)), None)
@@ -351,6 +351,8 @@ def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | Non
     verb = None
     if words[1] in ("did", "does", "do"):
         verb = _did_verb(words)
+        if verb in _OPEN_VERBS:
+            return None  # "What did X say?" asks for more than a few words
     elif words[1] in ("is", "was", "are", "were"):
         last = [j for j in range(max(3, len(words) - 2), len(words))
                 if (j == len(words) - 1 or words[j + 1] in _PREPOSITIONS or words[j + 1] in ("as", "up", "out", "off"))
@@ -372,6 +374,8 @@ def _gap(question: str, sentence: str, asked: set[str]) -> tuple[int, int] | Non
     return _phrase_after(tokens, i, stems)
 
 
+_OPEN_VERBS = {"say", "tell", "think", "believe", "argue", "claim", "write", "mean", "do", "happen", "feel", "suggest",
+               "explain", "state", "propose", "want", "ask", "answer", "reply", "warn", "note", "add"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "your"}
 
 

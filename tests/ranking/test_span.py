@@ -101,6 +101,7 @@ def test_find_span_reads_the_question_form(question, sentence, expected):
     ("Is the museum open when it rains?", "The museum is open on 3 May, whatever the weather."),  # yes or no
     ("What are the best beaches near Kesby?", "Bikes travel free on the ferry between Oranbridge and Kesby."),
     ("What did the president say?", "The president said that the budget, as voted, is 2 million euros."),
+    ("What did the mayor tell reporters?", "The mayor told reporters the bridge would open."),      # open question
 ])
 def test_no_span(question, sentence):
     assert find_span(question, sentence) is None
