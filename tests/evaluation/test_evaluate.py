@@ -85,7 +85,8 @@ def test_mcnemar(b, c, p):
 
 def args_for(bot, file, out=None, **extra):
     base = dict(file=str(file), out=str(out) if out else None, quiet=True, compare=None, source=str(bot.source),
-                index=str(bot.index_dir), model=None, min_p_at_1=None, min_mrr=None, min_decline_recall=None)
+                index=str(bot.index_dir), model=None, store=None, min_p_at_1=None, min_mrr=None,
+                min_decline_recall=None)
     return Namespace(**{**base, **extra})
 
 
