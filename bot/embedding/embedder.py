@@ -49,16 +49,22 @@ class Embedder:
         return SentenceTransformer(str(spec.path or spec.name), device="cpu")
 
     @cached_property
-    def query_encoder(self):
-        """The NumPy encoder, or the transformer when the model is not a plain BERT."""
+    def numpy_model(self):
+        """The NumPy copy of the network, or None when the model is not a plain BERT folder."""
         from bot.embedding.encoder import NumpyBertEncoder, UnsupportedModel
 
-        if self.fast_queries and self.spec.path is not None:
+        if self.spec.path is not None:
             try:
                 return NumpyBertEncoder(self.spec.path)
             except (UnsupportedModel, FileNotFoundError, KeyError):
                 pass
         return None
+
+    @cached_property
+    def query_encoder(self):
+        """The NumPy encoder, or None (the transformer) when ``fast_queries`` is off or the model is not a
+        plain BERT."""
+        return self.numpy_model if self.fast_queries else None
 
     @cached_property
     def encoder(self) -> str:
@@ -68,7 +74,7 @@ class Embedder:
 
         from bot.embedding.onnx_encoder import ENCODER
 
-        fast = self.fast_documents and self.spec.path is not None and self.query_encoder is not None
+        fast = self.fast_documents and self.numpy_model is not None  # not tied to how questions are embedded
         return ENCODER if fast and find_spec("onnxruntime") is not None else "sentence-transformers"
 
     @cached_property
@@ -78,7 +84,7 @@ class Embedder:
             return None
         from bot.embedding.onnx_encoder import OnnxBertEncoder
 
-        return OnnxBertEncoder(self.spec.path, self.fingerprint, self.query_encoder.max_length)
+        return OnnxBertEncoder(self.spec.path, self.fingerprint, self.numpy_model.max_length)
 
     def encode_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embed document sentences in batches (ONNX Runtime, else sentence-transformers)."""
