@@ -225,7 +225,10 @@ def test_kill_during_indexing_leaves_the_previous_version_answering(bot, tmp_pat
                                                                                                  part * 50 + 50))
         (folder / f"bridges-{part:02d}.txt").write_text(text, encoding="utf-8")
     log = (tmp_path / "writer.log").open("w")
-    writer = subprocess.Popen([PYTHON, "-m", "bot", "index", "--source", str(folder), "--store", milvus_server],
+    # groups of 50 sentences (not the 20,000 a real archive uses), so rows land long before the swap
+    run = ("import sys, bot.store.milvus as m; m.EMBED_GROUP = 50; from bot.cli import main; "
+           "sys.exit(main(sys.argv[1:]))")
+    writer = subprocess.Popen([PYTHON, "-c", run, "index", "--source", str(folder), "--store", milvus_server],
                               env=ENV, stdout=log, stderr=log)
     store = MilvusStore(milvus_server)
     head = store.head()
