@@ -94,9 +94,10 @@ class Conversation:
                 boost[hit.unit] = boost.get(hit.unit, 0.0) + OWN_WORDS * hit.score
         kind = expected_type(reading.query)
         if kind:  # "Since when?": the last answer, if it holds no date, is not raised but lowered once more
-            retriever.units(list(boost))  # read in one look-up (a store on Milvus keeps them)
-            boost = {u: v for u, v in boost.items() if not retriever.lacks_type(kind, u, reading.query)}
             last = self._ranked_units[0]
-            if retriever.lacks_type(kind, last, reading.query):
+            retriever.units([*boost, last])  # read in one look-up (a store on Milvus keeps them)
+            lacking = {u for u in {*boost, last} if retriever.lacks_type(kind, u, reading.query)}
+            boost = {u: v for u, v in boost.items() if u not in lacking}
+            if last in lacking:
                 boost[last] = -retriever.config.type_penalty
         return boost

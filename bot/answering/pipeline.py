@@ -242,11 +242,11 @@ class Bot:
         if not todo:
             return rankings
         read = self.embedder.encode_queries(list(todo.values()))
-        asked = self.embedder.encode_queries([rankings[i].query for i in todo])
         out = list(rankings)
-        for i, v, q in zip(todo, read, asked):
+        for i, v in zip(todo, read):
             top = out[i].hits[0]
-            out[i] = replace(out[i], hits=[replace(top, cosine=max(top.cosine, float(v @ q))), *out[i].hits[1:]])
+            out[i] = replace(out[i], hits=[replace(top, cosine=max(top.cosine, float(v @ out[i].vector))),
+                                           *out[i].hits[1:]])
         return out
 
     def _compose(self, question: str, ranking: Ranking, retriever: Fusion) -> Answer:

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,16 @@ QUESTIONS = [
 
 def _pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
+
+
+def _timed_build(vectors, memory_mb: Callable[[], float]) -> tuple[object, str, float, float]:
+    """The vector index of ``vectors``, its kind, build seconds and the memory (MB, by ``memory_mb``) it added."""
+    from bot.store.vectors import build_vector_index
+
+    before = memory_mb()
+    t = time.perf_counter()
+    index, kind = build_vector_index(vectors)
+    return index, kind, time.perf_counter() - t, memory_mb() - before
 
 
 def warm_ask(bot, repeats: int) -> dict:
@@ -148,17 +159,11 @@ def scale(n: int, base: np.ndarray, probes: np.ndarray, seed: int = 0) -> dict:
         return scale_on_disk(n, base, probes, seed)
     import faiss
 
-    from bot.store.vectors import build_vector_index
-
     rng = np.random.default_rng(seed)
     dim = base.shape[1]
     vectors = synthetic(base, n, rng)
     queries = len(probes)
-    rss0 = _rss_mb()
-    t = time.perf_counter()
-    index, kind = build_vector_index(vectors)
-    build_s = time.perf_counter() - t
-    memory = _rss_mb() - rss0
+    index, kind, build_s, memory = _timed_build(vectors, _rss_mb)
     exact = faiss.IndexFlatIP(dim)
     exact.add(vectors)
     _, truth = exact.search(probes, 10)
@@ -233,7 +238,7 @@ def scale_on_disk(n: int, base: np.ndarray, probes: np.ndarray, seed: int = 0, d
 
     import faiss
 
-    from bot.store.vectors import build_vector_index, search_reranked
+    from bot.store.vectors import search_reranked
 
     folder = Path(os.environ.get("QABOT_BENCH_TMP") or tempfile.gettempdir())
     with tempfile.TemporaryDirectory(dir=folder, prefix="qabot-scale-") as tmp:
@@ -242,11 +247,7 @@ def scale_on_disk(n: int, base: np.ndarray, probes: np.ndarray, seed: int = 0, d
         write_synthetic(path, base, n, np.random.default_rng(seed))
         generate_s = time.perf_counter() - t
         rows = RowFile(path)
-        anon0 = _anon_mb()
-        t = time.perf_counter()
-        index, kind = build_vector_index(rows)
-        build_s = time.perf_counter() - t
-        memory = _anon_mb() - anon0
+        index, kind, build_s, memory = _timed_build(rows, _anon_mb)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         serialized = faiss.serialize_index(index).nbytes / 2**20
         truth = exact_top(rows, probes, 10)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -118,6 +118,7 @@ class Ranking:
     coverage: float
     corpus_coverage: float
     missing: tuple[tuple[str, float], ...] = ()
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the question's, as searched
 
 
 @dataclass(slots=True)
@@ -242,8 +243,8 @@ class Fusion:
         tokens = self.tokens(query)
         found = self.evidence(query, tokens, qvec, cosines, boost)
         if found is None:
-            return Ranking(query, [], 0.0, 0.0)
-        return self.fuse(query, tokens, found, k, boost)
+            return Ranking(query, [], 0.0, 0.0, vector=qvec)
+        return replace(self.fuse(query, tokens, found, k, boost), vector=qvec)
 
     def fuse(self, query: str, tokens: list[str], ev: Evidence, k: int,
              boost: Mapping[int, float] | None = None) -> Ranking:
