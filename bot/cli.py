@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "http(s)://host:19530)")
     p.add_argument("--cache", help="calibrate: keep the corpus embeddings in this folder between runs")
     p.add_argument("--install", action="store_true", help="calibrate: write the fitted model into the package")
+    p.add_argument("--users", action="store_true", help="calibrate: fit on the user-style development questions "
+                   "(tests/data, ../shared/eval) instead of ReQA SQuAD")
     p.add_argument("--method", default="hybrid", help="reqa: hybrid (the product), all, or one of "
                    "bm25-default, bm25, dense")
     return parser

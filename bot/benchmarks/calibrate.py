@@ -10,10 +10,14 @@ paraphrase keeps the meaning), so that low word overlap alone does not
 decline a question. The
 logistic model is fitted on half of the articles and its threshold chosen
 there; the figures and the trade-off curve are reported on the other half.
+
+``--users`` fits it on users' questions instead (the development sets of ``bench weights``: paraphrases,
+short forms, typos), each set's figures from a model fitted on the others.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -163,13 +167,58 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
     return float(max(ok)) if ok else 0.01
 
 
-def run(args) -> dict:
-    import json
+def user_rows(args) -> list[tuple[str, list[float], float, str]]:
+    """(set, features, label, kind) of the single questions and first turns of the user-style sets
+    (``weights.question_sets``): answered as the bot answers them, labelled by whether they are answerable."""
+    from bot.answering.pipeline import Bot
+    from bot.benchmarks.weights import question_sets
 
+    rows = []
+    for name, (folder, items) in question_sets(args, answerable_only=False).items():
+        bot = Bot(source=folder, index=Path(args.index or "runs/calibrate-index") / name)
+        _, rankings = bot.answer_many([it["question"] for it in items])
+        bot.word_matcher.prepare_many([(r, bot.retriever.top_text(r)) for r in rankings])
+        for it, ranking in zip(items, rankings):
+            answerable = bool(it.get("answerable"))
+            rows.append((name, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher),
+                         float(answerable), "answerable" if answerable else "unanswerable"))
+    return rows
+
+
+def fit_users(args) -> dict:
+    """The decline model fitted on users' questions: each set's figures from a model fitted on the others
+    (the threshold: the highest keeping those left-out false refusals within 5%), then on all of them."""
+    rows = user_rows(args)
+    sets = np.array([r[0] for r in rows])
+    if len(set(sets)) < 2:
+        raise SystemExit("calibrate --users: each set is scored by a model fitted on the others, so it needs two "
+                         "sets or more (tests/data and ../shared/eval beside the clone)")
+    x = np.array([r[1] for r in rows])
+    y = np.array([r[2] for r in rows])
+    left_out = np.zeros(len(rows))
+    for name in sorted(set(sets)):
+        fit_on = sets != name
+        left_out[~fit_on] = predict(fit_logistic(x[fit_on], y[fit_on]), x[~fit_on])
+    threshold = choose_threshold(left_out, y)
+    w = fit_logistic(x, y)
+    per_set = {name: {"n": int((sets == name).sum()),
+                      "unanswerable_declined": float((left_out[(sets == name) & (y == 0)] < threshold).mean()),
+                      "answerable_declined": float((left_out[(sets == name) & (y == 1)] < threshold).mean())}
+               for name in sorted(set(sets))}
+    return {"fitted_on": "users' questions", "features": list(FEATURES), "bias": float(w[0]),
+            "weights": [float(v) for v in w[1:]], "threshold": threshold, "left_out": per_set,
+            "curve": trade_off(left_out, y, np.round(np.arange(0.05, 0.96, 0.05), 2))}
+
+
+def run(args) -> dict:
     from bot.benchmarks.bench import DEFAULT_REQA
     from bot.benchmarks.reqa import load_reqa
     from bot.embedding.embedder import Embedder
 
+    if getattr(args, "users", False):
+        report = fit_users(args)
+        _install(args, report)
+        return report
     data = load_reqa(Path(args.data or DEFAULT_REQA))
     embedder = Embedder()
     vectors, qvecs, clauses = _embeddings(data, embedder, Path(args.cache) if getattr(args, "cache", None) else None)
@@ -194,7 +243,12 @@ def run(args) -> dict:
     }
     for kind, figures in report["test"].items():
         print(f"{kind:>22}: {figures['declined']:.3f} declined (n={figures['n']})", file=sys.stderr)
+    _install(args, report)
+    return report
+
+
+def _install(args, report: dict) -> None:
+    """With ``--install``, write the fitted model into the package."""
     if getattr(args, "install", False):
         model = {k: report[k] for k in ("features", "bias", "weights", "threshold")}
         MODEL_FILE.write_text(json.dumps(model, indent=1) + "\n")
-    return report

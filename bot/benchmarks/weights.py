@@ -84,7 +84,9 @@ def p_at_1(w, rows) -> float:
     return float(np.mean([gold[int(np.argmax(x @ w))] for x, gold in rows])) if rows else float("nan")
 
 
-def _question_sets(args) -> dict[str, tuple[Path, list[dict]]]:
+def question_sets(args, answerable_only: bool = True) -> dict[str, tuple[Path, list[dict]]]:
+    """The user-style sets (name → documents folder, single questions and first turns); ``--source`` and
+    ``--questions`` give one instead."""
     data, release = ROOT / "tests" / "data", ROOT / "source"
     found = {"dev2": (data / "dev2" / "source", data / "dev2" / "questions.jsonl"),
              "docs-dev": (ROOT.parent / "shared" / "eval" / "docs-dev" / "source",
@@ -98,13 +100,14 @@ def _question_sets(args) -> dict[str, tuple[Path, list[dict]]]:
         rows = [json.loads(line) for f in (files if isinstance(files, list) else [files]) if f.exists()
                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
         if folder.is_dir() and rows:
-            out[name] = (folder, [r for r in rows if r.get("answerable") and r.get("turn", 0) <= 1])
+            out[name] = (folder, [r for r in rows if (r.get("answerable") or not answerable_only)
+                                  and (r.get("turn") or 0) <= 1])
     return out
 
 
 def run(args) -> dict:
     config, sets = RetrievalConfig(), {}
-    for name, (folder, items) in _question_sets(args).items():
+    for name, (folder, items) in question_sets(args).items():
         bot = Bot(source=folder, index=Path(args.index or "runs/weights-index") / name)
         retriever = Retriever(bot.load(), bot.embedder, replace(config, spelling=False))
         queries = [retriever.speller.correct(it["question"]) for it in items]

@@ -223,3 +223,32 @@ def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
     a verb of saying after it."""
     return bool(_PERSON.search(sentence))
+
+
+# The thing a question asks about ("What is the credit limit on the card?" → credit limit): a sentence that
+# names the card but no limit, nor a paraphrase of it, does not answer. Read off the usual English shapes.
+_ASKED = (
+    re.compile(r"^(?:what|which) is (?:the |a |an )?(?:[\w\-]+ is )?(?P<f>[\w\-]+(?: [\w\-]+){0,2}?) "
+               r"(?:of|for|on|in|at|to|under|with|per|does|do|did|is|are|was|were|that|between|behind|from)\b"),
+    re.compile(r"^(?:what|which) is (?:the |a |an )?(?:[\w\-]+ ){0,2}[\w\-]+(?:'s|’s) "
+               r"(?P<f>[\w\-]+(?: [\w\-]+){0,2}?)\W*$"),
+    re.compile(r"^(?:what|which) (?P<f>[\w\-]+) (?:is|are|was|were|does|do|did|will|can|has|have|should|would)\b"),
+    re.compile(r"^who is (?:the |a |an )(?P<f>[\w\-]+(?: [\w\-]+){0,2}?) (?:of|for|at|in|on)\b"),
+    re.compile(r"^how many (?P<f>[\w\-]+)"),
+)
+_NOT_ASKED = frozenset(
+    "the a an of name names kind kinds type types sort part thing things one ones way ways main new best other "
+    "last first next current exact total average".split()
+)
+
+
+def asked_for(question: str) -> tuple[str, ...]:
+    """The words naming what the question asks about ("Which party does Mayor Dorn belong to?" → party), or ()
+    when its shape does not say."""
+    text = re.sub(r"\b(what|which|who)['’]s\b", r"\1 is", " ".join(question.lower().split()))
+    text = re.sub(r"^(what|which|who) (?:are|was|were)\b", r"\1 is", text)
+    for shape in _ASKED:
+        m = shape.search(text)
+        if m:
+            return tuple(w for w in m.group("f").split() if w not in _NOT_ASKED)
+    return ()

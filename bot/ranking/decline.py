@@ -1,11 +1,11 @@
 """Decide from the retrieval evidence whether the documents answer a question.
 
-A logistic model over six features of a ranking: the best sentence's
+A logistic model over seven features of a ranking: the best sentence's
 cosine, its fused (z-score) score, its lead over the runner-up, the share of
 the question's IDF mass that sentence contains (counting close paraphrases of
 the missing words), the share found anywhere in the documents, and whether
 the question asks for an amount, a number or a date that the sentence lacks
-(``answer_type``). The
+(``answer_type``), and how well it names what the question asks about (``asked_for``). The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
 Coefficients and threshold live in ``decline_model.json``, written by
@@ -24,11 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.ranking.answer_type import asked_for
 from bot.ranking.answer_type import missing as type_missing
+from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
-FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing")
+FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match")
 _SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
 
 
@@ -58,8 +60,9 @@ class WordMatcher:
         """Embed every word that ``soft_share`` will need for these (ranking, top sentence) pairs."""
         needed = []
         for ranking, sentence in pairs:
-            if ranking.missing:
-                needed += [w for w, _ in ranking.missing] + _sentence_words(sentence)
+            asked = asked_for(ranking.query)
+            if ranking.missing or asked:
+                needed += [w for w, _ in ranking.missing] + list(asked) + _sentence_words(sentence)
         self.prepare(needed)
 
     def soft_share(self, ranking: Ranking, sentence: str) -> float:
@@ -76,6 +79,23 @@ class WordMatcher:
         return float(sum(c * share for c, (_, share) in zip(credit, ranking.missing)))
 
 
+    def asked_match(self, query: str, sentence: str) -> float:
+        """How well ``sentence`` names what ``query`` asks about (``asked_for``): for the word it matches
+        worst, 1 when the sentence holds it, else the cosine of its closest word; 1 when the question's
+        shape does not tell."""
+        asked = asked_for(query)
+        if not asked:
+            return 1.0
+        present = set(content_tokens(sentence))
+        unmatched = [w for w in asked if not set(content_tokens(w)) <= present]
+        words = _sentence_words(sentence)
+        if not unmatched:
+            return 1.0
+        if not words:
+            return 0.0
+        return float((self.vectors(unmatched) @ self.vectors(words).T).max(axis=1).min())
+
+
 def _sentence_words(sentence: str) -> list[str]:
     return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
 
@@ -87,7 +107,9 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
         return [0.0] * len(FEATURES)
     lead = hits[0].score - hits[1].score if len(hits) > 1 else 0.0
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
-    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence)]
+    asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
+    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence),
+            asked]
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,3 +84,27 @@ def test_calibrate_smoke(few_articles, tmp_path):
     assert all(0 <= kind["declined"] <= 1 for kind in report["test"].values())
     assert report["test"]["answerable"]["n"] > 0 and report["test"]["gold removed"]["n"] > 0
     assert list((tmp_path / "cache").glob("reqa-*.npz"))
+
+
+def test_calibrate_on_users_questions(tmp_path, monkeypatch):
+    """``--users``: each set scored by a model fitted on the others, then one model fitted on all."""
+    import bot.benchmarks.weights as weights
+    from tests.conftest import RELEASE, ROOT
+
+    other = ROOT / "tests" / "data" / "other"
+    sets = {}
+    for name, doc, questions in (("release", RELEASE, ROOT / "tests" / "data" / "release_heldout.jsonl"),
+                                 ("other", other / "harbour-library.txt", other / "harbour-library.jsonl")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / doc.name).write_bytes(doc.read_bytes())
+        sets[name] = (folder, [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()
+                               if not json.loads(line).get("turn") or json.loads(line)["turn"] == 1])
+    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True: sets)
+    report = run(Namespace(users=True, index=str(tmp_path / "index"), install=False))
+    assert report["features"] == list(FEATURES) and len(report["weights"]) == len(FEATURES)
+    assert set(report["left_out"]) == {"release", "other"}
+    unanswerable = sum(not r.get("answerable") for _, rows in sets.values() for r in rows)
+    assert 0 < unanswerable < sum(len(rows) for _, rows in sets.values())
+    assert 0.01 <= report["threshold"] <= 0.98
+    assert all(0 <= s["answerable_declined"] <= 0.2 for s in report["left_out"].values())  # within 5% overall

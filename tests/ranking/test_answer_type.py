@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ranking.answer_type import DATE, MONEY, QUANTITY, expected_type, measured, missing, offers
+from bot.ranking.answer_type import DATE, MONEY, QUANTITY, asked_for, expected_type, measured, missing, offers
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,21 @@ def test_long_digit_runs_are_scanned_in_linear_time():
 def test_measured(question, sentence, holds):
     assert measured(question, sentence) is holds
     assert missing(question, sentence) == float(not holds)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Which party does Mayor Dorn belong to?", ("party",)),
+        ("What is Orbis Travel's phone number?", ("phone", "number")),
+        ("What's the credit limit on the corporate card?", ("credit", "limit")),
+        ("Who is the captain of the Northern Lark?", ("captain",)),
+        ("How many passengers use Line 2 every day?", ("passengers",)),
+        ("What were the main findings of the study?", ("findings",)),  # "main" says nothing of the thing
+        ("What's the name of the boat?", ()),  # any name answers: nothing to look for
+        ("When did he return?", ()),
+        ("What does BRT stand for?", ()),
+    ],
+)
+def test_asked_for(question, asked):
+    assert asked_for(question) == asked
