@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.documents.clauses import clauses_of
-from bot.ranking.decline import FEATURES, MODEL_FILE, WordMatcher, features
+from bot.ranking.decline import FEATURES, MODEL_FILE, DeclineModel, WordMatcher, features
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Retriever
 from bot.store.indexer import Clauses, Indexer
@@ -135,12 +135,17 @@ def _embeddings(data, embedder, cache: Path | None) -> tuple[np.ndarray, np.ndar
     return vectors[: len(texts)], qvecs, (owner, vectors[len(texts) :])
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
-    """Newton's method for L2-regularised logistic regression; returns [bias, weights...]."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50,
+                 offset: np.ndarray | None = None) -> np.ndarray:
+    """Newton's method for L2-regularised logistic regression; returns [bias, weights...]. ``offset``: a
+    fixed part of each row's logit (the rest of a model whose other weights stay)."""
     xb = np.hstack([np.ones((len(x), 1)), x])
+    base = np.zeros(len(x)) if offset is None else offset
     w = np.zeros(xb.shape[1])
+    if offset is not None:  # start where the mean logit matches the labels: Newton's steps from a saturated start fail
+        w[0] = np.log(y.mean() / (1 - y.mean())) - offset.mean()
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(xb @ w, -50, 50)))
+        p = 1 / (1 + np.exp(-np.clip(base + xb @ w, -50, 50)))
         grad = xb.T @ (p - y) + l2 * np.r_[0, w[1:]]
         hess = (xb * (p * (1 - p))[:, None]).T @ xb + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
         step = np.linalg.solve(hess, grad)
@@ -150,8 +155,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 50
     return w
 
 
-def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(w[0] + x @ w[1:], -50, 50)))
+def predict(w: np.ndarray, x: np.ndarray, offset: np.ndarray | float = 0.0) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(offset + w[0] + x @ w[1:], -50, 50)))
 
 
 def trade_off(p: np.ndarray, y: np.ndarray, thresholds) -> list[dict]:
@@ -167,47 +172,77 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
     return float(max(ok)) if ok else 0.01
 
 
-def user_rows(args) -> list[tuple[str, list[float], float, str]]:
-    """(set, features, label, kind) of the single questions and first turns of the user-style sets
-    (``weights.question_sets``): answered as the bot answers them, labelled by whether they are answerable."""
+MAX_FALSE_REFUSAL = 0.03  # the quality issue's limit on answerable questions declined
+USER_FEATURES = ("corpus_coverage", "asked_match")  # refitted on users' questions (with the bias) by --users
+UserRow = tuple[str, str, list[float], float, str]  # documents' set, questions' set, features, label, kind
+
+
+def user_rows(args) -> list[UserRow]:
+    """The single questions and first turns of the user-style sets (``weights.question_sets``), answered as
+    the bot answers them and labelled answerable or not; plus, as off-topic rows, every set's answerable
+    questions asked of the other sets' documents (so that a question of another domain sharing a few words
+    with these documents is seen declined, as SQuAD's calibration sees other articles' questions)."""
     from bot.answering.pipeline import Bot
     from bot.benchmarks.weights import question_sets
 
-    rows = []
-    for name, (folder, items) in question_sets(args, answerable_only=False).items():
+    sets = question_sets(args, answerable_only=False)
+    rows: list[UserRow] = []
+    for name, (folder, _) in sets.items():
         bot = Bot(source=folder, index=Path(args.index or "runs/calibrate-index") / name)
-        _, rankings = bot.answer_many([it["question"] for it in items])
+        asked = [(origin, it) for origin, (_, items) in sets.items() for it in items
+                 if origin == name or it.get("answerable")]
+        _, rankings = bot.answer_many([it["question"] for _, it in asked])
         bot.word_matcher.prepare_many([(r, bot.retriever.top_text(r)) for r in rankings])
-        for it, ranking in zip(items, rankings):
-            answerable = bool(it.get("answerable"))
-            rows.append((name, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher),
-                         float(answerable), "answerable" if answerable else "unanswerable"))
+        for (origin, it), ranking in zip(asked, rankings):
+            kind = ("answerable" if it.get("answerable") else "unanswerable") if origin == name else "off-topic"
+            rows.append((name, origin, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher),
+                         float(kind == "answerable"), kind))
     return rows
 
 
 def fit_users(args) -> dict:
-    """The decline model fitted on users' questions: each set's figures from a model fitted on the others
-    (the threshold: the highest keeping those left-out false refusals within 5%), then on all of them."""
+    """The installed model with its bias and the ``USER_FEATURES`` weights refitted on users' questions, the
+    other weights kept (as fitted on ReQA: SQuAD's many articles teach what off-topic looks like). Each set's
+    figures come from a refit on rows that involve neither its documents nor its questions; the threshold is
+    the best balance of those left-out figures with false refusals within 3% (``balanced_threshold``)."""
     rows = user_rows(args)
-    sets = np.array([r[0] for r in rows])
-    if len(set(sets)) < 2:
-        raise SystemExit("calibrate --users: each set is scored by a model fitted on the others, so it needs two "
+    docs, origin = np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
+    x, y, kinds = np.array([r[2] for r in rows]), np.array([r[3] for r in rows]), np.array([r[4] for r in rows])
+    names = sorted(set(docs))
+    if len(names) < 3:
+        raise SystemExit("calibrate --users: each set is scored by a model fitted on the others, so it needs three "
                          "sets or more (tests/data and ../shared/eval beside the clone)")
-    x = np.array([r[1] for r in rows])
-    y = np.array([r[2] for r in rows])
+    installed = DeclineModel.load()
+    refit = [FEATURES.index(f) for f in USER_FEATURES]
+    kept = [i for i in range(len(FEATURES)) if i not in refit]
+    offset = installed.bias + x[:, kept] @ np.array(installed.weights)[kept]
     left_out = np.zeros(len(rows))
-    for name in sorted(set(sets)):
-        fit_on = sets != name
-        left_out[~fit_on] = predict(fit_logistic(x[fit_on], y[fit_on]), x[~fit_on])
-    threshold = choose_threshold(left_out, y)
-    w = fit_logistic(x, y)
-    per_set = {name: {"n": int((sets == name).sum()),
-                      "unanswerable_declined": float((left_out[(sets == name) & (y == 0)] < threshold).mean()),
-                      "answerable_declined": float((left_out[(sets == name) & (y == 1)] < threshold).mean())}
-               for name in sorted(set(sets))}
-    return {"fitted_on": "users' questions", "features": list(FEATURES), "bias": float(w[0]),
-            "weights": [float(v) for v in w[1:]], "threshold": threshold, "left_out": per_set,
-            "curve": trade_off(left_out, y, np.round(np.arange(0.05, 0.96, 0.05), 2))}
+    for name in names:
+        fit_on, scored = (docs != name) & (origin != name), docs == name
+        w = fit_logistic(x[fit_on][:, refit], y[fit_on], offset=offset[fit_on])
+        left_out[scored] = predict(w, x[scored][:, refit], offset[scored])
+    own = origin == docs
+    threshold = balanced_threshold(left_out[own], y[own], MAX_FALSE_REFUSAL)
+    w = fit_logistic(x[:, refit], y, offset=offset)
+    weights = np.array(installed.weights)
+    weights[refit] = w[1:]
+    per_set = {name: {kind: {"n": int(((docs == name) & (kinds == kind)).sum()),
+                             "declined": float((left_out[(docs == name) & (kinds == kind)] < threshold).mean())}
+                      for kind in ("answerable", "unanswerable", "off-topic")} for name in names}
+    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
+    return {"fitted_on": "users' questions", "features": list(FEATURES), "bias": float(installed.bias + w[0]),
+            "weights": [float(v) for v in weights], "threshold": threshold, "left_out": per_set,
+            "curve": trade_off(left_out[own], y[own], grid),
+            "curve_installed": trade_off(predict(np.r_[installed.bias, installed.weights], x[own]), y[own], grid)}
+
+
+def balanced_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.05) -> float:
+    """Of the thresholds keeping false refusals within ``max_false_refusal``, the one declining the most
+    unanswerable questions for the fewest refusals (highest difference; the lowest on a tie)."""
+    grid = np.round(np.arange(0.01, 0.99, 0.01), 2)
+    scored = [((p[y == 0] < t).mean() - (p[y == 1] < t).mean(), -t) for t in grid
+              if (p[y == 1] < t).mean() <= max_false_refusal]
+    return float(-max(scored)[1]) if scored else 0.01
 
 
 def run(args) -> dict:
