@@ -3,15 +3,18 @@
 A logistic model over seven features of a ranking: the best sentence's
 cosine, its fused (z-score) score, its lead over the runner-up, the share of
 the question's IDF mass that sentence contains (counting close paraphrases of
-the missing words), the share found anywhere in the documents, and whether
-the question asks for an amount, a number or a date that the sentence lacks
-(``answer_type``), and how well it names what the question asks about (``asked_for``). The
+the missing words), the share found anywhere in the documents, whether the
+question asks for an amount, a number or a date that the sentence lacks
+(``answer_type``) and how well it names what the question asks about
+(``asked_for``: the credit limit of "What is the credit limit on the card?"). The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
-Coefficients and threshold live in ``decline_model.json``, written by
-``qabot bench calibrate`` from ReQA SQuAD — answerable questions, the same
-questions with their answer sentences removed, and questions asked of other
-articles — never from the release.
+Coefficients and threshold live in ``decline_model.json``: five weights fitted
+by ``qabot bench calibrate`` on ReQA SQuAD (answerable questions, the same
+questions with their answer sentences removed, questions asked of other
+articles); the bias, the ``asked_match`` and ``corpus_coverage`` weights and the
+threshold refitted by ``qabot bench calibrate --users`` on users' questions
+(the development sets), which SQuAD's copied wording does not resemble.
 """
 
 from __future__ import annotations
