@@ -126,8 +126,8 @@ class Session:
 async def conversation(session: Session, script: list, check: bool, think: float, tally: Tally, warmed: list,
                        go: asyncio.Event) -> None:
     """Ask ``script`` in a loop, passing the chat history back as the page does, ``think`` seconds on average
-    between an answer and the next question; with ``check``, each follow-up must be read against this
-    session's own earlier question."""
+    between an answer and the next question (and, at random up to ``think``, before the first); with ``check``,
+    each follow-up must be read against this session's own earlier question."""
     try:
         for attempt in range(3):  # warm-up, not counted
             try:
@@ -141,6 +141,8 @@ async def conversation(session: Session, script: list, check: bool, think: float
         warmed.append(session)
     await go.wait()
     pause = random.Random(session.session_hash)
+    if think:  # people arrive at their own moments, not all at the same instant
+        await asyncio.sleep(pause.uniform(0.0, think))
     while tally.running():
         history: list = []
         for question, must_mention in script:

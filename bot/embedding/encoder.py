@@ -107,13 +107,19 @@ class NumpyBertEncoder:
             return self._linear(x, p + f"attention.self.{name}").reshape(b, n, h, d // h).transpose(0, 2, 1, 3)
 
         q, k, v = heads("query"), heads("key"), heads("value")
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(d // h)) + bias
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores /= np.float32(np.sqrt(d // h))
+        scores += bias
+        scores -= scores.max(-1, keepdims=True)
+        np.exp(scores, out=scores)
         scores /= scores.sum(-1, keepdims=True)
         context = (scores @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
-        x = self._norm(self._linear(context, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
-        hidden = _gelu(self._linear(x, p + "intermediate.dense"))
-        return self._norm(self._linear(hidden, p + "output.dense") + x, p + "output.LayerNorm")
+        out = self._linear(context, p + "attention.output.dense")
+        out += x
+        x = self._norm(out, p + "attention.output.LayerNorm")
+        out = self._linear(_gelu(self._linear(x, p + "intermediate.dense")), p + "output.dense")
+        out += x
+        return self._norm(out, p + "output.LayerNorm")
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         weight = self.w[name + ".weight"]
@@ -122,9 +128,14 @@ class NumpyBertEncoder:
         return out.reshape(*x.shape[:-1], weight.shape[1])
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
+        """Layer normalisation, in place of ``x``."""
+        x -= x.mean(-1, keepdims=True)
+        var = np.square(x).mean(-1, keepdims=True)
+        var += np.float32(self.eps)
+        x /= np.sqrt(var, out=var)
+        x *= self.w[name + ".weight"]
+        x += self.w[name + ".bias"]
+        return x
 
 
 def _mean_pooling(folder: Path) -> bool:
@@ -138,9 +149,24 @@ def _mean_pooling(folder: Path) -> bool:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """GELU with erf, via Abramowitz–Stegun 7.1.26 (error below 1.5e-7)."""
-    z = np.abs(x) / np.float32(np.sqrt(2.0))
-    t = 1.0 / (1.0 + np.float32(0.3275911) * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    return (0.5 * x * (1.0 + erf)).astype(np.float32)
+    """GELU with erf, via Abramowitz–Stegun 7.1.26 (error below 1.5e-7), in place of ``x`` (each step as the
+    plain expression would take it, in fewer arrays)."""
+    z = np.abs(x)
+    z /= np.float32(np.sqrt(2.0))
+    t = z * np.float32(0.3275911)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    poly = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += c
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z *= poly
+    np.subtract(1.0, z, out=z)
+    z *= np.sign(x)
+    z += 1.0
+    x *= 0.5
+    x *= z
+    return x

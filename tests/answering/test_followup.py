@@ -1,6 +1,16 @@
 import pytest
 
-from bot.answering.followup import ASKS_MORE, REFERS, STANDS_ALONE, VARIES, Turn, gender, names, understand
+from bot.answering.followup import (
+    ASKS_MORE,
+    REFERS,
+    STANDS_ALONE,
+    VARIES,
+    Turn,
+    _whole_word_ends,
+    gender,
+    names,
+    understand,
+)
 
 KOMAROV = Turn(
     "Who is Igor Komarov?",
@@ -180,3 +190,18 @@ def test_names_kinds_and_gender():
     assert gender("Maria Ortega", COUNCIL.document) == "f"
     assert gender("Tomas Berg", DIRECTOR.document) == "m"
     assert gender("Ann Roe", "Ann Roe met Tom Hale. He said no.") == ""  # the "he" is Tom Hale's
+    assert gender("Le Gall", "Gallic Gall_ Le Gall. He spoke; Gall. She left.") == ""  # one vote each
+    assert gender("Le Gall", "Gallic Gall_ 4Gall. She left. Le Gall said he would.") == "m"
+
+
+@pytest.mark.parametrize("word", ["Roe", "a", "’s", "-", "O’Brien", "é", "_x", "1", "Gall-"])
+def test_whole_words_are_found_where_the_regex_finds_them(word):
+    import random
+    import re
+
+    texts = [COUNCIL.document, DIRECTOR.document, KOMAROV.cited[0], "Ann Roe, Roes, _Roe Roe_ 1Roe Roe1 éRoe Roeé",
+             "a-a -- -a- a’s ’s’s Gall-Gall- O’Brien’s 11 1"]
+    rng = random.Random(word)
+    texts += ["".join(rng.choice("aRoe_ -é1’s.") for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    for text in texts:
+        assert list(_whole_word_ends(word, text)) == [m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
