@@ -126,8 +126,18 @@ class Embedder:
         from bot.embedding.batching import SharedBatches
         from bot.embedding.encoder import SMALL_BATCH
 
-        return SharedBatches(lambda texts: self.query_encoder.encode(texts, batch_size=self.batch_size),
-                             max_items=SMALL_BATCH)
+        encoder = self.question_encoder
+        return SharedBatches(lambda texts: encoder.encode(texts, batch_size=self.batch_size), max_items=SMALL_BATCH)
+
+    @cached_property
+    def question_encoder(self):
+        """What encodes a few questions: ONNX Runtime on one thread when documents are embedded with it and its
+        graph is already exported (10 ms a question against 15-18 ms in NumPy, on this machine), else NumPy."""
+        from bot.embedding.onnx_encoder import ENCODER, OnnxBertEncoder, cache_dir
+
+        if self.encoder == ENCODER and (cache_dir() / f"{self.fingerprint[:32]}-{ENCODER}.onnx").exists():
+            return OnnxBertEncoder(self.spec.path, self.fingerprint, self.numpy_model.max_length, threads=1)
+        return self.query_encoder
 
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: NumPy at any count (on a few tokens it beats sentence-transformers' batches),

@@ -58,7 +58,9 @@ def export(folder: Path, path: Path) -> None:
 class OnnxBertEncoder:
     """Encode many texts with an ONNX export of a BERT sentence-transformers model."""
 
-    def __init__(self, folder: Path, fingerprint: str, max_length: int):
+    def __init__(self, folder: Path, fingerprint: str, max_length: int, threads: int | None = None):
+        """``threads``: ONNX Runtime's threads for one call (default all cores; one for a question, as the
+        server answers side by side)."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -67,7 +69,10 @@ class OnnxBertEncoder:
             export(folder, path)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = os.cpu_count() or 1
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        if threads == 1:
+            options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
