@@ -106,9 +106,9 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed questions: NumPy for a few (no torch nor session to load), the document encoder for more
-        (ONNX Runtime: from 16 texts on, a half to a quarter of NumPy's CPU per text; sentence-transformers:
-        from ``LARGE_BATCH``). The same vectors either way."""
+        """Embed questions: a few by the question encoder (``question_encoder``: no torch to import), more by
+        the document encoder (ONNX Runtime on every core: from 16 texts on, a half to a quarter of NumPy's CPU
+        per text; sentence-transformers: from ``LARGE_BATCH``). The same vectors within 1e-6."""
         if self.query_encoder is not None and len(texts) < self._numpy_limit:
             return self._query_batches(list(texts))
         return self.encode_documents(texts)
@@ -140,12 +140,11 @@ class Embedder:
         return self.query_encoder
 
     def encode_words(self, words: list[str]) -> np.ndarray:
-        """Embed single words: NumPy at any count (on a few tokens it beats sentence-transformers' batches),
-        unless the ONNX Runtime session is already open (a batch run), which takes half of its CPU per word;
-        opening it for one question's words would cost more than it saves. The same vectors either way."""
-        encoder = self.query_encoder
-        if encoder is not None and "document_encoder" not in self.__dict__:
-            return encoder.encode(list(words), batch_size=256)
+        """Embed single words: by the question encoder at any count (on a few tokens it beats
+        sentence-transformers' batches), or as questions once the document encoder's session is open (a batch
+        run: half of NumPy's CPU per word); opening it for one question's words would cost more than it saves."""
+        if self.query_encoder is not None and "document_encoder" not in self.__dict__:
+            return self.question_encoder.encode(list(words), batch_size=256)
         return self.encode_queries(words)
 
     @cached_property
