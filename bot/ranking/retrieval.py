@@ -48,6 +48,7 @@ from bot.ranking.answer_type import (
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
 from bot.ranking.spelling import Speller
 from bot.store.store import StoredIndex
+from bot.store.vectors import search_reranked
 
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
@@ -487,9 +488,9 @@ class Retriever(Fusion):
             cos_all = cosines
         else:
             depth = min(cfg.candidates, n)
-            _, found = self.index.faiss_index.search(qvec[None, :].astype(np.float32), depth)
+            found = self._dense_candidates(qvec, depth)
             lexical = _top(sentence_bm25, depth)
-            cand = np.unique(np.concatenate([found[0][found[0] >= 0], lexical[sentence_bm25[lexical] > 0],
+            cand = np.unique(np.concatenate([found, lexical[sentence_bm25[lexical] > 0],
                                              np.fromiter(boost or (), np.int64)]))
             cos_all = None
         best_clause = self.field.best_clause(qvec)
@@ -499,6 +500,12 @@ class Retriever(Fusion):
         cos = self.field.boosted(cos, best_clause, cand)
         return Evidence(cand, lexical_z, dense, cos, sentence_bm25[cand], self._numbers_present(tokens, cand),
                         self.heading[cand], lambda unit: self.index.units[unit].text)
+
+    def _dense_candidates(self, qvec: np.ndarray, depth: int) -> np.ndarray:
+        """The ``depth`` sentences nearest ``qvec`` by the vector index (a compressed one hands over more,
+        re-scored on the exact vectors: ``search_reranked``)."""
+        found = search_reranked(self.index.faiss_index, self.index.vectors, qvec[None, :], depth, depth)[0]
+        return found[found >= 0]
 
     def lexical_terms(self, tokens: list[str], cand: np.ndarray, sentence_bm25: np.ndarray) -> list[np.ndarray]:
         """Each BM25 term of ``terms`` for the candidates, standardised against its ``bm25_depth`` best."""
