@@ -238,7 +238,7 @@ def scale_on_disk(n: int, base: np.ndarray, probes: np.ndarray, seed: int = 0, d
 
     import faiss
 
-    from bot.store.vectors import search_reranked
+    from bot.store.vectors import search_depth, search_reranked
 
     folder = Path(os.environ.get("QABOT_BENCH_TMP") or tempfile.gettempdir())
     with tempfile.TemporaryDirectory(dir=folder, prefix="qabot-scale-") as tmp:
@@ -261,7 +261,7 @@ def scale_on_disk(n: int, base: np.ndarray, probes: np.ndarray, seed: int = 0, d
             hits += len(set(found[0]) & set(truth[i]))
         del vectors
     return {"vectors": n, "index": kind, "generate_s": generate_s, "build_s": build_s, "index_memory_mb": memory,
-            "index_file_mb": serialized, "peak_rss_mb": peak, "rerank_depth": depth,
+            "index_file_mb": serialized, "peak_rss_mb": peak, "rerank_depth": search_depth(index, depth),
             "search_ms_p50": _pct(times, 50), "search_ms_p95": _pct(times, 95),
             "recall_at_10": hits / (10 * len(probes))}
 
