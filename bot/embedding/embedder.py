@@ -133,9 +133,9 @@ class Embedder:
     def question_encoder(self):
         """What encodes a few questions: ONNX Runtime on one thread when documents are embedded with it and its
         graph is already exported (10 ms a question against 15-18 ms in NumPy, on this machine), else NumPy."""
-        from bot.embedding.onnx_encoder import ENCODER, OnnxBertEncoder, cache_dir
+        from bot.embedding.onnx_encoder import ENCODER, OnnxBertEncoder, export_path
 
-        if self.encoder == ENCODER and (cache_dir() / f"{self.fingerprint[:32]}-{ENCODER}.onnx").exists():
+        if self.encoder == ENCODER and export_path(self.fingerprint).exists():
             return OnnxBertEncoder(self.spec.path, self.fingerprint, self.numpy_model.max_length, threads=1)
         return self.query_encoder
 

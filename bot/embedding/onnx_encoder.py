@@ -23,6 +23,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("QABOT_CACHE") or Path.home() / ".cache" / "qabot")
 
 
+def export_path(fingerprint: str) -> Path:
+    """Where the export of the model with this fingerprint is cached."""
+    return cache_dir() / f"{fingerprint[:32]}-{ENCODER}.onnx"
+
+
 def export(folder: Path, path: Path) -> None:
     """Write the ONNX graph of the BERT model in ``folder`` (mean pooling and L2 norm included) to ``path``."""
     import torch
@@ -64,7 +69,7 @@ class OnnxBertEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        path = cache_dir() / f"{fingerprint[:32]}-{ENCODER}.onnx"
+        path = export_path(fingerprint)
         if not path.exists():
             export(folder, path)
         options = ort.SessionOptions()

@@ -81,7 +81,6 @@ class WordMatcher:
         credit = np.clip((best - 0.35) / 0.25, 0.0, 1.0)
         return float(sum(c * share for c, (_, share) in zip(credit, ranking.missing)))
 
-
     def asked_match(self, query: str, sentence: str) -> float:
         """How well ``sentence`` names what ``query`` asks about (``asked_for``): for the word it matches
         worst, 1 when the sentence holds it, else the cosine of its closest word; 1 when the question's
@@ -91,9 +90,9 @@ class WordMatcher:
             return 1.0
         present = set(content_tokens(sentence))
         unmatched = [w for w in asked if not set(content_tokens(w)) <= present]
-        words = _sentence_words(sentence)
         if not unmatched:
             return 1.0
+        words = _sentence_words(sentence)
         if not words:
             return 0.0
         return float((self.vectors(unmatched) @ self.vectors(words).T).max(axis=1).min())
