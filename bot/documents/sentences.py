@@ -15,6 +15,7 @@ from functools import lru_cache
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _MD_BLOCK = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+|>[ \t]?)")
+_BULLET = re.compile(r"^\s*[-*+\u2022\u2013][ \t]+")
 _SENTENCE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 _INITIAL_END = re.compile(r"(?:^|[\s(\-])[A-Z]\.$")
 _QUOTES = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
@@ -78,8 +79,10 @@ def _blocks(text: str, markdown: bool) -> list[tuple[int, int]]:
             if next_start is None:
                 continue
             short = len(body) < 0.6 * width and not _SENTENCE_END.search(body)
-            next_is_md = markdown and _MD_BLOCK.match(text[next_start : lines[i + 1][1]])
-            if short or next_is_md or (markdown and body.startswith("#")):
+            next_line = text[next_start : lines[i + 1][1]]
+            next_is_md = markdown and _MD_BLOCK.match(next_line)
+            next_is_item = _BULLET.match(next_line) and (_SENTENCE_END.search(body) or _BULLET.match(body))
+            if short or next_is_md or next_is_item or (markdown and body.startswith("#")):
                 blocks.append((start, le))
                 start = next_start
         blocks.append((start, para_end))
@@ -112,7 +115,7 @@ def _wrap_width(text: str) -> int:
 
 def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     block = text[start:end]
-    skip = _MD_BLOCK.match(block)
+    skip = _MD_BLOCK.match(block) or _BULLET.match(block)
     offset = skip.end() if skip else 0
     flat = re.sub(r"\s", " ", block[offset:])  # same length: offsets stay exact
     pieces = _mend(flat, _locate(flat, _segmenter().segment(flat)))

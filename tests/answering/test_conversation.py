@@ -6,6 +6,8 @@ CONVERSATIONS = {
                                ("How did he come back?", "in a Soyuz spacecraft")],
     "possessive": [("Who is Thomas Pesquet?", "Thomas Pesquet"), ("When was his return to Earth?", "2 June")],
     "ellipsis": [("When did Thomas Pesquet return to Earth?", "2 June"), ("In what?", "Soyuz spacecraft")],
+    "quotation goes on": [("Who visited the GIFAS stand?", "Jean-Yves Le Gall visited"),
+                          ("What did he say about Europe?", "extended to Europe")],
     "topic switch": [("Who is Igor Komarov?", "Igor Komarov"),
                      ("Which instrument will fly to Mercury?", "Bepi-Colombo")],
     "self-contained after follow-up": [("Who is Igor Komarov?", "Igor Komarov"), ("Who did he meet?", "Le Gall"),
@@ -86,3 +88,38 @@ def test_a_follow_up_ranks_both_wordings_from_one_forward_pass(bot, monkeypatch)
     answer = conversation.ask("Who did he meet?")
     assert calls == [["Who did Igor Komarov meet?", "Who did he meet?"]]
     assert "Jean-Yves Le Gall" in answer.top.text
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory):
+    """A small report: a quotation over two sentences, a biography going on with "he", a vote and its reason."""
+    from bot import Bot
+
+    root = tmp_path_factory.mktemp("council")
+    (root / "source").mkdir()
+    (root / "source" / "report.txt").write_text(
+        "The harbour board met on Monday to vote on the new ferry pier. "
+        "The board's chair is Mr Anton Greve. He was elected in April 2021. "
+        "Before that, he worked for nine years as harbour master in Lindholm. "
+        "Ms Ilse Marten presented the pier plans to the board. "
+        "\u201cThe pier will double the number of crossings. "
+        "It is also the first pier in the region built from recycled steel,\u201d said Ms Ilse Marten. "
+        "Vote on the pier: 6 in favour, 1 against (Pavel Dorn). "
+        "Pavel Dorn objected because the builder had delivered the last pier a year late.\n",
+        encoding="utf-8")
+    return Bot(source=root / "source", index=root / "index")
+
+
+@pytest.mark.parametrize("turns", [
+    [("Who chairs the harbour board?", "Anton Greve"), ("Where did he work before that?", "Lindholm")],
+    [("Who presented the pier plans?", "Ilse Marten"), ("What did she call a first?", "recycled steel")],
+    [("Who voted against the pier?", "1 against (Pavel Dorn)"), ("Why?", "a year late")],
+])
+def test_a_follow_up_finds_what_the_person_says_beyond_their_name(council, turns):
+    """The sentence naming the person is not the only one about them: a quotation goes on, "Before that,
+    he …" goes on, and "Why?" asks for the reason the last answer did not give."""
+    conversation = council.conversation()
+    for question, expected in turns:
+        answer = conversation.ask(question)
+        assert not answer.abstained, (question, answer.query, answer.text)
+        assert expected in answer.top.text, (question, answer.query, answer.top.text)

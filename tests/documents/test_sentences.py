@@ -88,3 +88,17 @@ def test_markdown_inline_markup_is_dropped_line_for_line():
     units = split_sentences(text, markdown=True)
     assert [u.text for u in units][:3] == ["Title", "Weight: 180 g", "Colour: white, see the shop"]
     assert units[1].line == 3
+
+
+def test_bulleted_lines_of_plain_text_are_sentences_of_their_own():
+    """Action items ("- Name: task by date.") are one sentence each, their bullet left out; a dash that
+    opens a wrapped line inside a sentence stays in it."""
+    text = ("ACTION ITEMS\n\n- Felix Marr: send the contract by 30 September 2025.\n"
+            "- Beatrix Fenn: submit the application by 24 October 2025.\n"
+            "- Declan Moss: post the agenda\n\nThe ship that first brought settlers to the island was old, slow and\n"
+            "- as the records show - often late.\n")
+    texts = [s.text for s in split_sentences(text)]
+    assert texts == ["ACTION ITEMS", "Felix Marr: send the contract by 30 September 2025.",
+                     "Beatrix Fenn: submit the application by 24 October 2025.", "Declan Moss: post the agenda",
+                     "The ship that first brought settlers to the island was old, slow and"
+                     " - as the records show - often late."]
