@@ -56,6 +56,8 @@ def html_text(raw: str) -> str:
     for element in list(root.iter(*HTML_DROP, etree.Comment)):
         if element.getparent() is not None:
             element.drop_tree()
+    for table in list(root.iter("table")):
+        _flatten_table(table)
     for element in root.iter(*HTML_BLOCKS):
         element.tail = "\n\n" + (element.tail or "")
         if element.tag == "br":
@@ -66,6 +68,62 @@ def html_text(raw: str) -> str:
     if not text:
         raise DocumentError("the HTML page has no visible text")
     return text + "\n"
+
+
+TABLE_CELL_WORDS = 40  # a cell longer than this (or holding paragraphs) is page layout, not a data table
+_CELL_BLOCKS = ("p", "div", "table", "ul", "ol", "dl", "blockquote", "pre")
+
+
+def table_row(cells: list[str], header: list[str]) -> str:
+    """A table row as one line that reads on its own: each cell after its column's heading ("Date:
+    3 April; Talk: Lighthouses; Speaker: Dr Ines Albers"), or the cells alone when there is no heading."""
+    if len(header) == len(cells) and any(header):
+        return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells) if c)
+    return "; ".join(c for c in cells if c)
+
+
+def _flatten_table(table) -> None:
+    """Each row of a data table becomes one line with its column headings; the heading row goes."""
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    cells = [[c for c in tr if c.tag in ("td", "th")] for tr in rows]
+    for row in cells:
+        for cell in row:
+            if next(cell.iter(*_CELL_BLOCKS), None) is not None or len(cell.text_content().split()) > TABLE_CELL_WORDS:
+                return
+    texts = [[" ".join(c.text_content().split()) for c in row] for row in cells]
+    header: list[str] = []
+    if rows and cells[0] and all(c.tag == "th" for c in cells[0]):
+        header = texts[0]
+        rows[0].drop_tree()
+        rows, texts = rows[1:], texts[1:]
+    for tr, row in zip(rows, texts):
+        for child in list(tr):
+            tr.remove(child)
+        tr.text = table_row(row, header)
+
+
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _markdown_tables(lines: list[str]) -> list[str]:
+    """Markdown tables, line for line: the heading line and the rule emptied, each row one line with the
+    headings ("Date: 3 April; Talk: Lighthouses."), ending as a sentence."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if i == 0 or not _MD_TABLE_RULE.match(line) or "|" not in lines[i - 1]:
+            continue
+        header = _md_cells(lines[i - 1])
+        out[i - 1] = out[i] = ""
+        j = i + 1
+        while j < len(lines) and lines[j].strip().startswith("|"):
+            row = table_row(_md_cells(lines[j]), header)
+            out[j] = row if not row or row[-1] in ".!?" else row + "."
+            j += 1
+    return out
+
+
+def _md_cells(line: str) -> list[str]:
+    return [" ".join(c.split()) for c in line.strip().strip("|").split("|")]
 
 
 _MD_INLINE = (
@@ -81,4 +139,4 @@ def markdown_text(raw: str) -> str:
     read as the page does; headings and list markers stay for the sentence splitter."""
     for pattern, replacement in _MD_INLINE:
         raw = pattern.sub(replacement, raw)
-    return raw
+    return "\n".join(_markdown_tables(raw.split("\n")))

@@ -148,3 +148,29 @@ def test_pdf_named_txt_is_refused(tmp_path):
     (tmp_path / "a.pdf").rename(tmp_path / "a.txt")
     with pytest.raises(DocumentError, match="^the file is a PDF but is named 'txt'$"):
         read_document(tmp_path / "a.txt", tmp_path)
+
+
+def test_a_data_table_reads_row_by_row_with_its_headings():
+    """Each row of a table is one unit that names its columns; the heading row itself is not a unit."""
+    from bot.documents.extract import html_text, markdown_text
+
+    page = ("<html><body><p>Talks start at 18:30.</p><table><thead><tr><th>Date</th><th>Talk</th></tr></thead>"
+            "<tr><td>3 April</td><td>Lighthouses of the <b>North</b> Sea</td></tr>"
+            "<tr><td>17 April</td><td></td></tr></table></body></html>")
+    assert html_text(page).split("\n\n") == ["Talks start at 18:30.",
+                                             "Date: 3 April; Talk: Lighthouses of the North Sea", "Date: 17 April\n"]
+    plain = "<html><body><table><tr><td>Adults</td><td>8 euros</td></tr></table></body></html>"
+    assert html_text(plain) == "Adults; 8 euros\n"
+    md = "Fees:\n\n| Membership | Fee |\n|:---|---:|\n| Adult | 240 euros |\n| Student | 120 euros |\n"
+    assert markdown_text(md).split("\n") == ["Fees:", "", "", "", "Membership: Adult; Fee: 240 euros.",
+                                             "Membership: Student; Fee: 120 euros.", ""]
+
+
+def test_a_layout_table_keeps_its_paragraphs():
+    """A table that lays out a page (cells holding paragraphs) is read as the paragraphs, not as rows."""
+    from bot.documents.extract import html_text
+
+    page = ("<html><body><table><tr><td><p>The museum opens at ten.</p><p>It closes at six.</p></td>"
+            "<td><p>Entry is free.</p></td></tr></table></body></html>")
+    assert html_text(page).split() == "The museum opens at ten. It closes at six. Entry is free.".split()
+    assert "It closes at six.\n\nEntry is free." in html_text(page)
