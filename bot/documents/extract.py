@@ -29,13 +29,59 @@ def pdf_text(data: bytes) -> tuple[str, tuple[int, ...]]:
         raise DocumentError(f"the PDF cannot be read ({err})") from None
     if encrypted:
         raise DocumentError("the PDF is encrypted")
+    pages = _without_running_lines(pages)
     text, starts = "", []
     for page in pages:
+        if text and _continues(text, page):  # a sentence running on to the next page stays one paragraph
+            text = text[:-1]
         starts.append(len(text))
         text += page.strip("\n") + "\n\n"
     if not text.strip():
         raise DocumentError("the PDF has no text (a scan without a text layer?)")
     return text, tuple(starts)
+
+
+RUNNING_EDGE = 2  # lines at the top and at the bottom of a page where running headers and footers sit
+_DIGITS = re.compile(r"\d+")
+_ENDS_SENTENCE = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their running headers and footers: lines at a page's top or bottom that recur, page
+    numbers aside, at the same edge of at least half the pages (of three or more)."""
+    if len(pages) < 3:
+        return pages
+    lines = [page.split("\n") for page in pages]
+
+    def edges(page: list[str]) -> set[tuple[str, str]]:
+        filled = [line for line in page if line.strip()]
+        return ({("top", _running_key(line)) for line in filled[:RUNNING_EDGE]}
+                | {("bottom", _running_key(line)) for line in filled[-RUNNING_EDGE:]})
+
+    counts: dict[tuple[str, str], int] = {}
+    for page in lines:
+        for key in edges(page):
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n >= len(pages) / 2}
+    if not running:
+        return pages
+    out = []
+    for page in lines:
+        filled = [i for i, line in enumerate(page) if line.strip()]
+        drop = {i for i in filled[:RUNNING_EDGE] if ("top", _running_key(page[i])) in running}
+        drop |= {i for i in filled[-RUNNING_EDGE:] if ("bottom", _running_key(page[i])) in running}
+        out.append("\n".join(line for i, line in enumerate(page) if i not in drop))
+    return out
+
+
+def _running_key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).lower())
+
+
+def _continues(text: str, page: str) -> bool:
+    """Whether ``page`` goes on with the sentence the text so far breaks off."""
+    body = page.lstrip()
+    return bool(body) and body[0].islower() and not _ENDS_SENTENCE.search(text.rstrip())
 
 
 def _newlines(text: str) -> str:

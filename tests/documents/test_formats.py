@@ -174,3 +174,24 @@ def test_a_layout_table_keeps_its_paragraphs():
             "<td><p>Entry is free.</p></td></tr></table></body></html>")
     assert html_text(page).split() == "The museum opens at ten. It closes at six. Entry is free.".split()
     assert "It closes at six.\n\nEntry is free." in html_text(page)
+
+
+def test_running_headers_and_footers_of_a_pdf_are_dropped_and_sentences_run_on(tmp_path):
+    """A report's header and "Page N of M" footer on every page are not text, and a sentence that a page
+    break cuts is read whole."""
+    from bot.benchmarks.loadtest import write_pdf
+    from bot.documents.extract import pdf_text
+    from bot.documents.sentences import split_sentences
+
+    pages = [["Acme Ltd - Safety notice", "The heater models AB-100 and AB-200 are recalled because a",
+              "faulty switch may overheat.", "Customers should stop using the heater at once", "Page 1 of 3"],
+             ["Acme Ltd - Safety notice", "and call our free line 0800 123 456.", "Page 2 of 3"],
+             ["Acme Ltd - Safety notice", "Refunds are paid within 14 days.", "Page 3 of 3"]]
+    write_pdf(tmp_path / "notice.pdf", pages)
+    text, starts = pdf_text((tmp_path / "notice.pdf").read_bytes())
+    assert "Acme Ltd" not in text and "Page" not in text
+    assert [s.text for s in split_sentences(text)] == [
+        "The heater models AB-100 and AB-200 are recalled because a faulty switch may overheat.",
+        "Customers should stop using the heater at once and call our free line 0800 123 456.",
+        "Refunds are paid within 14 days."]
+    assert text[starts[1]:].startswith("and call") and text[starts[2]:].startswith("Refunds")
