@@ -104,6 +104,8 @@ def html_text(raw: str) -> str:
             element.drop_tree()
     for table in list(root.iter("table")):
         _flatten_table(table)
+    for term in list(root.iter("dt")):
+        _label_definition(term)
     for element in root.iter(*HTML_BLOCKS):
         element.tail = "\n\n" + (element.tail or "")
         if element.tag == "br":
@@ -146,6 +148,19 @@ def _flatten_table(table) -> None:
         for child in list(tr):
             tr.remove(child)
         tr.text = table_row(row, header)
+
+
+def _label_definition(term) -> None:
+    """A definition list's term put before its description ("Opening hours: 10:00 to 18:00"), as one line."""
+    description = term.getnext()
+    if description is None or description.tag != "dd" or next(description.iter(*_CELL_BLOCKS), None) is not None:
+        return
+    label = " ".join(term.text_content().split()).rstrip(":")
+    text = " ".join(description.text_content().split())
+    for child in list(description):
+        description.remove(child)
+    description.text = f"{label}: {text}" if label else text
+    term.drop_tree()
 
 
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")

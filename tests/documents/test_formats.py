@@ -166,6 +166,13 @@ def test_a_data_table_reads_row_by_row_with_its_headings():
                                              "Membership: Student; Fee: 120 euros.", ""]
 
 
+def test_a_definition_list_reads_term_and_description_together():
+    from bot.documents.extract import html_text
+
+    page = "<html><body><dl><dt>Opening hours</dt><dd>10:00 to 18:00, <b>closed</b> Mondays</dd></dl></body></html>"
+    assert html_text(page) == "Opening hours: 10:00 to 18:00, closed Mondays\n"
+
+
 def test_a_layout_table_keeps_its_paragraphs():
     """A table that lays out a page (cells holding paragraphs) is read as the paragraphs, not as rows."""
     from bot.documents.extract import html_text
