@@ -69,7 +69,8 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, clause
         full = _retriever(indexer, data, doc, lo - first[doc], lo, hi, vectors, clauses, set())
         for qi, label, kind in [(qi, 1, "answerable") for qi in mine] + [(qi, 0, "off-topic") for qi in others]:
             ranking = full.rank_vectors([data.questions[qi]["question"]], qvecs[qi : qi + 1])[0]
-            rows.append((doc, features(ranking, full.top_text(ranking), matcher), label, kind))
+            rows.append((doc, features(ranking, full.top_text(ranking), matcher, _document(full, ranking)), label,
+                         kind))
         for qi in mine:
             question, qvec = data.questions[qi]["question"], qvecs[qi : qi + 1]
             reworded = reword(question, rng)
@@ -79,10 +80,16 @@ def document_rows(data, embedder, vectors: np.ndarray, qvecs: np.ndarray, clause
                                                  (full, reworded, 1, "answerable, reworded"),
                                                  (partial, reworded, 0, "gold removed, reworded")]:
                 ranking = retriever.rank_vectors([text], qvec)[0]
-                rows.append((doc, features(ranking, retriever.top_text(ranking), matcher), label, kind))
+                found = features(ranking, retriever.top_text(ranking), matcher, _document(retriever, ranking))
+                rows.append((doc, found, label, kind))
         print(f"\rdocuments {n + 1}/{len(spans)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     return rows
+
+
+def _document(retriever, ranking) -> str:
+    """The text of the top sentence's document ('' when nothing ranked)."""
+    return retriever.joined(retriever.unit(ranking.hits[0].unit).doc) if ranking.hits else ""
 
 
 def reword(question: str, rng: random.Random) -> str:
@@ -173,7 +180,8 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
 
 
 MAX_FALSE_REFUSAL = 0.03  # the quality issue's limit on answerable questions declined
-USER_FEATURES = ("corpus_coverage", "asked_match")  # refitted on users' questions (with the bias) by --users
+# refitted on users' questions (with the bias) by --users
+USER_FEATURES = ("corpus_coverage", "asked_match", "names_missing")
 UserRow = tuple[str, str, list[float], float, str]  # documents' set, questions' set, features, label, kind
 
 
@@ -195,7 +203,8 @@ def user_rows(args) -> list[UserRow]:
         bot.word_matcher.prepare_many([(r, bot.retriever.top_text(r)) for r in rankings])
         for (origin, it), ranking in zip(asked, rankings):
             kind = ("answerable" if it.get("answerable") else "unanswerable") if origin == name else "off-topic"
-            rows.append((name, origin, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher),
+            rows.append((name, origin, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher,
+                                                _document(bot.retriever, ranking)),
                          float(kind == "answerable"), kind))
     return rows
 

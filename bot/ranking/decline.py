@@ -6,7 +6,9 @@ the question's IDF mass that sentence contains (counting close paraphrases of
 the missing words), the share found anywhere in the documents, whether the
 question asks for an amount, a number or a date that the sentence lacks
 (``answer_type``) and how well it names what the question asks about
-(``asked_for``: the credit limit of "What is the credit limit on the card?"). The
+(``asked_for``: the credit limit of "What is the credit limit on the card?") and
+whether a name or number the question gives ("the T3", "Line 2", "Valmora") is nowhere in that sentence's
+document (``names_missing``). The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
 Coefficients and threshold live in ``decline_model.json``: five weights fitted
@@ -22,7 +24,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +37,8 @@ from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
-FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match")
+FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match",
+            "names_missing")
 _SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
 
 
@@ -102,8 +107,47 @@ def _sentence_words(sentence: str) -> list[str]:
     return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
 
 
-def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None) -> list[float]:
-    """The evidence of one ranking, in ``FEATURES`` order."""
+_TOKEN = re.compile(r"[\w\-’'.]*\w")
+_NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
+                        "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
+                        "would", "was", "were", "has", "have", "should", "may", "tell", "please"})
+
+
+def names_missing(question: str, document: str) -> float:
+    """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit) is
+    not a word of ``document`` (nor part of a hyphenated one, nor two words run together: "230V" for
+    "230 V"), compared without case, accents, inner punctuation, a possessive or a plural s; else 0."""
+    if not document:
+        return 0.0
+    words = _document_words(document)
+    for m in _TOKEN.finditer(question):
+        word = re.sub(r"[’']s?$", "", m.group())
+        digit = any(c.isdigit() for c in word)
+        if not (digit or (word[0].isupper() and m.start() > 0)) or word.lower() in _NOT_NAMES:
+            continue
+        key = _squash(word)
+        if key and key not in words and key.removesuffix("s") not in words:
+            return 1.0
+    return 0.0
+
+
+def _squash(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if c.isalnum())
+
+
+@lru_cache(maxsize=64)
+def _document_words(document: str) -> frozenset[str]:
+    tokens = [re.sub(r"[’']s$", "", w) for w in _TOKEN.findall(document)]
+    words = [_squash(w) for w in tokens]
+    parts = {_squash(p) for w in tokens if "-" in w for p in w.split("-")}
+    return frozenset(words) | parts | frozenset(a + b for a, b in zip(words, words[1:]))
+
+
+def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,
+             document: str = "") -> list[float]:
+    """The evidence of one ranking, in ``FEATURES`` order (``document``: the text of the top sentence's
+    document; without it no name counts as missing)."""
     hits = ranking.hits
     if not hits:
         return [0.0] * len(FEATURES)
@@ -111,7 +155,7 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
     asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
     return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence),
-            asked]
+            asked, names_missing(ranking.query, document)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +173,12 @@ class DeclineModel:
             raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
         return cls(float(data["bias"]), tuple(float(w) for w in data["weights"]), float(data["threshold"]))
 
-    def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None) -> float:
-        """How likely it is that the documents answer the question (``sentence``: the top hit's text)."""
+    def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,
+                    document: str = "") -> float:
+        """How likely it is that the documents answer the question (``sentence``: the top hit's text,
+        ``document``: its document's)."""
         if not ranking.hits:
             return 0.0
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(ranking, sentence, matcher)))
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(ranking, sentence, matcher, document)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 

@@ -34,3 +34,23 @@ def test_asked_match_is_neutral_when_the_question_shape_does_not_tell(matcher):
 def test_the_installed_model_reads_every_feature():
     model = DeclineModel.load()
     assert len(model.weights) == len(FEATURES)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("How much does the T3 cost?", 0.0),  # written "T3"
+    ("can i use the t3 with 230V heating?", 0.0),  # "230 V"
+    ("How long are the roadworks on Gorlitzer Allee?", 0.0),  # "Görlitzer"
+    ("When did Pesquet come back?", 0.0),  # "Pesquet’s"
+    ("Which French instrument flies?", 0.0),  # "French-Russian"
+    ("Is the shop open on Sundays?", 0.0),
+    ("What about Line 3?", 1.0),
+    ("Who won the Tour de France?", 1.0),
+    ("How many people use Line 2 on Saturday?", 1.0),
+])
+def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
+    from bot.ranking.decline import names_missing
+
+    document = ("The T3 (230 V) shop on Görlitzer Allee opens on Sunday. Line 2 stops here. "
+                "Thomas Pesquet’s flight carried a French-Russian instrument.")
+    assert names_missing(question, document) == missing
+    assert names_missing(question, "") == 0.0  # no document, no evidence
