@@ -247,11 +247,15 @@ def fit_users(args) -> dict:
 
 def balanced_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.05) -> float:
     """Of the thresholds keeping false refusals within ``max_false_refusal``, the one declining the most
-    unanswerable questions for the fewest refusals (highest difference; the lowest on a tie)."""
+    unanswerable questions for the fewest refusals (highest difference; the middle one on a tie, as far as
+    can be from either side's questions)."""
     grid = np.round(np.arange(0.01, 0.99, 0.01), 2)
-    scored = [((p[y == 0] < t).mean() - (p[y == 1] < t).mean(), -t) for t in grid
-              if (p[y == 1] < t).mean() <= max_false_refusal]
-    return float(-max(scored)[1]) if scored else 0.01
+    scored = {float(t): (p[y == 0] < t).mean() - (p[y == 1] < t).mean() for t in grid
+              if (p[y == 1] < t).mean() <= max_false_refusal}
+    if not scored:
+        return 0.01
+    best = [t for t, v in scored.items() if v == max(scored.values())]
+    return best[(len(best) - 1) // 2]
 
 
 def run(args) -> dict:

@@ -129,8 +129,8 @@ def test_calibrate_on_users_questions(tmp_path, monkeypatch):
     assert refused <= 0.03 + 1e-9  # the threshold keeps left-out false refusals within the limit
 
 
-def test_balanced_threshold_prefers_the_lower_of_equal_trade_offs():
+def test_balanced_threshold_takes_the_middle_of_equal_trade_offs():
     p = np.array([0.5, 0.6, 0.7, 0.8, 0.1, 0.2, 0.55])
     y = np.array([1, 1, 1, 1, 0, 0, 0], float)
-    assert balanced_threshold(p, y, max_false_refusal=0.0) == 0.21  # 0.21-0.50 decline 2 of 3: the lowest
-    assert balanced_threshold(p, y, max_false_refusal=0.25) == 0.56  # all 3 declined for 1 of 4 refused
+    assert balanced_threshold(p, y, max_false_refusal=0.0) == 0.35  # 0.21-0.50 decline 2 of 3: the middle
+    assert balanced_threshold(p, y, max_false_refusal=0.25) == 0.58  # 0.56-0.60: all 3 declined, 1 of 4 refused
