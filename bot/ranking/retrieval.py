@@ -18,7 +18,8 @@ outside the reported sample: z-score fusion with context beat reciprocal
 rank fusion by 0.10 P@1 there (see the README). Headings and title lines
 (units with no sentence-ending punctuation) name a topic but rarely answer a
 question, so they carry a fixed penalty; so do the best candidates that lack
-the amount, number or date a question asks for (``answer_type``).
+the amount, number or date a question asks for (``answer_type``), and, less, those whose opening clause
+restricts them to a case the question does not name ("If the thermostat is fitted by an installer, …").
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
+_QUALIFIER = re.compile(r"(?:if|unless|provided(?: that)?|in|for|at|within|outside)\s+([^,;:]{3,100}),", re.I)
+_TIME = re.compile(r"\w+\s+(?:\S+\s+){0,2}?(?:\d|(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december|spring|summer|autumn|winter|the (?:first|second|past|last|next))\b)",
+                   re.I)  # "In 2016, …", "In the first half of the year, …": a time, often what is asked
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
 
 
@@ -98,6 +103,7 @@ class RetrievalConfig:
     definition_bonus: float = 4.0
     spelling: bool = True
     person_bonus: float = 1.5
+    qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +265,7 @@ class Fusion:
             fused[np.searchsorted(cand, units)] += np.fromiter(boost.values(), np.float32, len(boost))
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
+        fused -= self._qualified(query, fused, cand, ev.text)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         weights = self._weights(content_tokens(query))
@@ -319,6 +326,19 @@ class Fusion:
             if person and names_person(sentence):
                 bonus[i] += cfg.person_bonus
         return bonus
+
+    def _qualified(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates whose opening clause restricts them to a case
+        the question does not name ("If the thermostat is fitted by an installer, …", "In London, …")."""
+        penalty = np.zeros(len(cand), np.float32)
+        if not self.config.qualifier_penalty:
+            return penalty
+        asked = set(content_tokens(query))
+        for i in _top(fused, min(self.config.type_depth, len(cand))):
+            m = _QUALIFIER.match(text(int(cand[i])))
+            if m and not _TIME.match(m.group(0)) and not set(content_tokens(m.group(1))) & asked:
+                penalty[i] = self.config.qualifier_penalty
+        return penalty
 
     def _weights(self, tokens: list[str]) -> dict[str, float]:
         unseen = float(np.log(1 + (self.size + 0.5) / 0.5))

@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bot.ranking.answer_type import expected_type, offers
@@ -130,3 +131,19 @@ def test_question_kinds_rank_their_answer_first(policy, question, expected):
 
 def test_ranking_query_is_the_question_as_read(policy):
     assert policy.retriever.rank("Wich reserch trips are covered?").query == "Wich research trips are covered?"
+
+
+@pytest.mark.parametrize(("sentence", "question", "lowered"), [
+    ("If the heater is fitted by an installer, the warranty lasts five years.", "How long is the warranty?", True),
+    ("If the heater is fitted by an installer, the warranty lasts five years.", "warranty if an installer fits it?",
+     False),  # the question names the case
+    ("In London, the hotel limit is 230 euros.", "What is the hotel limit?", True),
+    ("In 2016, the hotel limit was 150 euros.", "What was the hotel limit?", False),  # a time, often the answer
+    ("The hotel limit is 160 euros.", "What is the hotel limit?", False),
+])
+def test_a_sentence_restricted_to_a_case_the_question_does_not_name_is_lowered(policy, sentence, question, lowered):
+    retriever = policy.retriever
+    fused = np.array([1.0, 0.5], np.float32)
+    texts = [sentence, "Another sentence."]
+    penalty = retriever._qualified(question, fused, np.array([0, 1]), lambda i: texts[i])
+    assert penalty.tolist() == [retriever.config.qualifier_penalty if lowered else 0.0, 0.0]
