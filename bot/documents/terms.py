@@ -17,6 +17,28 @@ _LABELLED = re.compile(r"^[^:]{1,40}:\s+\S")  # "Weight: 180 g", "Date: 4 Novemb
 WINDOWS = ((0, 0), (1, 0), (2, 0), (0, 1))
 
 
+# Past forms of English irregular verbs read as the verb ("led" as "lead", "sold" as "sell"): the stemmer
+# handles "opened"/"opens" but not these, which questions and sentences often use in different tenses.
+_IRREGULAR = {form: verb for entry in """
+arise:arisen,arose awake:awoke,awoken beat:beaten become:became begin:began,begun bend:bent bind:bound
+bite:bit,bitten bleed:bled blow:blew,blown break:broke,broken breed:bred bring:brought build:built burn:burnt
+buy:bought catch:caught choose:chose,chosen cling:clung come:came creep:crept deal:dealt dig:dug do:did,done
+draw:drawn,drew dream:dreamt drink:drank,drunk drive:driven,drove eat:ate,eaten fall:fallen,fell feed:fed
+feel:felt fight:fought find:found flee:fled fling:flung fly:flew,flown forbid:forbade,forbidden
+forget:forgot,forgotten forgive:forgave,forgiven freeze:froze,frozen get:got,gotten give:gave,given go:gone,went
+grow:grew,grown hang:hung hear:heard hide:hid,hidden hold:held keep:kept kneel:knelt know:knew,known lay:laid
+lead:led lean:leant leap:leapt learn:learnt leave:left lend:lent light:lit lose:lost make:made mean:meant
+meet:met mislead:misled overcome:overcame overtake:overtaken,overtook pay:paid prove:proved,proven
+rebuild:rebuilt ride:ridden,rode ring:rang,rung run:ran say:said see:saw,seen seek:sought sell:sold send:sent
+shake:shaken,shook shine:shone shoot:shot show:showed,shown shrink:shrank,shrunk sing:sang,sung sink:sank,sunk
+sit:sat sleep:slept slide:slid speak:spoke,spoken speed:sped spend:spent spin:spun spring:sprang,sprung
+stand:stood steal:stole,stolen stick:stuck sting:stung strike:struck strive:striven,strove swear:swore,sworn
+sweep:swept swim:swam,swum swing:swung take:taken,took teach:taught tear:tore,torn tell:told think:thought
+throw:threw,thrown undergo:undergone,underwent understand:understood undertake:undertaken,undertook
+wake:woke,woken wear:wore,worn weave:wove,woven win:won withdraw:withdrawn,withdrew write:written,wrote
+""".split() for verb, forms in [entry.split(":")] for form in forms.split(",")}
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
@@ -25,11 +47,15 @@ def _stemmer():
 
 
 def tokenize(texts: list[str], stopwords: list[str] | None = None) -> list[list[str]]:
-    """Lowercased, stemmed word tokens without ``stopwords``: what ``bm25s.tokenize`` gives
-    (tested for parity), without its per-call overhead on the query path."""
+    """Lowercased, stemmed word tokens without ``stopwords``, irregular verbs' past forms read as the verb: what
+    ``bm25s.tokenize`` gives for the text so read (tested for parity), without its per-call overhead."""
     stop = frozenset(stopwords or ())
     stem = _stemmer().stemWords
-    return [stem([w for w in _TOKEN.findall(text.lower()) if w not in stop]) for text in texts]
+    return [stem([w for w in map(_verb, _TOKEN.findall(text.lower())) if w not in stop]) for text in texts]
+
+
+def _verb(word: str) -> str:
+    return _IRREGULAR.get(word, word)
 
 
 def is_heading(text: str) -> bool:

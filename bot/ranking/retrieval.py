@@ -62,6 +62,11 @@ _QUALIFIER = re.compile(r"(?:if|unless|provided(?: that)?|in|for|at|within|outsi
 _TIME = re.compile(r"\w+\s+(?:\S+\s+){0,2}?(?:\d|(?:january|february|march|april|may|june|july|august|september|"
                    r"october|november|december|spring|summer|autumn|winter|the (?:first|second|past|last|next))\b)",
                    re.I)  # "In 2016, …", "In the first half of the year, …": a time, often what is asked
+_CONNECTIVE = re.compile(  # "For example, …", "In addition, …": a link between sentences, no restriction
+    r"(?:for (?:example|instance|this reason|this purpose|a (?:long )?time|many years)|in (?:addition|particular|"
+    r"contrast|fact|response|general|short|turn|practice|total|other words|this (?:work|case|way)|that case|"
+    r"order to|accordance|the end|the meantime|the past|recent years)|at (?:that time|the time|first|least|"
+    r"present|the same time))\b", re.I)
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
 
 
@@ -336,7 +341,8 @@ class Fusion:
         asked = set(content_tokens(query))
         for i in _top(fused, min(self.config.type_depth, len(cand))):
             m = _QUALIFIER.match(text(int(cand[i])))
-            if m and not _TIME.match(m.group(0)) and not set(content_tokens(m.group(1))) & asked:
+            if m and not _TIME.match(m.group(0)) and not _CONNECTIVE.match(m.group(0)) \
+                    and not set(content_tokens(m.group(1))) & asked:
                 penalty[i] = self.config.qualifier_penalty
         return penalty
 
