@@ -56,7 +56,7 @@ def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
     source.mkdir()
     (source / "library.txt").write_text(
         "The town library moved to the old post office in 2015. The head librarian is Ms Clara Voss. "
-        "She took up the post in May 2019. Previously, she ran the reading room of the Hafen Archive. "
+        "She took up the post in May 2019. Previously, she managed the reading room of the Hafen Archive. "
         "The library lends books, films and board games.\n", encoding="utf-8")
     conversation = Bot(source=source, index=tmp_path / "index").conversation()
     first = conversation.ask("Who runs the library?")
