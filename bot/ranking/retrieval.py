@@ -55,6 +55,7 @@ DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fi
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
 TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
+JOINED_CACHE = 256  # documents' joined texts kept between questions
 Missing = tuple[tuple[str, float], ...]
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
@@ -180,10 +181,15 @@ class Fusion:
         raise NotImplementedError
 
     def joined(self, doc: str) -> str:
-        """One document's text joined from its sentences (kept: every conversation's follow-ups read it)."""
-        if doc not in self._joined:
-            self._joined[doc] = " ".join(u.text for u in self.units(self.doc_units(doc)))
-        return self._joined[doc]
+        """One document's text joined from its sentences (the last ``JOINED_CACHE`` kept: follow-ups and the
+        decline's names check read the documents of the answers again and again)."""
+        text = self._joined.pop(doc, None)
+        if text is None:
+            text = " ".join(u.text for u in self.units(self.doc_units(doc)))
+            if len(self._joined) >= JOINED_CACHE:
+                del self._joined[next(iter(self._joined))]
+        self._joined[doc] = text  # the most recently read last
+        return text
 
     def idf(self, token: str) -> float:
         """The sentence-level IDF of a stemmed token (0 when no sentence holds it)."""

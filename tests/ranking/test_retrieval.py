@@ -147,3 +147,16 @@ def test_a_sentence_restricted_to_a_case_the_question_does_not_name_is_lowered(p
     texts = [sentence, "Another sentence."]
     penalty = retriever._qualified(question, fused, np.array([0, 1]), lambda i: texts[i])
     assert penalty.tolist() == [retriever.config.qualifier_penalty if lowered else 0.0, 0.0]
+
+
+def test_joined_documents_are_kept_to_a_bound(policy, monkeypatch):
+    """A document's joined text is read again from the cache, and no more than ``JOINED_CACHE`` are kept."""
+    import bot.ranking.retrieval as retrieval
+
+    monkeypatch.setattr(retrieval, "JOINED_CACHE", 1)
+    retriever = policy.retriever
+    retriever._joined.clear()
+    retriever._joined["other.txt"] = "x"  # another document read before
+    text = retriever.joined("memo.txt")
+    assert text.startswith("TRAVEL MEMO") and list(retriever._joined) == ["memo.txt"]  # the older one let go
+    assert retriever.joined("memo.txt") is text
