@@ -148,3 +148,18 @@ def test_dev3_figures(tmp_path):
     assert metrics["decline_recall"] >= 0.40
     assert metrics["false_refusal_rate"] <= 0.12
     assert metrics["followup_p_at_1"] >= 0.50
+
+
+def test_unseen2_figures(tmp_path):
+    """Held out while developing (written by a separate session, run once at the end of 2026-11-30): a museum
+    web page with a table, council minutes, a Markdown biography and a PDF-style recall notice."""
+    unseen2 = DATA / "unseen2"
+    metrics = folder_figures(tmp_path, sorted((unseen2 / "source").iterdir()), unseen2 / "questions.jsonl", 116)
+    # measured: answered and correct 0.54, ranking alone 0.58 (MRR 0.71), unanswerable declined 0.62 (15 of 24),
+    # answerable declined 0.11, follow-ups 0.56 (9 of 16); with the code before that session's changes 0.52, 0.55
+    # (0.69), 0.62, 0.12, 0.38
+    assert metrics["p_at_1"] >= 0.49
+    assert metrics["retrieval_p_at_1"] >= 0.52
+    assert metrics["decline_recall"] >= 0.50
+    assert metrics["false_refusal_rate"] <= 0.16
+    assert metrics["followup_p_at_1"] >= 0.43
