@@ -22,40 +22,20 @@ _BREAK = re.compile(
 )
 
 
-def clause_spans(sentence: str) -> list[list[tuple[int, int]]]:
-    """The clauses of a sentence of at least ``MIN_WORDS`` words as the character spans of their pieces
-    (separators left out); [] when it is short or has one."""
-    if len(sentence.split()) < MIN_WORDS:
-        return []
-    merged: list[list[tuple[int, int]]] = []
-    start = 0
-    for match in [*_BREAK.finditer(sentence), None]:
-        end = match.start() if match else len(sentence)
-        piece, start = _stripped(sentence, start, end), match.end() if match else end
-        if piece is None:
-            continue
-        if merged and (_words(sentence, merged[-1]) < MIN_CLAUSE or _words(sentence, [piece]) < MIN_CLAUSE):
-            merged[-1].append(piece)
-        else:
-            merged.append([piece])
-    return merged if len(merged) > 1 else []
-
-
 def clauses(sentence: str) -> list[str]:
     """The clauses of a sentence of at least ``MIN_WORDS`` words; [] when it is short or has one."""
-    return [" ".join(sentence[a:b] for a, b in pieces) for pieces in clause_spans(sentence)]
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _words(text: str, pieces: list[tuple[int, int]]) -> int:
-    return sum(len(text[a:b].split()) for a, b in pieces)
+    if len(sentence.split()) < MIN_WORDS:
+        return []
+    merged: list[str] = []
+    for part in _BREAK.split(sentence):
+        part = part.strip()
+        if not part:
+            continue
+        if merged and (len(merged[-1].split()) < MIN_CLAUSE or len(part.split()) < MIN_CLAUSE):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged if len(merged) > 1 else []
 
 
 def clauses_of(sentences: list[str]) -> tuple[list[int], list[str]]:

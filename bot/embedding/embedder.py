@@ -94,31 +94,6 @@ class Embedder:
             return self.document_encoder.encode(list(texts), batch_size=self.batch_size)
         return self.encode_reference(texts, progress)
 
-    def encode_with_clauses(self, texts: list[str], flagged: list[bool],
-                            progress: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vectors of ``texts``, of the clauses of the ``flagged`` ones (``clause_spans``) and each clause's text
-        position. ONNX Runtime pools each clause from its sentence's token states (``pooled_clauses``), in the
-        sentence's forward pass; sentence-transformers embeds the clause texts on their own."""
-        from bot.documents.clauses import clause_spans, clauses
-
-        if self.pooled_clauses:
-            spans = [clause_spans(text) if flag else [] for text, flag in zip(texts, flagged)]
-            owner = np.array([i for i, found in enumerate(spans) for _ in found], np.int64)
-            if not texts:
-                return np.zeros((0, self.dimension), np.float32), np.zeros((0, self.dimension), np.float32), owner
-            vectors, pooled = self.document_encoder.encode_with_clauses(list(texts), spans, self.batch_size)
-            return vectors, pooled, owner
-        found = [clauses(text) if flag else [] for text, flag in zip(texts, flagged)]
-        owner = np.array([i for i, parts in enumerate(found) for _ in parts], np.int64)
-        parts = [part for group in found for part in group]
-        vectors = self.encode_documents(list(texts) + parts, progress=progress)
-        return vectors[: len(texts)], vectors[len(texts) :], owner
-
-    @property
-    def pooled_clauses(self) -> bool:
-        """Whether clause vectors are pooled from their sentence's token states (the ONNX Runtime encoder)."""
-        return self.encoder != "sentence-transformers"
-
     def encode_reference(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embed with sentence-transformers itself: the reference the other encoders are tested against."""
         vectors = self.transformer.encode(

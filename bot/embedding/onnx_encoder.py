@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-ENCODER = "onnxruntime-fp32-v2"  # recorded in the index manifest; bump when the exported graph changes
+ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the exported graph changes
 TOLERANCE = 1e-5  # largest difference allowed to sentence-transformers' vectors, per coordinate
 
 
@@ -44,7 +44,7 @@ def export(folder: Path, path: Path) -> None:
             hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=1), hidden
+            return torch.nn.functional.normalize(pooled, dim=1)
 
     ids = torch.ones(2, 16, dtype=torch.int64)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -52,10 +52,9 @@ def export(folder: Path, path: Path) -> None:
     try:
         with torch.no_grad():
             torch.onnx.export(Pooled().eval(), (ids, ids), str(tmp), input_names=["input_ids", "attention_mask"],
-                              output_names=["embedding", "token_states"], opset_version=17, dynamo=False,
+                              output_names=["embedding"], opset_version=17, dynamo=False,
                               dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
-                                            "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"},
-                                            "token_states": {0: "batch", 1: "tokens"}})
+                                            "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}})
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -86,36 +85,9 @@ class OnnxBertEncoder:
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Normalised embeddings, one row per text."""
-        out = np.empty((len(texts), self.dimension), np.float32)
-        for chunk, _, (vectors,) in self._batches(texts, batch_size, ["embedding"]):
-            out[chunk] = vectors
-        return out
-
-    def encode_with_clauses(self, texts: list[str], clauses: list[list[list[tuple[int, int]]]],
-                            batch_size: int = 64) -> tuple[np.ndarray, np.ndarray]:
-        """Normalised embeddings of ``texts`` and of their clauses, in one forward pass: each clause (the
-        character spans of its pieces in its text, as ``clause_spans`` gives them) is the mean of the final
-        token states that overlap it, normalised; a clause cut off by truncation takes its text's vector."""
-        out = np.empty((len(texts), self.dimension), np.float32)
-        first = np.cumsum([0] + [len(found) for found in clauses])
-        pooled = np.empty((first[-1], self.dimension), np.float32)
-        for chunk, encodings, (vectors, states) in self._batches(texts, batch_size, ["embedding", "token_states"]):
-            out[chunk] = vectors
-            for row, j in enumerate(chunk):
-                for c, pieces in enumerate(clauses[j]):
-                    tokens = _tokens_in(encodings[row], pieces)
-                    pooled[first[j] + c] = states[row, tokens].mean(0) if len(tokens) else vectors[row]
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return out, pooled
-
-    @property
-    def dimension(self) -> int:
-        return int(self.session.get_outputs()[0].shape[1])
-
-    def _batches(self, texts: list[str], batch_size: int, outputs: list[str]):
-        """(positions in ``texts``, their encodings, the session's ``outputs``) per batch of similar lengths."""
         encodings = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = None
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             width = max(len(encodings[j].ids) for j in chunk)
@@ -125,14 +97,8 @@ class OnnxBertEncoder:
                 seq = encodings[j].ids
                 ids[row, : len(seq)] = seq
                 mask[row, : len(seq)] = 1
-            yield chunk, [encodings[j] for j in chunk], self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})
-
-
-def _tokens_in(encoding, pieces: list[tuple[int, int]]) -> np.ndarray:
-    """The positions of the (non-special) tokens of ``encoding`` that overlap one of the character spans."""
-    offsets = np.array(encoding.offsets, np.int64).reshape(-1, 2)
-    inside = np.zeros(len(offsets), bool)
-    for start, end in pieces:
-        inside |= (offsets[:, 0] < end) & (offsets[:, 1] > start)
-    inside &= np.array(encoding.special_tokens_mask) == 0
-    return np.flatnonzero(inside)
+            vectors = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), np.float32)
+            out[chunk] = vectors
+        return out

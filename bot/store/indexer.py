@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.documents.clauses import clauses_of
 from bot.documents.documents import Document, Problem
 from bot.documents.hashing import sha256_bytes
 from bot.documents.sentences import Unit, split_sentences
@@ -110,19 +111,18 @@ class Indexer:
     def embed(self, units_by_doc: dict, docs: list[str], clause_docs: list[str]) -> tuple[dict, dict, int, int]:
         """Embed, in one call of the embedder, the sentences of ``docs`` and the clauses of ``clause_docs``; returns
         their vectors by document, clauses by document, and how many sentences and clauses were embedded."""
-        wanted = set(clause_docs)
-        rows = list(docs) + [doc for doc in clause_docs if doc not in set(docs)]
-        texts = [u.text for doc in rows for u in units_by_doc[doc]]
-        flagged = [doc in wanted for doc in rows for _ in units_by_doc[doc]]
-        vectors, clause_vectors, owner = self.embedder.encode_with_clauses(texts, flagged, progress=self.progress)
-        starts = np.cumsum([0] + [len(units_by_doc[doc]) for doc in rows])
-        vectors_by_doc = {doc: vectors[starts[i] : starts[i + 1]] for i, doc in enumerate(docs)}
-        clauses_by_doc = {}
-        for i, doc in enumerate(rows):
-            if doc in wanted:
-                lo, hi = np.searchsorted(owner, [starts[i], starts[i + 1]])
-                clauses_by_doc[doc] = (owner[lo:hi] - starts[i], clause_vectors[lo:hi])
-        return vectors_by_doc, clauses_by_doc, int(starts[len(docs)]), len(owner)
+        owners, parts = {}, []
+        for doc in clause_docs:
+            owner, found = clauses_of([u.text for u in units_by_doc[doc]])
+            owners[doc] = np.array(owner, np.int64)
+            parts += found
+        texts = [u.text for doc in docs for u in units_by_doc[doc]]
+        vectors = self.embedder.encode_documents(texts + parts, progress=self.progress)
+        sizes = [len(units_by_doc[doc]) for doc in docs] + [len(owners[doc]) for doc in clause_docs]
+        pieces = np.split(vectors, np.cumsum(sizes)[:-1]) if sizes else []
+        vectors_by_doc = dict(zip(docs, pieces[: len(docs)]))
+        clauses_by_doc = {doc: (owners[doc], piece) for doc, piece in zip(clause_docs, pieces[len(docs) :])}
+        return vectors_by_doc, clauses_by_doc, len(texts), len(parts)
 
     def build_units(self, units_by_doc: dict[str, list[Unit]], titles: dict[str, str]) -> StoredIndex:
         """Index units split elsewhere (a benchmark corpus), one title per document."""
