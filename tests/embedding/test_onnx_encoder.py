@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 
@@ -51,3 +53,15 @@ def test_the_index_records_its_encoder_and_another_encoder_makes_it_stale(source
     report = other.reindex()  # nothing kept: every sentence embedded again by the other encoder
     assert report.embedded == report.sentences > 0
     assert other.store.read_manifest()["encoder"] == "sentence-transformers"
+
+
+def test_sessions_side_by_side_give_one_sessions_vectors(embedder):
+    from bot.embedding.onnx_encoder import BATCH, OnnxBertEncoder
+
+    pooled = embedder.document_encoder
+    assert len(pooled.sessions) == (os.cpu_count() or 1)
+    alone = OnnxBertEncoder(embedder.spec.path, embedder.fingerprint, embedder.numpy_model.max_length, threads=1)
+    texts = TEXTS * 2  # several batches a session
+    assert len(texts) > 2 * BATCH
+    assert np.array_equal(pooled.encode(texts), alone.encode(texts))  # each batch on one thread either way
+    assert pooled.encode([]).shape == (0, 384)
