@@ -5,8 +5,8 @@ exports wrong vectors) to an ONNX file cached under ``QABOT_CACHE`` (default ``~
 named by the model's fingerprint; ONNX Runtime then runs it with all its graph optimisations. Texts
 are sorted by token count and cut into batches of ``BATCH`` so that padding is small; for many texts,
 one single-threaded session per core takes the next batch as it finishes the last (on this 2-core machine,
-shared with other work, 1.4 times the rate of one session on both cores over batches of 64, which wait at
-every operator for the slower core). In float32, as the reference: the vectors match sentence-transformers'
+shared with other work, 1.4 times the rate of one session on both cores over batches of 64, whose threads
+wait for each other at every operator). In float32, as the reference: the vectors match sentence-transformers'
 within ``TOLERANCE`` (measured: 2e-7). Dynamic int8 quantisation was measured too and rejected: it moves
 vectors by up to 0.03 in cosine (per-channel weights) and changes release answers.
 """
@@ -23,7 +23,7 @@ import numpy as np
 ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the exported graph changes
 TOLERANCE = 1e-5  # largest difference allowed to sentence-transformers' vectors, per coordinate
 MAX_SESSIONS = 8  # past this many cores, each session runs on several threads instead
-BATCH = 32  # texts a forward pass: 1.2 times the rate of 64 here (the activations stay in cache)
+BATCH = 32  # texts a forward pass: 1.2 times the rate of 64 here (measured under load)
 
 
 def cache_dir() -> Path:
