@@ -80,16 +80,11 @@ class NumpyBertEncoder:
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        width = max(len(ids) for ids in batch)
-        ids = np.zeros((len(batch), width), np.int64)
-        mask = np.zeros((len(batch), width), np.float32)
-        for row, seq in enumerate(batch):
-            ids[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1.0
+        ids, mask = padded(batch, np.float32)
         w = self.w
         x = (
             w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:width]
+            + w["embeddings.position_embeddings.weight"][: ids.shape[1]]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = self._norm(x, "embeddings.LayerNorm")
@@ -136,6 +131,17 @@ class NumpyBertEncoder:
         x *= self.w[name + ".weight"]
         x += self.w[name + ".bias"]
         return x
+
+
+def padded(batch: list[list[int]], mask_dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids of several texts padded to the longest, and the attention mask marking the real tokens."""
+    width = max(len(seq) for seq in batch)
+    ids = np.zeros((len(batch), width), np.int64)
+    mask = np.zeros((len(batch), width), mask_dtype)
+    for row, seq in enumerate(batch):
+        ids[row, : len(seq)] = seq
+        mask[row, : len(seq)] = 1
+    return ids, mask
 
 
 def _mean_pooling(folder: Path) -> bool:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.embedding.encoder import padded
+
 ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the exported graph changes
 TOLERANCE = 1e-5  # largest difference allowed to sentence-transformers' vectors, per coordinate
 MAX_SESSIONS = 8  # past this many cores, each session runs on several threads instead
@@ -120,10 +122,5 @@ class OnnxBertEncoder:
 
 def _run(session, batch: list[list[int]]) -> np.ndarray:
     """One forward pass over token ids of similar lengths, padded to the longest."""
-    width = max(len(seq) for seq in batch)
-    ids = np.zeros((len(batch), width), np.int64)
-    mask = np.zeros((len(batch), width), np.int64)
-    for row, seq in enumerate(batch):
-        ids[row, : len(seq)] = seq
-        mask[row, : len(seq)] = 1
+    ids, mask = padded(batch)
     return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
