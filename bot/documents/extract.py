@@ -6,6 +6,7 @@ import io
 import re
 
 from bot.documents.documents_errors import DocumentError
+from bot.documents.sentences import _SENTENCE_END
 
 HTML_DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
              "iframe", "button", "select")
@@ -43,7 +44,6 @@ def pdf_text(data: bytes) -> tuple[str, tuple[int, ...]]:
 
 RUNNING_EDGE = 2  # lines at the top and at the bottom of a page where running headers and footers sit
 _DIGITS = re.compile(r"\d+")
-_ENDS_SENTENCE = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 
 
 def _without_running_lines(pages: list[str]) -> list[str]:
@@ -81,7 +81,7 @@ def _running_key(line: str) -> str:
 def _continues(text: str, page: str) -> bool:
     """Whether ``page`` goes on with the sentence the text so far breaks off."""
     body = page.lstrip()
-    return bool(body) and body[0].islower() and not _ENDS_SENTENCE.search(text.rstrip())
+    return bool(body) and body[0].islower() and not _SENTENCE_END.search(text.rstrip())
 
 
 def _newlines(text: str) -> str:
@@ -134,10 +134,8 @@ def _flatten_table(table) -> None:
     """Each row of a data table becomes one line with its column headings; the heading row goes."""
     rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
     cells = [[c for c in tr if c.tag in ("td", "th")] for tr in rows]
-    for row in cells:
-        for cell in row:
-            if next(cell.iter(*_CELL_BLOCKS), None) is not None or len(cell.text_content().split()) > TABLE_CELL_WORDS:
-                return
+    if any(_holds_blocks(cell) or len(cell.text_content().split()) > TABLE_CELL_WORDS for row in cells for cell in row):
+        return
     texts = [[" ".join(c.text_content().split()) for c in row] for row in cells]
     header: list[str] = []
     if rows and cells[0] and all(c.tag == "th" for c in cells[0]):
@@ -150,10 +148,15 @@ def _flatten_table(table) -> None:
         tr.text = table_row(row, header)
 
 
+def _holds_blocks(element) -> bool:
+    """Whether an element holds paragraphs, lists or tables of its own (page layout, not one value)."""
+    return next(element.iter(*_CELL_BLOCKS), None) is not None
+
+
 def _label_definition(term) -> None:
     """A definition list's term put before its description ("Opening hours: 10:00 to 18:00"), as one line."""
     description = term.getnext()
-    if description is None or description.tag != "dd" or next(description.iter(*_CELL_BLOCKS), None) is not None:
+    if description is None or description.tag != "dd" or _holds_blocks(description):
         return
     label = " ".join(term.text_content().split()).rstrip(":")
     text = " ".join(description.text_content().split())
