@@ -124,10 +124,11 @@ class Conversation:
                 after = retriever.neighbour(after, 1) if after >= 0 else -1
                 raise_to(before, weight * share)
                 raise_to(after, weight * share)
-        why = _WHY.match(reading.query)
+        reasonless = ({u for u in self._ranked_units if not _REASON.search(retriever.unit(u).text)}
+                      if _WHY.match(reading.query) else set())  # "Why?" wants what these do not give
         if reading.lean != VARIES:
             for unit, weight in zip(self._ranked_units, BOOST_RANKS):
-                if not (why and not _REASON.search(retriever.unit(unit).text)):
+                if unit not in reasonless:
                     raise_to(unit, weight)
         if own is not None:
             self._add_own_words(boost, reading, own, vectors)
@@ -139,6 +140,6 @@ class Conversation:
             boost = {u: v for u, v in boost.items() if u not in lacking}
             if last in lacking:
                 boost[last] = -retriever.config.type_penalty
-        if why and not _REASON.search(retriever.unit(self._ranked_units[0]).text):  # so with "Why?"
+        if self._ranked_units[0] in reasonless:  # lowered as "Since when?" lowers a last answer without a date
             boost[self._ranked_units[0]] = -retriever.config.type_penalty
         return boost

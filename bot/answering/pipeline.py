@@ -252,8 +252,8 @@ class Bot:
     def _compose(self, question: str, ranking: Ranking, retriever: Fusion) -> Answer:
         units = retriever.units([h.unit for h in ranking.hits])
         cites = [self._citation(unit, h.score) for unit, h in zip(units, ranking.hits)]
-        document = retriever.joined(units[0].doc) if units else ""
-        confidence = self.decline.probability(ranking, retriever.top_text(ranking), self.word_matcher, document)
+        sentence, document = (units[0].text, retriever.joined(units[0].doc)) if units else ("", "")
+        confidence = self.decline.probability(ranking, sentence, self.word_matcher, document)
         if not cites or confidence < self.decline.threshold:
             return Answer(question, self._decline_text(cites[:CLOSEST], retriever.index), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])
