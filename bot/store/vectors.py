@@ -91,8 +91,13 @@ def search_depth(index, depth: int) -> int:
 
 def search_reranked(index, vectors: np.ndarray, queries: np.ndarray, k: int, depth: int = 100) -> np.ndarray:
     """The ``k`` best rows for each query: ``depth`` candidates from ``index`` (more from a compressed one:
-    ``search_depth``) re-scored on the exact ``vectors``; the retriever takes its dense candidates so."""
-    _, found = index.search(np.ascontiguousarray(queries, np.float32), search_depth(index, max(depth, k)))
+    ``search_depth``) re-scored on the exact ``vectors``; the retriever takes its dense candidates so. A flat
+    or HNSW index already scores its candidates on the exact vectors: its own order stands."""
+    wanted = max(depth, k)
+    asked = search_depth(index, wanted)
+    _, found = index.search(np.ascontiguousarray(queries, np.float32), asked)
+    if asked == wanted:
+        return found[:, :k].astype(np.int64, copy=False)
     out = np.full((len(queries), k), -1, np.int64)
     for row, (query, cand) in enumerate(zip(queries, found)):
         cand = np.sort(cand[cand >= 0])
