@@ -326,6 +326,17 @@ def gender(person: str, text: str) -> str:
     return "m" if votes["m"] > votes["f"] else "f"
 
 
+def _treated_as_person(name: str, text: str) -> bool:
+    """Does ``text`` give ``name`` (or its last word) a title, a role or "said" before it, or a "said" after it?"""
+    for word in {name, name.split()[-1]}:
+        for end in _whole_word_ends(word, text):
+            before = text[max(0, end - len(word) - 40) : end - len(word)].lower().split()
+            cue = before[-1].strip(",.") if before else ""
+            if cue in _TITLES.keys() | _ROLES | {"said", "says", "told"} or _SPEECH.match(text[end:]):
+                return True
+    return False
+
+
 def _whole_word_ends(word: str, text: str) -> Iterator[int]:
     """Where each match of ``\\bword\\b`` in ``text`` ends, as ``re.finditer`` finds them (a document can be a
     300-page PDF: ``str.find`` skips through it many times faster than the regex)."""
@@ -374,9 +385,14 @@ class _Memory:
 
     @staticmethod
     def _with_gender(entity: Entity, turn: Turn) -> Entity:
+        """A person's gender from the documents; a bare two-word name they never treat as a person (no
+        title or role before it, no "said" after it, no "he"/"she" for it: "Perchly Premium") is a thing."""
         if entity.kind != "person" or entity.gender or not turn.document:
             return entity
-        return Entity(entity.text, "person", gender(entity.text, turn.document))
+        sex = gender(entity.text, turn.document)
+        if not sex and entity.text[:1].isupper() and not _treated_as_person(entity.text, turn.document):
+            return Entity(entity.text, "thing")
+        return Entity(entity.text, "person", sex)
 
     def _merge_surnames(self) -> None:
         """A single name that is the surname of a person mentioned too ("Raman") is that person."""
@@ -390,7 +406,10 @@ class _Memory:
         self.entries = merged
 
     def people(self, sex: str) -> list[Entity]:
-        return [e for e, _, _ in self.entries if e.kind == "person" and e.gender in {"", sex}]
+        """The people, or when there are none, the names that may be people ("Thomas Pesquet’s mission")."""
+        found = [e for e, _, _ in self.entries if e.kind == "person" and e.gender in {"", sex}]
+        return found or [e for e, _, _ in self.entries if e.kind == "thing" and _name_kind(
+            e.text.split(), e.text, 0, len(e.text)) == "person"]
 
     def things(self) -> list[Entity]:
         return [e for e, _, _ in self.entries if e.kind == "thing"]

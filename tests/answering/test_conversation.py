@@ -66,6 +66,30 @@ def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
     assert "May 2019" in since.top.text
 
 
+def test_a_question_naming_nothing_stays_with_the_documents_just_cited(tmp_path):
+    """"What isn't covered?" after a warranty answer names nothing: it is read in the document just cited,
+    not in another one that speaks of cover; a question naming another document's subject leaves it."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "feeder.md").write_text(
+        "# Warranty\n\nEvery feeder comes with a 2-year limited warranty for manufacturing defects. "
+        "The warranty does not cover damage from squirrels, drops or water.\n\n"
+        "# Delivery\n\nOrders ship within two days.\n",
+        encoding="utf-8")
+    (source / "memo.txt").write_text(
+        "Staff travel policy. Flights are booked by the travel desk. Costs that are not covered "
+        "include minibar charges and upgrades. Hotels in Harlow are paid up to 120 pounds.\n",
+        encoding="utf-8")
+    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+    assert "warranty" in conversation.ask("How long is the guarantee on the feeder?").top.text
+    answer = conversation.ask("What isn't covered?")
+    assert answer.query == "What isn't covered?"
+    assert "squirrels" in answer.top.text, answer.top.text
+    assert "Harlow" in conversation.ask("What are hotels in Harlow paid?").top.text
+
+
 def test_a_long_conversation_keeps_only_its_last_turns(bot):
     """However long a conversation runs (a served session), it holds the turns a follow-up reads, no more."""
     from bot.answering.conversation import MEMORY

@@ -44,6 +44,8 @@ BIDS = Turn("How many bids came in for the new roof?", ("Three firms sent bids f
 RESET = Turn("How do I reset the router?", ("To reset the router, hold the button for 10 seconds.",))
 CHAIR = Turn("Who's in charge of the garden club?", ("The club’s chair is Ms Rosa Diaz.",))
 VOTE = Turn("Who voted against the budget?", ("Tom Hale voted against the budget.",))
+PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) adds cloud storage.",),
+               document="Feedly Plus (£3 a month) adds cloud storage. It can be cancelled at any time.")
 
 
 @pytest.mark.parametrize(
@@ -58,6 +60,11 @@ VOTE = Turn("Who voted against the budget?", ("Tom Hale voted against the budget
         ([COUNCIL], "What did she want to build instead?", "What did Maria Ortega want to build instead?"),
         ([COUNCIL], "What did he want to build instead?", "What did he want to build instead?"),  # no man named
         ([DIRECTOR], "Where did he work before that?", "Where did Tomas Berg work before that?"),
+        # a two-word name the documents never treat as a person (no title, role, "said", "he"/"she") is a thing;
+        # a name with nothing else for "he" still stands for him
+        ([PREMIUM], "What do you get for it?", "What do you get for Feedly Plus?"),
+        ([Turn(PESQUET.query, PESQUET.cited, document=PESQUET.cited[0])], "How did he come back?",
+         "How did Thomas Pesquet come back?"),
         ([INSTITUTE], "What did she say about costs?", "What did Ana Lind say about costs?"),
         ([Turn("Who heads the Institute for Marine Biology?", ("The Institute for Marine Biology was founded in "
                                                                "1998.",))],
