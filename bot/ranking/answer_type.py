@@ -97,13 +97,14 @@ _MEASURES = (
      re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
      re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
+    (re.compile(r"^(?:(?:in|since|from|until) )?(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
 
 
 def measure(question: str) -> re.Pattern | None:
-    """The units that a question asking for a speed, a distance or height, a weight, a temperature or a
+    """The units that a question asking for a speed, a distance or height, a weight, a temperature, a year or a
     percentage wants in its answer, or None."""
     text = " ".join(question.lower().split())
     head = _WH.search(text)

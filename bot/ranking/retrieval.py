@@ -36,7 +36,6 @@ from bot.documents.sentences import Unit
 from bot.documents.terms import is_heading, sections
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
-    QUANTITY,
     asks_person,
     defined_term,
     defines,
@@ -318,7 +317,7 @@ class Fusion:
             self._type_tokens[key] = type_tokens(kind, text(unit) if text else self.unit(unit).text)
         if not offered(kind, self._type_tokens[key], query):
             return True
-        return kind == QUANTITY and not measured(query, text(unit) if text else self.unit(unit).text)
+        return not measured(query, text(unit) if text else self.unit(unit).text)
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:

@@ -94,6 +94,8 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("What temperature is the pool?", "The pool is heated to 28 °C.", True),
         ("What percentage of members voted?", "Some 1,200 members voted.", False),
         ("How many members voted?", "Some 1,200 members voted.", True),  # no unit asked for
+        ("What year did the pool first open?", "The pool opened in 1934.", True),
+        ("In which year did the pool open?", "The pool opened on a Monday in June.", False),  # a date, no year
     ],
 )
 def test_measured(question, sentence, holds):
