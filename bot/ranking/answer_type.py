@@ -2,10 +2,11 @@
 
 "How much did the probe cost?" wants an amount of money; a sentence about the
 probe with no amount in it names the topic but does not answer. The types are
-classic ones of question answering (money, quantity, date), read off the
-question's wording; a sentence offers a quantity or a date when it holds such
-a token that the question does not already contain, and money when it names
-any amount or currency. "Who" and "where" were tried too and
+classic ones of question answering (money, quantity, date) and contact details
+(a phone number, an e-mail or web address), read off the question's wording; a
+sentence offers a quantity or a date when it holds such a token that the
+question does not already contain, money when it names any amount or currency,
+contact details when it gives any. "Who" and "where" were tried too and
 left out: nearly every sentence names someone or somewhere, so on ReQA their
 absence told answered and unanswered questions apart no better than chance.
 """
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-MONEY, QUANTITY, DATE = "money", "quantity", "date"
-TYPES = (MONEY, QUANTITY, DATE)
+MONEY, QUANTITY, DATE, CONTACT = "money", "quantity", "date", "contact"
+TYPES = (MONEY, QUANTITY, DATE, CONTACT)
 
 _MONEY_VERBS = (
     r"cost|costs|costing|price|priced|pay|pays|paid|spend|spends|spent|worth|budget|budgeted|fund|funded|"
@@ -26,6 +27,8 @@ _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
 _AUXILIARIES = r"is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may"
 _AUXILIARY = re.compile(rf"\s+(?:{_AUXILIARIES}|and)\b|\W*$")
 _PHRASE_TYPES = (
+    (CONTACT, re.compile(r"^(?:what|which|where)\b.*\b(?:(?:phone|telephone|mobile|fax|contact) (?:number|no)|"
+                         r"e-?mail(?: address)?|website|web address|web page|url)\b")),
     (DATE, re.compile(r"^how long ago\b|^when\b|^(?:what|which) (?:year|years|date|day|month|century|decade|time|"
                       r"period|era)\b|^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
@@ -39,6 +42,7 @@ _PHRASE_TYPES = (
 _SHORT_TYPES = {
     **dict.fromkeys(("date", "day", "year", "deadline", "time", "when"), DATE),
     **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
+    **dict.fromkeys(("phone", "telephone", "email", "e-mail", "website", "url"), CONTACT),
     **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
                      "weight", "height", "distance", "percentage", "amount", "total"), QUANTITY),
 }
@@ -71,12 +75,17 @@ _DATE_WORDS = (
     r"recently|since|until|later|earlier|last|medieval|ancient|dynasty|reign|bp|epoch|eve|beginning|start|end|"
     r"after|before|during|when|while|once|time|times"
 )
+CONTACT_TOKEN = re.compile(  # a phone number, an e-mail address, a web address or an extension
+    r"\+?\(?\d[\d ()\-]{5,}\d|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)[^\s,;)]*[^\s,;).]|"
+    r"\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|gov|edu|io|info|eu|uk|de|fr|example)\b(?:/[^\s,;)]*[^\s,;).])?|"
+    r"\bext(?:ension|\.)? ?\d+", re.I)
 _TOKENS = {
     MONEY: re.compile(
         r"[$€£¥₽₹]|\b(?:dollars?|euros?|pounds? sterling|yen|yuan|roubles?|rubles?|francs?|cents?|"
         r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|(?<![\d.,])\d+(?:[.,]\d+)*+\s?(?:k|m|bn)\b"
     ),
     QUANTITY: re.compile(rf"\d[\d,.]*\d|\d|%|\b(?:{_NUMBER_WORDS}|{_ORDINALS}|{_UNITS})\b"),
+    CONTACT: CONTACT_TOKEN,
     DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b"),
 }
@@ -145,7 +154,7 @@ def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
 
 def offered(kind: str, found: tuple[str, ...], question: str) -> bool:
     """Whether any of ``found`` (``type_tokens`` of a sentence) is new to ``question``."""
-    if kind == MONEY:
+    if kind in (MONEY, CONTACT):
         return bool(found)
     asked = {w.lower() for w in _WORD.findall(question)}
     return any(_stripped(token) not in asked for token in found)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from bot.ranking.answer_type import _ROLES, DATE, MONEY, QUANTITY, defined_term, expected_type
+from bot.ranking.answer_type import _ROLES, CONTACT, CONTACT_TOKEN, DATE, MONEY, QUANTITY, defined_term, expected_type
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
@@ -421,6 +421,8 @@ def _phrase(taken: list[re.Match], stems: set[str]) -> tuple[int, int] | None:
 
 
 def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
+    if kind == CONTACT:
+        return [m.span() for m in CONTACT_TOKEN.finditer(sentence)]
     if kind == DATE:
         return [m.span() for m in _DATE.finditer(sentence) if not _named(sentence, m.start())]
     if kind in (MONEY, QUANTITY):

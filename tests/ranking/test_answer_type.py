@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ranking.answer_type import DATE, MONEY, QUANTITY, asked_for, expected_type, measured, missing, offers
+from bot.ranking.answer_type import CONTACT, DATE, MONEY, QUANTITY, asked_for, expected_type, measured, missing, offers
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,10 @@ from bot.ranking.answer_type import DATE, MONEY, QUANTITY, asked_for, expected_t
         ("In what year was the company founded?", DATE),
         ("How long ago did the dynasty fall?", DATE),
         ("When did the mission start, and who led it?", DATE),
+        ("What is Vikram Sethi's phone number?", CONTACT),
+        ("What's the e-mail address of the press office?", CONTACT),
+        ("support email?", CONTACT),
+        ("Who do I email about refunds?", None),  # a person, not an address
         ("When cells divide, what do they produce?", None),
         ("What does the minister who spoke last do?", None),
         ("Which measure applies when there is a choice?", None),
@@ -56,6 +60,11 @@ def test_expected_type(question, kind):
         (DATE, "The cabinet is dated c1750.", "What year is the cabinet from?", True),
         (DATE, "It opened to great acclaim.", "When did it open?", False),
         (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
+        (CONTACT, "Tel: 01632 960 418", "What's the press office's phone number?", True),
+        (CONTACT, "Write to j.prentice@northvale.ac.uk.", "What is his email?", True),
+        (CONTACT, "Questions go to Daniel Moreau (extension 4417).", "What's Daniel's phone number?", True),
+        (CONTACT, "Photos are at northvale.ac.uk/press.", "What is the website?", True),
+        (CONTACT, "Cc: Vikram Sethi, Chief Technology Officer (CTO)", "What's Vikram Sethi's phone number?", False),
     ],
 )
 def test_offers(kind, sentence, question, offered):

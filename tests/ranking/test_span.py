@@ -49,6 +49,9 @@ def test_asked_kind(question, kind):
      "Saturday 11 October from 10:00"),
     ("Who runs the scheme?", "The scheme is run by Velora Mobility.", "Velora Mobility"),
     ("How much did the repair cost?", "The repair was done in 2024 at a cost of 1,350 euros.", "1,350 euros"),
+    ("support email?", "To make a claim, email support@perchly.example with your order number.",
+     "support@perchly.example"),
+    ("What's the press office's phone number?", "Jonah Prentice, Press Officer Tel: 01632 960 418", "01632 960 418"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
