@@ -6,9 +6,10 @@ import re
 
 from bot.answering.answer import Answer
 from bot.answering.attribution import attributed
-from bot.answering.followup import STANDS_ALONE, VARIES, Reading, Turn, names, understand
+from bot.answering.followup import ASKS_MORE, STANDS_ALONE, VARIES, Reading, Turn, names, understand
 from bot.answering.questions import QuestionError, clean_question
 from bot.ranking.answer_type import expected_type
+from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
 
 MEMORY = 3
@@ -20,7 +21,11 @@ BOOST_RANKS = (1.0, 0.5, 0.5)
 BOOST_NEAR = (0.75, 0.4)
 BOOST_DOCUMENT = 0.5
 # A question that points at nothing and names nothing the cited documents do not ("What isn't covered?") is
-# likely still about them: they keep their bonus (follow-ups 47 -> 48 of 60; at 0.3: no change).
+# likely still about them: they keep their bonus (follow-ups 47 -> 48 of 60; at 0.3: no change). With one
+# content word or none ("Which days?", "How much will I have to pay?") it is a follow-up, and the previous
+# question joined with it is ranked as a second wording (follow-ups with dev4: 57 -> 59 of 76; with up to
+# two content words: 58, "What isn't covered?" lost).
+ELLIPTIC = 1
 # A name put in for "he" draws the ranking to the sentence that names the person, while the answer
 # often says "he": the user's own wording is ranked too. Among the sentences about that person
 # (``attributed``: follow-ups 34 -> 36 of 44 on the dev sets) it orders them; elsewhere this share of its
@@ -48,18 +53,24 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         try:
-            reading = understand(clean_question(question), self.history[-MEMORY:])
-        except QuestionError:
-            reading = Reading(question)  # answered with the same clear message as a single question
+            cleaned = clean_question(question)
+            reading = understand(cleaned, self.history[-MEMORY:])
+        except QuestionError:  # answered with the same clear message as a single question
+            cleaned, reading = None, Reading(question)
         follows = reading.lean != STANDS_ALONE and bool(self._ranked_units)
         vectors = own = None
         if follows and reading.referents and OWN_WORDS:  # both wordings ranked: one forward pass for the two
             try:
-                own = clean_question(question)
+                own = cleaned
                 vectors = self.bot.retriever.encode([clean_question(reading.query), own])
             except QuestionError:  # answered with its clear message
                 own = None
-        boost = self._boost(reading, own, vectors) if follows else self._topic(question)
+        topic = cleaned is not None and not follows and bool(self._ranked_units) and self._names_nothing_new(cleaned)
+        if topic and len(content_tokens(cleaned)) <= ELLIPTIC:
+            reading, follows = Reading(reading.query, ASKS_MORE), True
+            own = f"{self.history[-1].query} {reading.query}"
+            vectors = self.bot.retriever.encode([reading.query, own])
+        boost = self._boost(reading, own, vectors) if follows else self._topic() if topic else None
         answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost],
                                                  vectors=None if vectors is None else vectors[:1])
         answer = answers[0]
@@ -106,12 +117,14 @@ class Conversation:
             extra = score + shift - theirs[unit] if unit in about else OWN_WORDS * score
             boost[unit] = boost.get(unit, 0.0) + extra
 
-    def _topic(self, question: str) -> dict[int, float] | None:
-        """The cited documents' bonus for a question that names nothing they do not name; else ``None``."""
-        text = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs).lower()
-        if not self._cited_docs or any(e.text.lower() not in text for e, _, _ in names(question)):
-            return None
+    def _topic(self) -> dict[int, float]:
+        """The cited documents' bonus."""
         return {u: BOOST_DOCUMENT for doc in self._cited_docs for u in self.bot.retriever.doc_units(doc)}
+
+    def _names_nothing_new(self, question: str) -> bool:
+        """Whether ``question`` names nothing that the documents just cited do not name."""
+        text = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs).lower()
+        return all(e.text.lower() in text for e, _, _ in names(question))
 
     def _boost(self, reading: Reading, own: str | None, vectors) -> dict[int, float]:
         """Bonuses, by unit index, for the sentences near the last answer (and for those the user's ``own``

@@ -261,6 +261,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         for nxt in tokens[i + 1 : i + 5]:
             if nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (many and taken and _plural(taken[-1][0])):
                 break
+            if taken and _ends_phrase(nxt[0]):
+                break  # "my bike got stolen", "my bike abroad": the phrase is "my bike"
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
         if i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
             taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
@@ -272,6 +274,19 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         start = taken[0][1] if many else at
         out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
     return out
+
+
+_NOT_NOUNS = set(
+    "got gets get getting keeps kept needs need broke broken stolen lost gone went came comes works stopped "
+    "abroad away home here there now today tonight tomorrow yesterday again too also back out off up down "
+    "overseas outside inside online".split()
+)
+
+
+def _ends_phrase(word: str) -> bool:
+    """A word that follows a noun phrase rather than belonging to it: a verb, an adverb of place or time."""
+    w = word.lower()
+    return w in _NOT_NOUNS or (len(w) > 4 and w.endswith("ed") and not word[:1].isupper())
 
 
 def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int]],

@@ -90,6 +90,29 @@ def test_a_question_naming_nothing_stays_with_the_documents_just_cited(tmp_path)
     assert "Harlow" in conversation.ask("What are hotels in Harlow paid?").top.text
 
 
+def test_a_question_of_one_content_word_is_read_with_the_previous_one(tmp_path):
+    """"How much will I have to pay?" after "My bike got stolen, what do I do?" asks about the theft: the
+    previous question joined with it is ranked too, so the excess beside the last answer beats a ticket price
+    of another document."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "bikes.md").write_text(
+        "## Theft\n\nIf your bike is stolen, report the theft to the police and tell us in the app within 48 "
+        "hours. For a stolen bike that was locked with our D-lock, you pay an excess of £95 and we send a "
+        "replacement.\n\n## Repairs\n\nRepairs at home are free.\n", encoding="utf-8")
+    (source / "pool.txt").write_text(
+        "The town pool reopens in May after a two-year repair. The council spent £2 million on a new roof and "
+        "changing rooms. Adult tickets will cost £5.50 and children will pay £3, while under-fives swim free. "
+        "Lessons start in June.\n", encoding="utf-8")
+    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+    assert "police" in conversation.ask("My bike got stolen, what do I do?").top.text
+    answer = conversation.ask("How much will I have to pay?")
+    assert answer.query == "How much will I have to pay?"
+    assert "£95" in answer.top.text, answer.top.text
+
+
 def test_a_long_conversation_keeps_only_its_last_turns(bot):
     """However long a conversation runs (a served session), it holds the turns a follow-up reads, no more."""
     from bot.answering.conversation import MEMORY

@@ -63,6 +63,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # a two-word name the documents never treat as a person (no title, role, "said", "he"/"she") is a thing;
         # a name with nothing else for "he" still stands for him
         ([PREMIUM], "What do you get for it?", "What do you get for Feedly Plus?"),
+        # a noun phrase ends where a verb or an adverb of place follows it
+        ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",))],
+         "What if I hadn't locked it?", "What if I hadn't locked my bike?"),
+        ([Turn("Can I take my bike abroad?", ("You can take your bike on holiday for up to 30 days.",))],
+         "Who pays if it needs fixing while I'm away?", "Who pays if my bike needs fixing while I'm away?"),
         ([Turn(PESQUET.query, PESQUET.cited, document=PESQUET.cited[0])], "How did he come back?",
          "How did Thomas Pesquet come back?"),
         ([INSTITUTE], "What did she say about costs?", "What did Ana Lind say about costs?"),
