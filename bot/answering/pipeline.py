@@ -16,6 +16,7 @@ from bot.answering.questions import QuestionError, clean_question
 from bot.documents.documents import Problem
 from bot.documents.hashing import sha256_bytes
 from bot.embedding.embedder import Embedder
+from bot.ranking.answer_type import answers_header
 from bot.ranking.decline import DeclineModel, WordMatcher
 from bot.ranking.engine import ranker
 from bot.ranking.retrieval import Fusion, Ranking, RetrievalConfig
@@ -254,7 +255,7 @@ class Bot:
         cites = [self._citation(unit, h.score) for unit, h in zip(units, ranking.hits)]
         sentence, document = (units[0].text, retriever.joined(units[0].doc)) if units else ("", "")
         confidence = self.decline.probability(ranking, sentence, self.word_matcher, document)
-        if not cites or confidence < self.decline.threshold:
+        if not cites or (confidence < self.decline.threshold and not answers_header(ranking.query, sentence)):
             return Answer(question, self._decline_text(cites[:CLOSEST], retriever.index), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])
         best = ranking.hits[0].score

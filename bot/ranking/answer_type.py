@@ -262,3 +262,34 @@ def asked_for(question: str) -> tuple[str, ...]:
         if m:
             return tuple(w for w in m.group("f").split() if w not in _NOT_ASKED)
     return ()
+
+
+# A question about the memo, letter or article itself ("Who wrote the memo?", "What date is the email?") is
+# answered by its header line ("From: …", "By …", "Date: …"), whose words share nothing with the question.
+_ITSELF = (r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?(?:memo|memorandum|e-?mail|letter|message|notice|"
+           r"circular|newsletter|article|story|news\s+story|press\s+release|announcement|bulletin)\b")
+_HEADERS = (
+    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|"
+                rf"authored|from|by)\b|^(?=.*{_ITSELF}).*\b(?:author|sender|writer)\b", re.I),
+     re.compile(r"^(?:(?:from|sender|author|written by)\s*:|by\s+(?-i:[A-Z])[^.!?]*$)", re.I)),
+    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
+     re.compile(r"^to\s*:", re.I)),
+    (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"
+                rf"what\s+(?:date|day)\b|.*\bdate\s+of\b)", re.I),
+     re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b)", re.I)),
+    (re.compile(rf"^(?=.*{_ITSELF})what\b.*\b(?:about|subject|topic)\b", re.I),
+     re.compile(r"^(?:subject|re)\s*:", re.I)),
+)
+
+
+def header_asked(question: str) -> re.Pattern | None:
+    """The header line that a question about the document itself asks for ("From: …" for "Who sent this
+    memo?"), or None."""
+    text = " ".join(question.split())
+    return next((line for asks, line in _HEADERS if asks.search(text)), None)
+
+
+def answers_header(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` is the header line that ``question``, about the document itself, asks for."""
+    line = header_asked(question)
+    return bool(line and line.match(sentence))

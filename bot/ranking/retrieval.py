@@ -40,6 +40,7 @@ from bot.ranking.answer_type import (
     defined_term,
     defines,
     expected_type,
+    header_asked,
     measured,
     names_person,
     offered,
@@ -109,6 +110,7 @@ class RetrievalConfig:
     spelling: bool = True
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
+    header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +278,7 @@ class Fusion:
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
+        fused += self._header(query, fused, cand, ev.text)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         weights = self._weights(content_tokens(query))
@@ -336,6 +339,17 @@ class Fusion:
             if person and names_person(sentence):
                 bonus[i] += cfg.person_bonus
         return bonus
+
+    def _header(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """For a question about the document itself, what lifts the header lines it asks for ("From: …" for
+        "Who sent this memo?"), among every candidate, above the rest (in their own order); else zeros."""
+        lift = np.zeros(len(cand), np.float32)
+        line = header_asked(query) if self.config.header_first else None
+        if line:
+            found = [i for i, unit in enumerate(cand) if line.match(text(int(unit)))]
+            if found:
+                lift[found] = float(fused.max() - fused[found].max()) + 1.0
+        return lift
 
     def _qualified(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates whose opening clause restricts them to a case

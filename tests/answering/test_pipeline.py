@@ -96,3 +96,26 @@ def test_a_pdf_is_parsed_once(tmp_path, bot, monkeypatch):
     assert again.reindex().updated == ["glacier.pdf"] and len(parsed) == 2
     with pytest.raises(KeyError, match="no document 'missing.pdf' in the index"):
         again.document_text("missing.pdf")
+
+
+def test_a_question_about_the_memo_itself_is_answered_by_its_header(tmp_path):
+    """"Who sent this memo?" shares no word with "From: …": the header line is cited, not the memo's busiest
+    sentence, and not declined; the article's byline answers who wrote the article."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "memo.txt").write_text(
+        "To: All staff\nFrom: Deborah Quayle, Director of Finance\nDate: 2 September 2024\n"
+        "Subject: Revised travel policy\n\n1. Scope\n\nThis memo replaces the travel policy issued in April\n"
+        "2021 and applies to all staff who travel for work, including contractors and\nvolunteers. Rail travel "
+        "must be booked in standard class through the travel desk,\nand first class needs the written approval "
+        "of a director before booking.\n",
+        encoding="utf-8")
+    (source / "news.txt").write_text(
+        "LIDO TO REOPEN IN JUNE\n\nBy Fiona Harkness, Local Democracy Reporter\n\nThe town's open-air pool will "
+        "reopen on 21 June after flood repairs, councillors said. The work cost £2.4 million.\n", encoding="utf-8")
+    bot = Bot(source=source, index=tmp_path / "index")
+    sent, dated, wrote = bot.ask_many(["Who sent this memo?", "What date is the travel memo?",
+                                       "Who wrote the lido article?"])
+    assert not sent.abstained and sent.top.text.startswith("From: Deborah Quayle"), sent.text
+    assert dated.top.text == "Date: 2 September 2024", dated.text
+    assert wrote.top.text.startswith("By Fiona Harkness"), wrote.text

@@ -1,6 +1,17 @@
 import pytest
 
-from bot.ranking.answer_type import CONTACT, DATE, MONEY, QUANTITY, asked_for, expected_type, measured, missing, offers
+from bot.ranking.answer_type import (
+    CONTACT,
+    DATE,
+    MONEY,
+    QUANTITY,
+    answers_header,
+    asked_for,
+    expected_type,
+    measured,
+    missing,
+    offers,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +139,22 @@ def test_measured(question, sentence, holds):
 )
 def test_asked_for(question, asked):
     assert asked_for(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Who sent this memo?", "From: Deborah Quayle, Director of Finance", True),
+        ("who wrote the lido article", "By Fiona Harkness, Local Democracy Reporter", True),
+        ("Who wrote the article?", "By 2030 the town will have grown.", False),  # not a byline
+        ("Who is this email addressed to?", "To: All staff", True),
+        ("What date is the expenses memo?", "Date: 2 September 2024", True),
+        ("When was the press release issued?", "For immediate release: 9 October 2024", True),
+        ("What is the memo about?", "Subject: Revised travel policy", True),
+        ("Who wrote the report?", "From: Deborah Quayle", False),  # a report may be one the text speaks of
+        ("When did the story happen?", "Date: 2 September 2024", False),  # an event, not the article's date
+        ("Who sent the parcel?", "From: Deborah Quayle", False),
+    ],
+)
+def test_answers_header(question, sentence, answers):
+    assert answers_header(question, sentence) is answers
