@@ -27,8 +27,6 @@ _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
 _AUXILIARIES = r"is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may"
 _AUXILIARY = re.compile(rf"\s+(?:{_AUXILIARIES}|and)\b|\W*$")
 _PHRASE_TYPES = (
-    (CONTACT, re.compile(r"^(?:what|which|where)\b.*\b(?:(?:phone|telephone|mobile|fax|contact) (?:number|no)|"
-                         r"e-?mail(?: address)?|website|web address|web page|url)\b")),
     (DATE, re.compile(r"^how long ago\b|^when\b|^(?:what|which) (?:year|years|date|day|month|century|decade|time|"
                       r"period|era)\b|^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
@@ -38,11 +36,14 @@ _PHRASE_TYPES = (
                           r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
 )
 
+# a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question
+_CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact)\s+(?:number|no)\b|e-?mail\s+address|"
+                            r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail)\W*$)")
+_NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
 _SHORT_TYPES = {
     **dict.fromkeys(("date", "day", "year", "deadline", "time", "when"), DATE),
     **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
-    **dict.fromkeys(("phone", "telephone", "email", "e-mail", "website", "url"), CONTACT),
     **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
                      "weight", "height", "distance", "percentage", "amount", "total"), QUANTITY),
 }
@@ -127,6 +128,8 @@ def expected_type(question: str) -> str | None:
     """The answer type the question asks for, or None when its wording does not say."""
     text = re.sub(r"\b(what|who|when|where|how)['’]s\b", r"\1 is", " ".join(question.lower().split()))
     words = list(_WH.finditer(text))
+    if _CONTACT_ASKED.search(text) and not _NOT_CONTACT.match(text):
+        return CONTACT
     if not words:
         short = _SHORT_FORM.match(text)
         return _SHORT_TYPES[short.group(1)] if short else None
