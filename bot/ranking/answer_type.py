@@ -39,6 +39,11 @@ _PHRASE_TYPES = (
 # a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question
 _CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact)\s+(?:number|no)\b|e-?mail\s+address|"
                             r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail)\W*$)")
+_CONTACT_KINDS = (
+    (re.compile(r"e-?mail"), lambda token: "@" in token),
+    (re.compile(r"web\s*(?:site|address|page)|\burl\b"), lambda token: "@" not in token and not token[:1].isdigit()),
+    (re.compile(r"phone|fax|mobile|number"), lambda token: any(c.isdigit() for c in token) and "@" not in token),
+)
 _NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
 _SHORT_TYPES = {
@@ -103,11 +108,19 @@ _MEASURES = (
     (re.compile(r"^how (?:far|tall|high|deep|wide)\b"),
      re.compile(r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
                 r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")),
-    (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b"),
+    (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),
      re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
      re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
     (re.compile(r"^(?:(?:in|since|from|until) )?(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
+    (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),
+     re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
+    (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
+     re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
+    (re.compile(r"^(?:(?:in|since|from|until) )?(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
+    (re.compile(r"^(?:(?:at|by|until|from) )?what time\b"),
+     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidday\b|"
+                r"\bmidnight\b|o['’]clock|\b(?:dawn|dusk|sunrise|sunset)\b")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
@@ -157,7 +170,10 @@ def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
 
 def offered(kind: str, found: tuple[str, ...], question: str) -> bool:
     """Whether any of ``found`` (``type_tokens`` of a sentence) is new to ``question``."""
-    if kind in (MONEY, CONTACT):
+    if kind == CONTACT:  # the kind asked for: an e-mail address, a web address, or else a number
+        wanted = next((f for asks, f in _CONTACT_KINDS if asks.search(question.lower())), None)
+        return any(wanted is None or wanted(token) for token in found)
+    if kind == MONEY:
         return bool(found)
     asked = {w.lower() for w in _WORD.findall(question)}
     return any(_stripped(token) not in asked for token in found)

@@ -76,6 +76,9 @@ def test_expected_type(question, kind):
         (CONTACT, "Questions go to Daniel Moreau (extension 4417).", "What's Daniel's phone number?", True),
         (CONTACT, "Photos are at northvale.ac.uk/press.", "What is the website?", True),
         (CONTACT, "Cc: Vikram Sethi, Chief Technology Officer (CTO)", "What's Vikram Sethi's phone number?", False),
+        (CONTACT, "Call us on 0330 088 4417.", "What's the support email address?", False),  # a number, no e-mail
+        (CONTACT, "Email: j.pilbeam@calderbridge.ac.uk", "press officer email address?", True),
+        (CONTACT, "Email: j.pilbeam@calderbridge.ac.uk", "press office phone number?", False),
     ],
 )
 def test_offers(kind, sentence, question, offered):
@@ -115,6 +118,8 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("What percentage of members voted?", "Some 1,200 members voted.", False),
         ("How many members voted?", "Some 1,200 members voted.", True),  # no unit asked for
         ("What year did the pool first open?", "The pool opened in 1934.", True),
+        ("How much does the buoy weigh?", "It costs around £340 to build.", False),  # an amount, no weight
+        ("How much does the buoy weigh?", "The buoy weighs 4.2 kg.", True),
         ("In which year did the pool open?", "The pool opened on a Monday in June.", False),  # a date, no year
     ],
 )
