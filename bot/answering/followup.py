@@ -591,7 +591,7 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
         if _bound(own, text, match.start(), kind, sex, role):
             return word  # "What did Le Gall say about his meeting?": bound inside the question
         points = True
-        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory)
+        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory, text)
         if target is None or any(r.text == target.text for r in referents):
             return word  # "her position when she did …": named once, the second pronoun then reads plainly
         referents.append(Entity(target.text, target.kind, target.gender or sex))
@@ -628,8 +628,13 @@ def _fits(entity: Entity, kind: str, sex: str, loose: bool = False) -> bool:
     return entity.kind == kind or (kind == "group" and entity.kind == "thing" and entity.text.isupper())
 
 
-def _pick(kind: str, sex: str, memory: _Memory) -> Entity | None:
+def _pick(kind: str, sex: str, memory: _Memory, question: str) -> Entity | None:
+    """The most recent, most salient entity of ``kind``; not a thing the question names besides the pronoun
+    ("locked it with their lock": "it" is not the D-lock)."""
     pool = memory.people(sex) if kind == "person" else memory.things() if kind == "thing" else memory.groups()
+    if kind == "thing":
+        named = {_singular(w) for w in re.findall(r"[a-z]+", question.lower())}
+        pool = [e for e in pool if _singular(re.split(r"[\s\-]", e.text.lower())[-1]) not in named] or pool
     return pool[0] if pool else None
 
 
