@@ -528,7 +528,20 @@ def _item(conjunct: str) -> str:
 
 # -- the rewrite ------------------------------------------------------------------
 def understand(question: str, history: Sequence[Turn]) -> Reading:
-    """The question made standalone from ``history`` (oldest first), or left as asked."""
+    """The question made standalone from ``history`` (oldest first), or left as asked; a rewrite reads as a
+    question: it ends with "?" and opens with a capital when the user's does."""
+    reading = _understand(question, history)
+    query = reading.query
+    if query == question:
+        return reading
+    if question[:1].isupper():
+        query = _capitalise(query)
+    if not query.rstrip().endswith(("?", ".", "!")):
+        query = query.rstrip() + "?"
+    return Reading(query, reading.lean, reading.referents)
+
+
+def _understand(question: str, history: Sequence[Turn]) -> Reading:
     if not history:
         return Reading(question)
     memory = _Memory(history)

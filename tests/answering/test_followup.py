@@ -63,6 +63,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # a two-word name the documents never treat as a person (no title, role, "said", "he"/"she") is a thing;
         # a name with nothing else for "he" still stands for him
         ([PREMIUM], "What do you get for it?", "What do you get for Feedly Plus?"),
+        # a rewrite reads as a question, whatever the user typed: a question mark, a capital when theirs has one
+        ([PREMIUM], "what do you get for it", "what do you get for Feedly Plus?"),
+        ([Turn("what's the max room rate?", ("The maximum room rate is £110 per night.",))], "And in London?",
+         "What's the max room rate in London?"),
         # a noun phrase ends where a verb or an adverb of place follows it
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",))],
          "What if I hadn't locked it?", "What if I hadn't locked my bike?"),

@@ -1,6 +1,7 @@
 """Every rewrite of the development conversations is a well-formed question that keeps the user's words."""
 
 import re
+from difflib import get_close_matches
 
 import pytest
 
@@ -22,9 +23,12 @@ def words(text: str) -> list[str]:
 
 
 def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
-    """What is wrong with ``query``, the rewrite of ``question`` after a turn that asked ``previous``."""
+    """What is wrong with ``query``, the rewrite of ``question`` after a turn that asked ``previous`` (a word
+    the speller mended counts as the user's own)."""
     if query == question:
         return []
+    mended = {w: m for w in words(question) if len(w) > 3 for m in get_close_matches(w, words(query), 1, 0.8) if m != w}
+    user = [mended.get(w, w) for w in words(question)]
     found = []
     if not query.endswith("?") or "?" in query[:-1]:
         found.append("not one question ending with '?'")
@@ -32,11 +36,11 @@ def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
         found.append("starts in lower case")
     if _CUT.findall(query) != _CUT.findall(question):
         found.append("a contraction was cut")
-    asked, before, sources = set(words(question)), words(previous), set(words(previous) + words(cited))
+    asked, before, sources = set(user), words(previous), set(words(previous) + words(cited))
     said = words(query)
     if any(a == b for a, b in zip(said, said[1:])):
         found.append("a doubled word")
-    if lost := [w for w in words(question) if w not in said and w not in _REPLACED]:
+    if lost := [w for w in user if w not in said and w not in _REPLACED]:
         found.append(f"the user's words {lost} are missing")
     if stray := [w for w in said if w not in asked | sources | _FRAME]:
         found.append(f"words {stray} come from nowhere")
@@ -68,14 +72,16 @@ def test_every_conversation_turn_is_rewritten_well(conversation_runs):
     checked, bad = 0, []
     for records in conversation_runs.values():
         turns = [r for r in records if r.item.conv is not None]
+        held: list[str] = []  # what the conversation holds so far: its questions and the sentences cited
         for previous, record in zip([None, *turns], turns):
             question, query = record.item.question, record.answer.query
             if record.item.turn == 1:
                 assert query == question, "a first turn is never rewritten"
-                continue
-            cited = " ".join(c.text for c in previous.answer.citations or previous.answer.closest)
-            checked += 1
-            if found := problems(question, query, previous.answer.query, cited):
-                bad.append((question, query, found))
+                held = []
+            else:
+                checked += 1
+                if found := problems(question, query, previous.answer.query, " ".join(held)):
+                    bad.append((question, query, found))
+            held += [query] + [c.text for c in record.answer.citations or record.answer.closest]
     assert checked >= 20
     assert bad == [], "\n".join(f"{q!r} -> {r!r}: {', '.join(f)}" for q, r, f in bad)
