@@ -114,7 +114,8 @@ def test_unseen_figures(tmp_path):
 
 
 @needs_shared
-@pytest.mark.parametrize(("name", "least"), [("docs-dev", 0.75), ("dev2", 0.66), ("own", 0.7), ("dev3", 0.68), ("dev4", 0.56)])
+@pytest.mark.parametrize(("name", "least"),
+                         [("docs-dev", 0.75), ("dev2", 0.66), ("own", 0.7), ("dev3", 0.68), ("dev4", 0.56)])
 def test_follow_up_figures(conversation_runs, name, least):
     """Follow-up turns (asked in order within their conversation) on documents other than the release."""
     if name not in conversation_runs:
