@@ -58,11 +58,22 @@ def _verb(word: str) -> str:
     return _IRREGULAR.get(word, word)
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’\-]{3,}")
+HEAD_WORDS = 6  # longer lines in sentence case are list items (dev4 +2, dev2 -1: a price line now outranks)
+
+
 def is_heading(text: str) -> bool:
-    """A title, heading or question line: names a topic, rarely answers."""
+    """A title, heading or question line: names a topic, rarely answers. A line without a full stop is one
+    when it is short, capitalised like a title or split by " | "; a longer line in sentence case is a list
+    item ("Running costs of about £12 per buoy per month"), which answers."""
     if text.endswith("?"):
         return True
-    return not _SENTENCE_END.search(text) and not _LABELLED.match(text)
+    if _SENTENCE_END.search(text) or _LABELLED.match(text):
+        return False
+    if len(text.split()) <= HEAD_WORDS or " | " in text:
+        return True
+    words = _WORD.findall(text)
+    return not words or sum(w[0].isupper() for w in words) >= 0.5 * len(words)
 
 
 def sections(heading: np.ndarray, doc_of: np.ndarray) -> np.ndarray:

@@ -94,6 +94,12 @@ def test_headings_labels_and_question_lines():
     assert is_heading("4. Cars and mileage") and is_heading("When are you open?") and is_heading("Warranty")
     assert not is_heading("Date: 4 November 2024") and not is_heading("Weight: 180 g")
     assert not is_heading("Hotel costs are reimbursed up to 160 euros per night.")
+    # a longer line without a full stop is a title when capitalised like one or split by " | ", else a list item
+    assert is_heading("Council approves Eastern Tram Line after marathon debate")
+    assert is_heading("Plan your visit | Kellbrook Museum of Timekeeping")
+    assert is_heading("BRACKENMOOR LIDO TO REOPEN IN JUNE AFTER £2.4M FLOOD REPAIRS")
+    assert not is_heading("Running costs of about £12 per buoy per month, mostly for mobile data")
+    assert not is_heading("A picnic area on the lawn with views across the bay")
     import numpy as np
 
     heading = np.array([True, False, False, True, False, True], bool)
