@@ -96,7 +96,8 @@ def parse_document(doc: str, data: bytes, kind: str) -> Document:
         return Document(doc, extract.html_text(text), digest, kind)
     if kind == "markdown":
         return Document(doc, extract.markdown_text(text), digest, kind)
-    return Document(doc, text, digest, kind)
+    text, pages = extract.paged_text(text)
+    return Document(doc, text, digest, kind, pages)
 
 
 def list_sources(root: Path) -> list[Path]:

@@ -47,11 +47,17 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _without_running_lines(pages: list[str]) -> list[str]:
-    """Pages without their running headers and footers: lines at a page's top or bottom that recur, page
-    numbers aside, at the same edge of at least half the pages (of three or more)."""
-    if len(pages) < 3:
-        return pages
+    """Pages without their running headers and footers (``_running_lines``)."""
     lines = [page.split("\n") for page in pages]
+    return ["\n".join(line for i, line in enumerate(page) if i not in drop)
+            for page, drop in zip(lines, _running_lines(lines))]
+
+
+def _running_lines(lines: list[list[str]]) -> list[set[int]]:
+    """For each page (its lines), which are running headers and footers: lines at its top or bottom that
+    recur, page numbers aside, at the same edge of at least half the pages (of three or more)."""
+    if len(lines) < 3:
+        return [set() for _ in lines]
 
     def edges(page: list[str]) -> set[tuple[str, str]]:
         filled = [line for line in page if line.strip()]
@@ -62,16 +68,43 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     for page in lines:
         for key in edges(page):
             counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n >= len(pages) / 2}
-    if not running:
-        return pages
+    running = {key for key, n in counts.items() if n >= len(lines) / 2}
     out = []
     for page in lines:
         filled = [i for i, line in enumerate(page) if line.strip()]
         drop = {i for i in filled[:RUNNING_EDGE] if ("top", _running_key(page[i])) in running}
         drop |= {i for i in filled[-RUNNING_EDGE:] if ("bottom", _running_key(page[i])) in running}
-        out.append("\n".join(line for i, line in enumerate(page) if i not in drop))
+        out.append(drop)
     return out
+
+
+_PAGE_MARK = re.compile(r"^[ \t]*(?:page[ \t]+\d+(?:[ \t]+of[ \t]+\d+)?|[-–—][ \t]*\d+[ \t]*[-–—])[ \t]*$",
+                        re.I | re.M)
+
+
+def paged_text(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Plain text cut into pages by page-number lines ("Page 2 of 3", "- 2 -"), as a PDF saved as text is:
+    its running headers and footers blanked out (spaces, so every offset still points into the file) and a
+    sentence a page break cuts joined across the gap; with the pages' starts. Other text is returned as it is."""
+    marks = [m.end() for m in _PAGE_MARK.finditer(text)]
+    if len(marks) < 2:
+        return text, None
+    bounds = [0, *[m + 1 for m in marks if m + 1 < len(text)], len(text)]
+    pages = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    drops = _running_lines([page.split("\n") for page in pages])
+    if not any(drops):
+        return text, None
+    out = []
+    for page, drop in zip(pages, drops):
+        lines = page.split("\n")
+        out.append("\n".join(" " * len(line) if i in drop else line for i, line in enumerate(lines)))
+    blanked = "".join(out)
+    for start in bounds[1:-1]:  # a sentence running on past the page break: the gap becomes spaces
+        before, after = blanked[:start].rstrip(), blanked[start:].lstrip()
+        if before and after and _continues(before, after.lstrip("•*- \t")):
+            gap = (len(before), len(blanked) - len(after))
+            blanked = blanked[: gap[0]] + " " * (gap[1] - gap[0]) + blanked[gap[1] :]
+    return blanked, tuple(bounds[:-1])
 
 
 def _running_key(line: str) -> str:

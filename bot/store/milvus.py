@@ -39,7 +39,7 @@ from bot.store.indexer import CLAUSE_LIMIT, Indexer, IndexReport, document_units
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # 2: irregular verbs read as the verb in the stored tokens; 3: long list items are no headings
+FORMAT = 3  # 2: irregular verbs as the verb in the stored tokens; 3: long list items no headings, text pages
 TOKEN_ENV = "QABOT_MILVUS_TOKEN"
 POSITION_BITS = 20  # a unit's id: its document's key << 20 | its position in the document
 CHUNK_CHARS = 60_000

@@ -202,3 +202,25 @@ def test_running_headers_and_footers_of_a_pdf_are_dropped_and_sentences_run_on(t
         "Customers should stop using the heater at once and call our free line 0800 123 456.",
         "Refunds are paid within 14 days."]
     assert text[starts[1]:].startswith("and call") and text[starts[2]:].startswith("Refunds")
+
+
+def test_a_pdf_saved_as_text_loses_its_running_lines_but_no_offset(tmp_path):
+    """Plain text with "Page N of M" lines is a PDF saved as text: its running header and footers are blanked
+    (spaces, so offsets still point into the file), a bullet a page break cuts is read whole, and units know
+    their page; text without page lines is read as it is (the release)."""
+    page, foot = "Acme Ltd — Safety notice                 9 October 2024\n\n", " " * 35 + "Page {} of 3\n"
+    text = ("SAFETY NOTICE\n\nThe heater models AB-100 and AB-200 are recalled because a faulty switch may\n"
+            "overheat. Findings of the review:\n\n• Nine heaters overheated in tests, all of them made before\n\n"
+            + foot.format(1) + page + "  the switch was changed\n• Refunds are paid within 14 days of the return.\n\n"
+            + foot.format(2) + page + "Customers should stop using the heater at once.\n\n" + foot.format(3))
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    doc = read_document(tmp_path / "notice.txt", tmp_path)
+    assert len(doc.text) == len(text) and "Acme Ltd" not in doc.text and "Page 2" not in doc.text
+    from bot.documents.sentences import split_sentences
+
+    units = [s.text for s in split_sentences(doc.text)]
+    assert "Nine heaters overheated in tests, all of them made before the switch was changed" in units
+    assert not any("Acme" in u or "Page" in u for u in units)
+    assert doc.page_of(doc.text.index("Customers")) == 3
+    release = read_document(RELEASE, RELEASE.parent)
+    assert release.text == RELEASE.read_text(encoding="utf-8") and release.page_starts is None
