@@ -421,10 +421,11 @@ class _Memory:
         self.entries = merged
 
     def people(self, sex: str) -> list[Entity]:
-        """The people, or when there are none, the names that may be people ("Thomas Pesquet’s mission")."""
+        """The people, or when there are none, the names the user asked about that may be people ("What did
+        Thomas Pesquet do?" with "Thomas Pesquet’s mission" cited)."""
         found = [e for e, _, _ in self.entries if e.kind == "person" and e.gender in {"", sex}]
-        return found or [e for e, _, _ in self.entries if e.kind == "thing" and _name_kind(
-            e.text.split(), e.text, 0, len(e.text)) == "person"]
+        return found or [e for e, _, source in self.entries if e.kind == "thing" and source != "cited"
+                         and _name_kind(e.text.split(), e.text, 0, len(e.text)) == "person"]
 
     def things(self) -> list[Entity]:
         return [e for e, _, _ in self.entries if e.kind == "thing"]

@@ -77,6 +77,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Who pays if it needs fixing while I'm away?", "Who pays if my bike needs fixing while I'm away?"),
         ([Turn(PESQUET.query, PESQUET.cited, document=PESQUET.cited[0])], "How did he come back?",
          "How did Thomas Pesquet come back?"),
+        ([Turn("Who mentored Rosalind Achterberg?", ("Rosalind Achterberg was a Dutch-born British engineer.",),
+               document="Rosalind Achterberg was a Dutch-born British engineer. She designed bridges.")],
+         "What was the first bridge he put her in charge of?",
+         "What was the first bridge he put Rosalind Achterberg in charge of?"),  # no man: "he" stays
         ([INSTITUTE], "What did she say about costs?", "What did Ana Lind say about costs?"),
         ([Turn("Who heads the Institute for Marine Biology?", ("The Institute for Marine Biology was founded in "
                                                                "1998.",))],
