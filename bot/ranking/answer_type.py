@@ -237,7 +237,7 @@ _PERSON = re.compile(
     rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Mayor|President|Minister|Councillor|Senator|"
     rf"Governor|Judge|Captain|Chancellor|Director|Chief|Dean)\.?\s+[A-Z][a-z]"
     rf"|\b(?:{_ROLES})s?\b[:,]?\s+(?:{_NAME})"
-    rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w-]+\s+)?(?:{_ROLES})\b"
+    rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w-]+\s+)?(?i:{_ROLES})\b"
     rf"|(?:{_NAME})\s+(?:said|says|commented|added|told|explained|noted|stated|announced|wrote|argued|warned)\b"
     rf"|\b(?:said|according to|led by|headed by|chaired by|run by|founded by|signed by|written by|by)\s+(?:{_NAME})"
 )

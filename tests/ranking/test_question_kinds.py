@@ -57,6 +57,7 @@ def test_defines(sentence, term, expected):
         ("The team, led by Dr Priya Raman of the institute, showed it.", True),
         ("Professor Henrik Solberg, director of the institute, said so.", True),
         ("Jonas Brekke said the rules were clear.", True),
+        ("Jonah Prentice, Press Officer, University of Northvale", True),  # a role in title case
         ("The council voted 27 to 14 to approve the Eastern Tram Line to Kessler Park.", False),
         ("The project has a budget of 412 million euros.", False),
     ],
