@@ -232,6 +232,7 @@ _ROLES = (
     r"dentist|designer|artist|coach|principal|dean|tutor|student|member|partner|representative|volunteer|"
     r"organiser|organizer|owner|landlord|tenant|resident|agent|advisor|adviser|consultant|clerk|judge"
 )
+ROLE_WORDS = frozenset(_ROLES.split("|"))
 _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
 _PERSON = re.compile(
     rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Mayor|President|Minister|Councillor|Senator|"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ranking.answer_type import asked_for
+from bot.ranking.answer_type import ROLE_WORDS, asked_for
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
@@ -116,10 +116,14 @@ _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "whe
 def names_missing(question: str, document: str) -> float:
     """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit) is
     not a word of ``document`` (nor part of a hyphenated one, nor two words run together: "230V" for
-    "230 V"), compared without case, accents, inner punctuation, a possessive or a plural s; else 0."""
+    "230 V"), compared without case, accents, inner punctuation, a possessive or a plural s, or when the
+    role it asks about ("Who is the captain of the Northern Lark?") is not; else 0."""
     if not document:
         return 0.0
     words = _document_words(document)
+    role = [w for w in asked_for(question) if w in ROLE_WORDS and w.upper() not in question]  # "CEO": paraphrased
+    if role and not any({_squash(w), _squash(w).removesuffix("s"), _squash(w) + "s"} & words for w in role):
+        return 1.0
     for m in _TOKEN.finditer(question):
         word = re.sub(r"[’']s?$", "", m.group())
         digit = any(c.isdigit() for c in word)

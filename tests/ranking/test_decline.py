@@ -46,11 +46,13 @@ def test_the_installed_model_reads_every_feature():
     ("What about Line 3?", 1.0),
     ("Who won the Tour de France?", 1.0),
     ("How many people use Line 2 on Saturday?", 1.0),
+    ("Who is the captain of the T3 shop?", 1.0),  # a role the document never names
+    ("Who is the manager of the T3 shop?", 0.0),  # "managers"
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
 
-    document = ("The T3 (230 V) shop on Görlitzer Allee opens on Sunday. Line 2 stops here. "
+    document = ("The T3 (230 V) shop on Görlitzer Allee opens on Sunday; its managers live nearby. Line 2 stops here. "
                 "Thomas Pesquet’s flight carried a French-Russian instrument.")
     assert names_missing(question, document) == missing
     assert names_missing(question, "") == 0.0  # no document, no evidence
