@@ -286,12 +286,16 @@ def asked_for(question: str) -> tuple[str, ...]:
 
 # A question about the memo, letter or article itself ("Who wrote the memo?", "What date is the email?") is
 # answered by its header line ("From: …", "By …", "Date: …"), whose words share nothing with the question.
-_ITSELF = (r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?(?:memo|memorandum|e-?mail|letter|message|notice|"
-           r"circular|newsletter|article|story|news\s+story|press\s+release|announcement|bulletin)\b")
-_HEADERS = (
-    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|"
-                rf"authored|from|by)\b|^(?=.*{_ITSELF}).*\b(?:author|sender|writer)\b", re.I),
-     re.compile(r"^(?:(?:from|sender|author|written by)\s*:|by\s+(?-i:[A-Z])[^.!?]*$)", re.I)),
+_LETTERS = r"memo|memorandum|e-?mail|letter|message|notice|circular|newsletter|press\s+release|announcement|bulletin"
+_ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|piece"
+_THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
+_ITSELF = rf"{_THE}(?:{_LETTERS}|{_ARTICLES})\b"
+_WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
+_HEADERS = (  # a letter's sender is its "From:" line, an article's author its byline
+    (re.compile(rf"^(?=.*{_THE}(?:{_LETTERS})\b)(?:{_WROTE}|.*\b(?:author|sender|writer)\b)", re.I),
+     re.compile(r"^(?:from|sender|author|written by)\s*:", re.I)),
+    (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)", re.I),
+     re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?-i:[A-Z])[^.!?]*$)", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
      re.compile(r"^to\s*:", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"

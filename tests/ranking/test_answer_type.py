@@ -151,6 +151,8 @@ def test_asked_for(question, asked):
     [
         ("Who sent this memo?", "From: Deborah Quayle, Director of Finance", True),
         ("who wrote the lido article", "By Fiona Harkness, Local Democracy Reporter", True),
+        ("who wrote the lido article", "From: Deborah Quayle, Director of Finance", False),  # a memo's sender
+        ("Who sent this memo?", "By Fiona Harkness, Local Democracy Reporter", False),  # an article's byline
         ("Who wrote the article?", "By 2030 the town will have grown.", False),  # not a byline
         ("Who is this email addressed to?", "To: All staff", True),
         ("What date is the expenses memo?", "Date: 2 September 2024", True),
