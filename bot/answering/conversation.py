@@ -122,9 +122,12 @@ class Conversation:
         return {u: BOOST_DOCUMENT for doc in self._cited_docs for u in self.bot.retriever.doc_units(doc)}
 
     def _names_nothing_new(self, question: str) -> bool:
-        """Whether ``question`` names nothing that the documents just cited do not name."""
-        text = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs).lower()
-        return all(e.text.lower() in text for e, _, _ in names(question))
+        """Whether ``question`` names nothing that the documents just cited do not name (as whole words)."""
+        found = names(question)
+        if not found:
+            return True
+        text = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
+        return all(re.search(rf"(?<!\w){re.escape(e.text)}(?!\w)", text, re.I) for e, _, _ in found)
 
     def _boost(self, reading: Reading, own: str | None, vectors) -> dict[int, float]:
         """Bonuses, by unit index, for the sentences near the last answer (and for those the user's ``own``

@@ -286,7 +286,7 @@ _NOT_NOUNS = set(
 def _ends_phrase(word: str) -> bool:
     """A word that follows a noun phrase rather than belonging to it: a verb, an adverb of place or time."""
     w = word.lower()
-    return w in _NOT_NOUNS or (len(w) > 4 and w.endswith("ed") and not word[:1].isupper())
+    return w in _NOT_NOUNS or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed") and not word[:1].isupper())
 
 
 def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int]],
@@ -347,7 +347,7 @@ def _treated_as_person(name: str, text: str) -> bool:
         for end in _whole_word_ends(word, text):
             before = text[max(0, end - len(word) - 40) : end - len(word)].lower().split()
             cue = before[-1].strip(",.") if before else ""
-            if cue in _TITLES.keys() | _ROLES | {"said", "says", "told"} or _SPEECH.match(text[end:]):
+            if cue in _TITLES.keys() | _ROLES | {"said", "says", "told"} or _SPEECH.match(text[end : end + 40]):
                 return True
     return False
 

@@ -99,12 +99,28 @@ def paged_text(text: str) -> tuple[str, tuple[int, ...] | None]:
         lines = page.split("\n")
         out.append("\n".join(" " * len(line) if i in drop else line for i, line in enumerate(lines)))
     blanked = "".join(out)
+    chars = list(blanked)
     for start in bounds[1:-1]:  # a sentence running on past the page break: the gap becomes spaces
-        before, after = blanked[:start].rstrip(), blanked[start:].lstrip()
-        if before and after and _continues(before, after.lstrip("•*- \t")):
-            gap = (len(before), len(blanked) - len(after))
-            blanked = blanked[: gap[0]] + " " * (gap[1] - gap[0]) + blanked[gap[1] :]
-    return blanked, tuple(bounds[:-1])
+        end, begin = _text_before(blanked, start), _text_after(blanked, start)
+        if end and begin < len(blanked) and _continues(blanked[max(0, end - 200) : end],
+                                                       blanked[begin : begin + 200].lstrip("•*- \t")):
+            chars[end:begin] = " " * (begin - end)
+    return "".join(chars), tuple(bounds[:-1])
+
+
+GAP = 2000  # a page break's blank gap longer than this joins nothing
+
+
+def _text_before(text: str, at: int) -> int:
+    """Where the last non-blank character before ``at`` ends (0 when none lies within ``GAP``)."""
+    window = text[max(0, at - GAP) : at]
+    return max(0, at - GAP) + len(window.rstrip()) if window.strip() else 0
+
+
+def _text_after(text: str, at: int) -> int:
+    """Where the first non-blank character from ``at`` on starts (past the end when none lies within ``GAP``)."""
+    window = text[at : at + GAP]
+    return at + len(window) - len(window.lstrip()) if window.strip() else len(text)
 
 
 def _running_key(line: str) -> str:

@@ -82,8 +82,10 @@ _DATE_WORDS = (
     r"after|before|during|when|while|once|time|times"
 )
 CONTACT_TOKEN = re.compile(  # a phone number, an e-mail address, a web address or an extension
-    r"\+?\(?\d[\d ()\-]{5,}\d|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)[^\s,;)]*[^\s,;).]|"
-    r"\b[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|gov|edu|io|info|eu|uk|de|fr|example)\b(?:/[^\s,;)]*[^\s,;).])?|"
+    r"(?<![\w+(])(?:\+|\(?0)[\d ()\-]{6,}\d|(?<![\d\-])(?![12]\d{3}[\-–][12]\d{3}\b)\d(?:[ \-]?\d){7,}(?![\d\-])|"
+    r"\(\d{3}\) ?\d{3}[ \-]\d{4}\b|"
+    r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|(?:https?://|www\.)[^\s,;)]*[^\s,;).]|"
+    r"(?<![\w.\-])[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|gov|edu|io|info|eu|uk|de|fr|example)\b(?:/[^\s,;)]*[^\s,;).])?|"
     r"\bext(?:ension|\.)? ?\d+", re.I)
 _TOKENS = {
     MONEY: re.compile(
@@ -99,8 +101,8 @@ _WORD = re.compile(r"[\w'’\-]+")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
 
 
-# Finer kinds of quantity, each with the units that express it ("How fast …?" is answered in km/h, not in
-# bikes); a sentence without such a unit does not offer the quantity asked for.
+# Finer kinds of quantity or date, each with the units that express it ("How fast …?" is answered in km/h, not
+# in bikes; "What year …?" with a year); a sentence without such a unit does not offer what is asked for.
 _MEASURES = (
     (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
      re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
@@ -112,15 +114,7 @@ _MEASURES = (
      re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
      re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
-    (re.compile(r"^(?:(?:in|since|from|until) )?(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
-    (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),
-     re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
-    (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
-     re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
-    (re.compile(r"^(?:(?:in|since|from|until) )?(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
-    (re.compile(r"^(?:(?:at|by|until|from) )?what time\b"),
-     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidday\b|"
-                r"\bmidnight\b|o['’]clock|\b(?:dawn|dusk|sunrise|sunset)\b")),
+    (re.compile(r"^(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
@@ -291,13 +285,13 @@ _ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|piece"
 _THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
 _ITSELF = rf"{_THE}(?:{_LETTERS}|{_ARTICLES})\b"
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
-_HEADERS = (  # a letter's sender is its "From:" line, an article's author its byline
+_HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
+    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
+     re.compile(r"^to\s*:", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_LETTERS})\b)(?:{_WROTE}|.*\b(?:author|sender|writer)\b)", re.I),
      re.compile(r"^(?:from|sender|author|written by)\s*:", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)", re.I),
-     re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?-i:[A-Z])[^.!?]*$)", re.I)),
-    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
-     re.compile(r"^to\s*:", re.I)),
+     re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"
                 rf"what\s+(?:date|day)\b|.*\bdate\s+of\b)", re.I),
      re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b)", re.I)),

@@ -348,7 +348,7 @@ class Fusion:
         if line:
             found = [i for i, unit in enumerate(cand) if line.match(text(int(unit)))]
             if found:
-                lift[found] = float(fused.max() - fused[found].max()) + 1.0
+                lift[found] = float(fused.max() - fused[found].min()) + 1.0
         return lift
 
     def _qualified(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:

@@ -77,6 +77,7 @@ def test_expected_type(question, kind):
         (CONTACT, "Photos are at northvale.ac.uk/press.", "What is the website?", True),
         (CONTACT, "Cc: Vikram Sethi, Chief Technology Officer (CTO)", "What's Vikram Sethi's phone number?", False),
         (CONTACT, "Call us on 0330 088 4417.", "What's the support email address?", False),  # a number, no e-mail
+        (CONTACT, "The war lasted from 1939 - 1945, the works from 2019-2020.", "What is the phone number?", False),
         (CONTACT, "Email: j.pilbeam@calderbridge.ac.uk", "press officer email address?", True),
         (CONTACT, "Email: j.pilbeam@calderbridge.ac.uk", "press office phone number?", False),
     ],
@@ -154,6 +155,8 @@ def test_asked_for(question, asked):
         ("who wrote the lido article", "From: Deborah Quayle, Director of Finance", False),  # a memo's sender
         ("Who sent this memo?", "By Fiona Harkness, Local Democracy Reporter", False),  # an article's byline
         ("Who wrote the article?", "By 2030 the town will have grown.", False),  # not a byline
+        ("Who wrote the article?", "By J. K. Smith, Science Editor", True),
+        ("Who was the memo sent to?", "To: All staff", True),  # the recipient, not the sender
         ("Who is this email addressed to?", "To: All staff", True),
         ("What date is the expenses memo?", "Date: 2 September 2024", True),
         ("When was the press release issued?", "For immediate release: 9 October 2024", True),
