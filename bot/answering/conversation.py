@@ -26,6 +26,7 @@ BOOST_DOCUMENT = 0.5
 # question joined with it is ranked as a second wording (follow-ups with dev4: 57 -> 59 of 76; with up to
 # two content words: 58, "What isn't covered?" lost).
 ELLIPTIC = 1
+TOPIC_UNITS = 5_000
 # A name put in for "he" draws the ranking to the sentence that names the person, while the answer
 # often says "he": the user's own wording is ranked too. Among the sentences about that person
 # (``attributed``: follow-ups 34 -> 36 of 44 on the dev sets) it orders them; elsewhere this share of its
@@ -117,9 +118,10 @@ class Conversation:
             extra = score + shift - theirs[unit] if unit in about else OWN_WORDS * score
             boost[unit] = boost.get(unit, 0.0) + extra
 
-    def _topic(self) -> dict[int, float]:
-        """The cited documents' bonus."""
-        return {u: BOOST_DOCUMENT for doc in self._cited_docs for u in self.bot.retriever.doc_units(doc)}
+    def _topic(self) -> dict[int, float] | None:
+        """The cited documents' bonus; none past ``TOPIC_UNITS`` sentences, where each would be a candidate."""
+        units = [u for doc in self._cited_docs for u in self.bot.retriever.doc_units(doc)]
+        return {u: BOOST_DOCUMENT for u in units} if len(units) <= TOPIC_UNITS else None
 
     def _names_nothing_new(self, question: str) -> bool:
         """Whether ``question`` names nothing that the documents just cited do not name (as whole words)."""
