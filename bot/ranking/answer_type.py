@@ -162,10 +162,15 @@ def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:
     return tuple(_TOKENS[kind].findall(_ENUMERATOR.sub("", sentence.lower(), count=1)))
 
 
+def contact_wanted(question: str):
+    """Which contact tokens a contact question wants (a predicate: e-mail, web address, number), or None."""
+    return next((wanted for asks, wanted in _CONTACT_KINDS if asks.search(question.lower())), None)
+
+
 def offered(kind: str, found: tuple[str, ...], question: str) -> bool:
     """Whether any of ``found`` (``type_tokens`` of a sentence) is new to ``question``."""
     if kind == CONTACT:  # the kind asked for: an e-mail address, a web address, or else a number
-        wanted = next((f for asks, f in _CONTACT_KINDS if asks.search(question.lower())), None)
+        wanted = contact_wanted(question)
         return any(wanted is None or wanted(token) for token in found)
     if kind == MONEY:
         return bool(found)

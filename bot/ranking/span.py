@@ -16,7 +16,17 @@ from __future__ import annotations
 
 import re
 
-from bot.ranking.answer_type import _ROLES, CONTACT, CONTACT_TOKEN, DATE, MONEY, QUANTITY, defined_term, expected_type
+from bot.ranking.answer_type import (
+    _ROLES,
+    CONTACT,
+    CONTACT_TOKEN,
+    DATE,
+    MONEY,
+    QUANTITY,
+    contact_wanted,
+    defined_term,
+    expected_type,
+)
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
@@ -135,6 +145,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if noun and noun[1] and (kinds := _modified(noun, sentence, asked)):  # "What type of reaction…"
         return _nearest(core, sentence, kinds, asked, NAME, in_situ)
     candidates = _typed(kind, sentence, asked) if kind else []
+    if kind == CONTACT and (wanted := contact_wanted(core)):  # "phone number?": the number, not the e-mail
+        candidates = [c for c in candidates if wanted(sentence[c[0]:c[1]])]
     found = _nearest(core, sentence, _preferred(core, kind, noun, sentence, candidates), asked, kind, in_situ)
     if found is None and kind is None and (subject := _COPULA_NOUN.match(core)):
         named = _asked_noun("what " + subject.group(1))  # "What was the first battle…" asks for a battle

@@ -52,6 +52,8 @@ def test_asked_kind(question, kind):
     ("support email?", "To make a claim, email support@perchly.example with your order number.",
      "support@perchly.example"),
     ("What's the press office's phone number?", "Jonah Prentice, Press Officer Tel: 01632 960 418", "01632 960 418"),
+    ("What is the phone number?", "Email help@acme.example or phone 0161 496 0000.", "0161 496 0000"),  # the kind
+    ("What is the support email?", "Email help@acme.example or phone 0161 496 0000.", "help@acme.example"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
