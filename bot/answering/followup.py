@@ -341,13 +341,15 @@ def gender(person: str, text: str) -> str:
     return "m" if votes["m"] > votes["f"] else "f"
 
 
+_PERSON_CUES = _TITLES.keys() | _ROLES | {"said", "says", "told"}  # words that put a person's name after them
+
+
 def _treated_as_person(name: str, text: str) -> bool:
     """Does ``text`` give ``name`` (or its last word) a title, a role or "said" before it, or a "said" after it?"""
     for word in {name, name.split()[-1]}:
         for end in _whole_word_ends(word, text):
             before = text[max(0, end - len(word) - 40) : end - len(word)].lower().split()
-            cue = before[-1].strip(",.") if before else ""
-            if cue in _TITLES.keys() | _ROLES | {"said", "says", "told"} or _SPEECH.match(text[end : end + 40]):
+            if (before and before[-1].strip(",.") in _PERSON_CUES) or _SPEECH.match(text[end : end + 40]):
                 return True
     return False
 

@@ -90,15 +90,12 @@ def paged_text(text: str) -> tuple[str, tuple[int, ...] | None]:
     if len(marks) < 2:
         return text, None
     bounds = [0, *[m + 1 for m in marks if m + 1 < len(text)], len(text)]
-    pages = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-    drops = _running_lines([page.split("\n") for page in pages])
+    pages = [text[a:b].split("\n") for a, b in zip(bounds, bounds[1:])]
+    drops = _running_lines(pages)
     if not any(drops):
         return text, None
-    out = []
-    for page, drop in zip(pages, drops):
-        lines = page.split("\n")
-        out.append("\n".join(" " * len(line) if i in drop else line for i, line in enumerate(lines)))
-    blanked = "".join(out)
+    blanked = "".join("\n".join(" " * len(line) if i in drop else line for i, line in enumerate(lines))
+                      for lines, drop in zip(pages, drops))
     chars = list(blanked)
     for start in bounds[1:-1]:  # a sentence running on past the page break: the gap becomes spaces
         end, begin = _text_before(blanked, start), _text_after(blanked, start)
