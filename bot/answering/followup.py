@@ -163,6 +163,11 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
 
 
+def _function_word(word: str) -> bool:
+    """A function word, also contracted ("I'm", "We've", "Don't")."""
+    return word.lower() in _FUNCTION or re.split(r"n?['’]", word.lower())[0] in _FUNCTION | {"do", "wo", "ca"}
+
+
 def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
@@ -182,7 +187,7 @@ def names(text: str, initial: bool = True) -> list[Mention]:
     while i < len(tokens):
         core = _core(tokens[i][0])
         starts = initial if i == 0 else tokens[i - 1][0] in {".", "!", "?", ":", "“", '"', "—", "-", "|", "("}
-        if not _is_name_word(core) or (core.lower() in _FUNCTION and not _acronym(core)):
+        if not _is_name_word(core) or (_function_word(core) and not _acronym(core)):
             i += 1
             continue
         j = i
@@ -190,7 +195,7 @@ def names(text: str, initial: bool = True) -> list[Mention]:
             nxt = _core(tokens[j + 1][0])
             after = tokens[j + 2][0].lower() if j + 2 < len(tokens) else ""
             letter = len(nxt) == 1 and nxt.isupper() and nxt not in {"A", "I"}  # "Plan B", "Block C"
-            if (_is_name_word(nxt) and (nxt.lower() not in _FUNCTION or _acronym(nxt))) or letter:
+            if (_is_name_word(nxt) and (not _function_word(nxt) or _acronym(nxt))) or letter:
                 j += 1
             elif nxt.isdigit() and after not in _COUNTED:  # "ExoMars 2020", not "ESA 2 years"
                 j += 1

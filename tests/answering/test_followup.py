@@ -210,6 +210,9 @@ def test_names_kinds_and_gender():
     assert [e.text for e, _, _ in names("US officials met ESA 2 years later.")] == ["US", "ESA"]
     assert [e.text for e, _, _ in names("Besides Eastmoor, the team came from the Hearthline app.")] == [
         "Eastmoor", "Hearthline"]
+    # contracted function words are no names: "what if I'm late?" names nothing new (dev4: one follow-up more)
+    assert [e.text for e, _, _ in names("What if I'm late? Don't I need Anna's form? We've asked O'Brien.")] == [
+        "Anna", "O'Brien"]
     assert gender("Maria Ortega", COUNCIL.document) == "f"
     assert gender("Tomas Berg", DIRECTOR.document) == "m"
     assert gender("Ann Roe", "Ann Roe met Tom Hale. He said no.") == ""  # the "he" is Tom Hale's
