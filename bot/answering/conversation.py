@@ -10,13 +10,14 @@ from bot.answering.followup import ASKS_MORE, STANDS_ALONE, VARIES, Reading, Tur
 from bot.answering.questions import QuestionError, clean_question
 from bot.ranking.answer_type import expected_type
 from bot.ranking.lexical import content_tokens
-from bot.ranking.retrieval import Ranking
+from bot.ranking.retrieval import Boost, Ranking
 
 MEMORY = 3
 # A follow-up's answer is likely where the last answer was. Its ranking raises the last turn's best
 # sentences (weights by rank; not for a variation such as "And in London?", which asks for another
 # sentence), their neighbours one and two sentences away (as a share of that weight) and the
-# documents of the sentences cited. In z-score units of the fused score.
+# documents of the sentences cited (to those of their sentences that are candidates anyway: a 300-page PDF's
+# sentences do not all become candidates). In z-score units of the fused score.
 BOOST_RANKS = (1.0, 0.5, 0.5)
 BOOST_NEAR = (0.75, 0.4)
 BOOST_DOCUMENT = 0.5
@@ -26,7 +27,6 @@ BOOST_DOCUMENT = 0.5
 # question joined with it is ranked as a second wording (follow-ups with dev4: 57 -> 59 of 76; with up to
 # two content words: 58, "What isn't covered?" lost).
 ELLIPTIC = 1
-TOPIC_UNITS = 5_000
 # A name put in for "he" draws the ranking to the sentence that names the person, while the answer
 # often says "he": the user's own wording is ranked too. Among the sentences about that person
 # (``attributed``: follow-ups 34 -> 36 of 44 on the dev sets) it orders them; elsewhere this share of its
@@ -51,6 +51,7 @@ class Conversation:
         self.last_ranking: Ranking | None = None
         self._ranked_units: list[int] = []
         self._cited_docs: list[str] = []
+        self._spans: list[tuple[int, int]] = []  # the cited documents' unit ranges
 
     def ask(self, question: str) -> Answer:
         try:
@@ -85,6 +86,8 @@ class Conversation:
         units = self.bot.retriever.units([h.unit for h in ranking.hits[:shown]])
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
         self._cited_docs = list(dict.fromkeys(u.doc for u in units))
+        ranges = [self.bot.retriever.doc_units(d) for d in self._cited_docs]
+        self._spans = [(r[0], r[-1] + 1) for r in ranges if r]
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
         self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents))
         del self.history[:-MEMORY]
@@ -109,19 +112,28 @@ class Conversation:
         retriever = self.bot.retriever
         about = self._about(reading.referents)
         queries, order = ([own, reading.query], [1, 0]) if about else ([own], [1])
-        ranked = retriever.rank_many(queries, k=100, boosts=[dict(boost)] * len(queries), vectors=vectors[order])
+        ranked = retriever.rank_many(queries, k=100, boosts=[self._as_boost(boost)] * len(queries),
+                                     vectors=vectors[order])
         mine = {h.unit: h.score for h in ranked[0].hits}
         theirs = {h.unit: h.score for h in ranked[1].hits} if about else {}
         about = {u for u in about if u in mine and u in theirs}
         shift = max(theirs[u] for u in about) - max(mine[u] for u in about) if about else 0.0
         for unit, score in mine.items():
             extra = score + shift - theirs[unit] if unit in about else OWN_WORDS * score
-            boost[unit] = boost.get(unit, 0.0) + extra
+            boost[unit] = boost.get(unit, self._base(unit)) + extra
 
-    def _topic(self) -> dict[int, float] | None:
-        """The cited documents' bonus; none past ``TOPIC_UNITS`` sentences, where each would be a candidate."""
-        units = [u for doc in self._cited_docs for u in self.bot.retriever.doc_units(doc)]
-        return {u: BOOST_DOCUMENT for u in units} if len(units) <= TOPIC_UNITS else None
+    def _topic(self) -> Boost:
+        """The cited documents' bonus."""
+        return self._as_boost({})
+
+    def _base(self, unit: int) -> float:
+        """A sentence's bonus for standing in a cited document."""
+        return BOOST_DOCUMENT if any(start <= unit < end for start, end in self._spans) else 0.0
+
+    def _as_boost(self, totals: dict[int, float]) -> Boost:
+        """The ``Boost`` giving these sentences these bonuses in all and the rest of the cited documents theirs."""
+        return Boost({u: v - self._base(u) for u, v in totals.items()},
+                     tuple((start, end, BOOST_DOCUMENT) for start, end in self._spans))
 
     def _names_nothing_new(self, question: str) -> bool:
         """Whether ``question`` names nothing that the documents just cited do not name (as whole words)."""
@@ -131,7 +143,7 @@ class Conversation:
         text = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
         return all(re.search(rf"(?<!\w){re.escape(e.text)}(?!\w)", text, re.I) for e, _, _ in found)
 
-    def _boost(self, reading: Reading, own: str | None, vectors) -> dict[int, float]:
+    def _boost(self, reading: Reading, own: str | None, vectors) -> Boost:
         """Bonuses, by unit index, for the sentences near the last answer (and for those the user's ``own``
         wording finds, when a pronoun was replaced; its vector is ``vectors[1]``)."""
         retriever = self.bot.retriever
@@ -139,11 +151,8 @@ class Conversation:
 
         def raise_to(unit: int, value: float) -> None:
             if unit >= 0:
-                boost[unit] = max(boost.get(unit, 0.0), value)
+                boost[unit] = max(boost.get(unit, self._base(unit)), value)
 
-        for doc in self._cited_docs:
-            for unit in retriever.doc_units(doc):
-                raise_to(unit, BOOST_DOCUMENT)
         for unit, weight in zip(self._ranked_units, BOOST_RANKS):
             before = after = unit
             for share in BOOST_NEAR:
@@ -164,9 +173,9 @@ class Conversation:
             last = self._ranked_units[0]
             retriever.units([*boost, last])  # read in one look-up (a store on Milvus keeps them)
             lacking = {u for u in {*boost, last} if retriever.lacks_type(kind, u, reading.query)}
-            boost = {u: v for u, v in boost.items() if u not in lacking}
+            boost = {u: 0.0 if u in lacking else v for u, v in boost.items()}
             if last in lacking:
                 boost[last] = -retriever.config.type_penalty
         if self._ranked_units[0] in reasonless:  # lowered as "Since when?" lowers a last answer without a date
             boost[self._ranked_units[0]] = -retriever.config.type_penalty
-        return boost
+        return self._as_boost(boost)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import answers_header
 from bot.ranking.decline import DeclineModel, WordMatcher
 from bot.ranking.engine import ranker
-from bot.ranking.retrieval import Fusion, Ranking, RetrievalConfig
+from bot.ranking.retrieval import Boost, Fusion, Ranking, RetrievalConfig
 from bot.ranking.span import find_span
 from bot.store.indexer import IndexReport
 from bot.store.store import IndexCorrupt
@@ -203,7 +202,7 @@ class Bot:
 
     def answer_many(
         self, questions: list[str], queries: list[str] | None = None, depth: int = 10,
-        boosts: list[Mapping[int, float] | None] | None = None, vectors: np.ndarray | None = None,
+        boosts: list[Boost | None] | None = None, vectors: np.ndarray | None = None,
     ) -> tuple[list[Answer], list[Ranking | None]]:
         """Answers and the rankings behind them; ``queries`` overrides what is searched,
         ``boosts`` raises chosen sentences of each question and ``vectors`` are the searched texts'

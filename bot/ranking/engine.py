@@ -14,7 +14,7 @@ fixed random sample past that, as in the embedded store.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,7 +23,7 @@ import numpy as np
 from bot.documents.sentences import Unit
 from bot.documents.terms import is_heading, window_name
 from bot.embedding.embedder import Embedder
-from bot.ranking.retrieval import DENSE_SAMPLE, DenseField, Evidence, Fusion, RetrievalConfig, Retriever, _top
+from bot.ranking.retrieval import DENSE_SAMPLE, Boost, DenseField, Evidence, Fusion, RetrievalConfig, Retriever, _top
 from bot.ranking.spelling import Speller
 from bot.store.milvus import POSITION_BITS, MilvusIndex, StoreError
 
@@ -160,7 +160,7 @@ class MilvusRetriever(Fusion):
         return np.array(vectors[:DENSE_SAMPLE], np.float32)
 
     def evidence(self, query: str, tokens: list[str], qvec: np.ndarray, cosines: np.ndarray | None,
-                 boost: Mapping[int, float] | None) -> Evidence | None:
+                 boost: Boost | None) -> Evidence | None:
         if not self.size:
             return None
         cfg = self.config
@@ -171,7 +171,8 @@ class MilvusRetriever(Fusion):
         sentence = self.sentences.scores(matched.tf, matched.lengths, known)
         best = matched.ids[_top(sentence, min(cfg.candidates, len(sentence)))] if len(sentence) else matched.ids
         dense_ids = self.index.search_dense(qvec, cfg.candidates)
-        cand = np.unique(np.concatenate([np.array(dense_ids, np.int64), best, np.fromiter(boost or (), np.int64)]))
+        boosted = np.fromiter(boost.units if boost else (), np.int64)
+        cand = np.unique(np.concatenate([np.array(dense_ids, np.int64), best, boosted]))
         hit, at = matched.find(cand)
         lexical = self._lexical(known, cand, matched, sentence)
         dense, cosine = self._dense(qvec, cand)

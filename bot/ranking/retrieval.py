@@ -135,6 +135,16 @@ class Ranking:
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the question's, as searched
 
 
+@dataclass(frozen=True, slots=True)
+class Boost:
+    """What a conversation adds to one question's fused scores: ``units`` by sentence (each one made a
+    candidate) and ``spans`` to the candidates within unit ranges ``[start, end)`` (a document's sentences,
+    which do not all become candidates)."""
+
+    units: Mapping[int, float] = field(default_factory=dict)
+    spans: tuple[tuple[int, int, float], ...] = ()
+
+
 @dataclass(slots=True)
 class Evidence:
     """What a store's ranker found for one question: the candidate sentences (ascending unit ids) and, for
@@ -201,7 +211,7 @@ class Fusion:
         raise NotImplementedError
 
     def evidence(self, query: str, tokens: list[str], qvec: np.ndarray, cosines: np.ndarray | None,
-                 boost: Mapping[int, float] | None) -> Evidence | None:
+                 boost: Boost | None) -> Evidence | None:
         """The candidates of one question (every boosted unit among them); ``None`` for an empty index."""
         raise NotImplementedError
 
@@ -218,13 +228,13 @@ class Fusion:
         return [self.speller.correct(q) for q in queries] if self.config.spelling else list(queries)
 
     def rank_many(self, queries: list[str], k: int = 10,
-                  boosts: Sequence[Mapping[int, float] | None] | None = None,
+                  boosts: Sequence[Boost | None] | None = None,
                   vectors: np.ndarray | None = None) -> list[Ranking]:
         """Rank sentences for many questions in one pass (the native case); typos in them are mended
         against the documents' words first (the ranking's ``query`` is the question as read).
 
         ``boosts`` (one per question, optional) adds a bonus to the fused score of chosen
-        sentences, by unit id: a conversation's last answer and its neighbours. ``vectors``: the
+        sentences and documents: a conversation's last answer, its neighbours and its documents. ``vectors``: the
         questions' vectors from ``encode``, when already computed.
         """
         if not queries:
@@ -239,7 +249,7 @@ class Fusion:
         return rankings
 
     def rank_vectors(self, queries: list[str], vectors: np.ndarray, k: int = 10,
-                     boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
+                     boosts: Sequence[Boost | None] | None = None) -> list[Ranking]:
         """Rank with question vectors already computed."""
         boosts = boosts or [None] * len(queries)
         return [self._rank(q, v, None, k, b) for q, v, b in zip(queries, vectors, boosts)]
@@ -258,7 +268,7 @@ class Fusion:
         return self.unit(before).text if before >= 0 and _ANAPHOR.match(self.unit(unit).text) else None
 
     def _rank(self, query: str, qvec: np.ndarray, cosines: np.ndarray | None, k: int,
-              boost: Mapping[int, float] | None = None) -> Ranking:
+              boost: Boost | None = None) -> Ranking:
         tokens = self.tokens(query)
         found = self.evidence(query, tokens, qvec, cosines, boost)
         if found is None:
@@ -266,15 +276,17 @@ class Fusion:
         return replace(self.fuse(query, tokens, found, k, boost), vector=qvec)
 
     def fuse(self, query: str, tokens: list[str], ev: Evidence, k: int,
-             boost: Mapping[int, float] | None = None) -> Ranking:
+             boost: Boost | None = None) -> Ranking:
         """Rank the candidates by their fused score and gather the evidence for declining."""
         cfg, cand = self.config, ev.cand
         fused = ev.lexical + cfg.w_dense * ev.dense
         fused -= cfg.heading_penalty * ev.heading
         fused += cfg.number_bonus * ev.numbers
-        if boost:  # every boosted unit is a candidate
-            units = np.fromiter(boost.keys(), np.int64, len(boost))
-            fused[np.searchsorted(cand, units)] += np.fromiter(boost.values(), np.float32, len(boost))
+        if boost and boost.units:  # every boosted unit is a candidate
+            units = np.fromiter(boost.units.keys(), np.int64, len(boost.units))
+            fused[np.searchsorted(cand, units)] += np.fromiter(boost.units.values(), np.float32, len(boost.units))
+        for start, end, bonus in boost.spans if boost else ():
+            fused[slice(*np.searchsorted(cand, [start, end]))] += bonus
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
@@ -509,7 +521,7 @@ class Retriever(Fusion):
         return [u.text for u in self.index.units]
 
     def rank_vectors(self, queries: list[str], vectors: np.ndarray, k: int = 10,
-                     boosts: Sequence[Mapping[int, float] | None] | None = None) -> list[Ranking]:
+                     boosts: Sequence[Boost | None] | None = None) -> list[Ranking]:
         """Rank with question vectors already computed (cosines with every sentence in one product per
         batch while the index is small enough)."""
         boosts = boosts or [None] * len(queries)
@@ -522,7 +534,7 @@ class Retriever(Fusion):
         return rankings
 
     def evidence(self, query: str, tokens: list[str], qvec: np.ndarray, cosines: np.ndarray | None,
-                 boost: Mapping[int, float] | None) -> Evidence | None:
+                 boost: Boost | None) -> Evidence | None:
         n = len(self.index.units)
         if n == 0:
             return None
@@ -536,7 +548,7 @@ class Retriever(Fusion):
             found = self._dense_candidates(qvec, depth)
             lexical = _top(sentence_bm25, depth)
             cand = np.unique(np.concatenate([found, lexical[sentence_bm25[lexical] > 0],
-                                             np.fromiter(boost or (), np.int64)]))
+                                             np.fromiter(boost.units if boost else (), np.int64)]))
             cos_all = None
         best_clause = self.field.best_clause(qvec)
         lexical_z = self._lexical(tokens, cand, sentence_bm25)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from bot.ranking.answer_type import expected_type, offers
-from bot.ranking.retrieval import RetrievalConfig, Retriever
+from bot.ranking.retrieval import Boost, Evidence, RetrievalConfig, Retriever
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,18 @@ def test_type_penalty_lowers_exactly_the_best_candidates_lacking_the_type(retrie
             lacking = not offers(kind, units[hit.unit].text, question)
             assert hit.score == pytest.approx(before[hit.unit] - RetrievalConfig().type_penalty * lacking, abs=1e-5)
     assert any(not offers(kind, units[u].text, question) for u in best)
+
+
+def test_a_document_bonus_raises_its_candidates_and_adds_none(retrievers):
+    """A follow-up's bonus for the cited documents (``Boost.spans``) goes to the candidates inside their unit
+    ranges; only the sentences boosted one by one (``Boost.units``) join the candidates."""
+    plain = retrievers[0]
+    cand = np.array([1, 4, 6, 9])
+    zeros = np.zeros(len(cand), np.float32)
+    found = Evidence(cand, np.array([0.5, 0.4, 0.3, 0.2], np.float32), zeros, zeros, zeros, zeros,
+                     np.zeros(len(cand), bool), lambda unit: plain.unit(unit).text)
+    ranked = plain.fuse("space cooperation", [], found, k=10, boost=Boost({6: 2.0}, ((3, 7, 1.0),)))
+    assert {h.unit: h.score for h in ranked.hits} == pytest.approx({1: 0.5, 4: 1.4, 6: 3.3, 9: 0.2})
 
 
 def test_untyped_question_is_ranked_as_without_the_penalty(retrievers):
