@@ -85,20 +85,6 @@ def test_docs_dev_figures(tmp_path):
     assert metrics["followup_p_at_1"] >= 0.66
 
 
-def test_dev2_figures(tmp_path):
-    """Our own development set: an HTML page, board minutes and a Markdown FAQ."""
-    dev2 = DATA / "dev2"
-    metrics = folder_figures(tmp_path, sorted((dev2 / "source").iterdir()), dev2 / "questions.jsonl", 81)
-    # measured (2026-11-30): answered and correct 0.84, ranking alone 0.84 (MRR 0.90), unanswerable declined 0.44
-    # (8 of 18), answerable declined 0.00, follow-ups 0.78 (7 of 9); the round before 0.81, 0.83 (0.90), 0.50,
-    # 0.02, 0.67; before this work 0.59, 0.59 (0.73), 0.44, 0.06, 0.22
-    assert metrics["p_at_1"] >= 0.78
-    assert metrics["retrieval_p_at_1"] >= 0.78
-    assert metrics["decline_recall"] >= 0.33
-    assert metrics["false_refusal_rate"] <= 0.05
-    assert metrics["followup_p_at_1"] >= 0.66
-
-
 def test_unseen_figures(tmp_path):
     """Held out while developing: an annual report, a clinic FAQ, a syllabus, and the release."""
     sources = sorted((DATA / "unseen" / "source").iterdir()) + [RELEASE]
@@ -125,74 +111,50 @@ def test_follow_up_figures(conversation_runs, name, least):
     assert compute_metrics(conversation_runs[name])["followup_p_at_1"] >= least
 
 
-def test_tables_figures(tmp_path):
-    """Tables: an HTML lecture programme and a Markdown fee table, each row one unit with its headings."""
-    tables = DATA / "tables"
-    metrics = folder_figures(tmp_path, sorted((tables / "source").iterdir()), tables / "questions.jsonl", 14)
-    # measured: answered and correct 0.85 (11 of 13), ranking alone 0.85 (MRR 0.89), unanswerable declined 1 of 1,
-    # answerable declined 0.08; with a unit per cell and the Markdown rows joined, 0.23 (MRR 0.40), declined 0.23
-    assert metrics["p_at_1"] >= 0.75
-    assert metrics["mrr"] >= 0.80
-    assert metrics["false_refusal_rate"] <= 0.16
-
-
-def test_dev3_figures(tmp_path):
-    """A third development set of the four kinds (news, PDF-style press release, Markdown support page, policy
-    memo), written by a separate session from the brief before the bot answered it."""
-    dev3 = DATA / "dev3"
-    metrics = folder_figures(tmp_path, sorted((dev3 / "source").iterdir()), dev3 / "questions.jsonl", 128)
-    # measured: answered and correct 0.63, ranking alone 0.63 (MRR 0.76), unanswerable declined 0.57 (16 of 28),
-    # answerable declined 0.06, follow-ups 0.75 (12 of 16); before the sessions of 2026-11-30 0.57, 0.58 (0.72),
-    # 0.43, 0.11, 0.50
-    assert metrics["p_at_1"] >= 0.58
-    assert metrics["retrieval_p_at_1"] >= 0.58
-    assert metrics["decline_recall"] >= 0.46
-    assert metrics["false_refusal_rate"] <= 0.10
-    assert metrics["followup_p_at_1"] >= 0.62
-
-
-def test_dev4_figures(tmp_path):
-    """A fourth development set (news article, PDF-style press release, Markdown help page with a table, policy
-    memo, HTML visitor page with tables), written by a separate session from the brief before the bot answered
-    it."""
-    dev4 = DATA / "dev4"
-    metrics = folder_figures(tmp_path, sorted((dev4 / "source").iterdir()), dev4 / "questions.jsonl", 132)
-    # measured: answered and correct 0.69, ranking alone 0.70 (MRR 0.80), unanswerable declined 0.39 (13 of 33),
-    # answerable declined 0.03, follow-ups 0.63 (10 of 16); with the code before it was used 0.62, 0.63 (0.74),
-    # 0.33, 0.02, 0.50 (8 of 16)
-    assert metrics["p_at_1"] >= 0.64
-    assert metrics["retrieval_p_at_1"] >= 0.65
-    assert metrics["decline_recall"] >= 0.30
-    assert metrics["false_refusal_rate"] <= 0.07
-    assert metrics["followup_p_at_1"] >= 0.55
-
-
-def test_unseen2_figures(tmp_path):
-    """Held out while developing (written by a separate session, run once at the end of 2026-11-30): a museum
-    web page with a table, council minutes, a Markdown biography and a PDF-style recall notice."""
-    unseen2 = DATA / "unseen2"
-    metrics = folder_figures(tmp_path, sorted((unseen2 / "source").iterdir()), unseen2 / "questions.jsonl", 116)
-    # measured: answered and correct 0.54, ranking alone 0.58 (MRR 0.71), unanswerable declined 0.62 (15 of 24),
-    # answerable declined 0.11, follow-ups 0.56 (9 of 16); with the code before that session's changes 0.52, 0.55
-    # (0.69), 0.62, 0.12, 0.38
-    assert metrics["p_at_1"] >= 0.49
-    assert metrics["retrieval_p_at_1"] >= 0.52
-    assert metrics["decline_recall"] >= 0.50
-    assert metrics["false_refusal_rate"] <= 0.16
-    assert metrics["followup_p_at_1"] >= 0.43
-
-
-def test_unseen3_figures(tmp_path):
-    """Held out while developing (written by a separate session, run once at the end of the second session of
-    2026-11-30): a news article with a byline, a PDF-style annual report, a Markdown help page with a table and
-    an HTML festival programme with tables."""
-    unseen3 = DATA / "unseen3"
-    metrics = folder_figures(tmp_path, sorted((unseen3 / "source").iterdir()), unseen3 / "questions.jsonl", 113)
-    # measured: answered and correct 0.67, ranking alone 0.67 (MRR 0.78), unanswerable declined 0.44 (12 of 27),
-    # answerable declined 0.01, follow-ups 0.47 (7 of 15); with the code before that session 0.66, 0.66 (0.76),
+# Our sets in tests/data, each answered over a fresh index of its source folder: (rows, floors; a
+# false-refusal figure is a ceiling). In the comments, measured: answered and correct, ranking alone (MRR),
+# unanswerable declined, answerable declined, follow-ups; and before.
+FOLDER_SETS = {
+    # an HTML page, board minutes and a Markdown FAQ (ours). 2026-11-30: 0.83, 0.83 (0.90), 0.44 (8 of 18), 0.00,
+    # 0.78 (7 of 9); the round before 0.81, 0.83 (0.90), 0.50, 0.02, 0.67; before this work 0.59, 0.59 (0.73), 0.44,
+    # 0.06, 0.22
+    "dev2": (81, {"p_at_1": 0.78, "retrieval_p_at_1": 0.78, "decline_recall": 0.33, "false_refusal_rate": 0.05,
+                  "followup_p_at_1": 0.66}),
+    # tables: an HTML lecture programme and a Markdown fee table, each row one unit with its headings: 0.85 (11 of
+    # 13), 0.85 (0.89), 1 of 1, 0.00; with a unit per cell and the Markdown rows joined, 0.23 (MRR 0.40)
+    "tables": (14, {"p_at_1": 0.75, "mrr": 0.80, "false_refusal_rate": 0.16}),
+    # the four kinds (news, PDF-style press release, Markdown support page, policy memo), written by a separate
+    # session from the brief before the bot answered it: 0.65, 0.65 (0.78), 0.57 (16 of 28), 0.06, 0.75 (12 of
+    # 16); before the sessions of 2026-11-30 0.57, 0.58 (0.72), 0.43, 0.11, 0.50 (three rows' expect mended since)
+    "dev3": (128, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.46, "false_refusal_rate": 0.10,
+                   "followup_p_at_1": 0.62}),
+    # news article, PDF-style press release, Markdown help page with a table, policy memo, HTML visitor page with
+    # tables (written likewise): 0.71, 0.72 (0.80), 0.42 (14 of 33), 0.03, 0.69 (11 of 16); with the code before
+    # it was used 0.62, 0.63 (0.74), 0.33, 0.02, 0.50 (8 of 16)
+    "dev4": (132, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.30, "false_refusal_rate": 0.07,
+                   "followup_p_at_1": 0.55}),
+    # held out (written by a separate session, run once at the end of 2026-11-30): a museum web page with a table,
+    # council minutes, a Markdown biography, a PDF-style recall notice: 0.54, 0.58 (0.71), 0.62 (15 of 24), 0.11,
+    # 0.56 (9 of 16); with the code before that session 0.52, 0.55 (0.69), 0.62, 0.12, 0.38
+    "unseen2": (116, {"p_at_1": 0.49, "retrieval_p_at_1": 0.52, "decline_recall": 0.50, "false_refusal_rate": 0.16,
+                      "followup_p_at_1": 0.43}),
+    # held out (likewise, run once at the end of the second session of 2026-11-30): a news article with a byline,
+    # a PDF-style annual report, a Markdown help page with a table, an HTML festival programme with tables: 0.67,
+    # 0.67 (0.78), 0.44 (12 of 27), 0.01, 0.47 (7 of 15); with the code before that session 0.66, 0.66 (0.76),
     # 0.44, 0.01, 0.47
-    assert metrics["p_at_1"] >= 0.62
-    assert metrics["retrieval_p_at_1"] >= 0.62
-    assert metrics["decline_recall"] >= 0.37
-    assert metrics["false_refusal_rate"] <= 0.06
-    assert metrics["followup_p_at_1"] >= 0.40
+    "unseen3": (113, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.37, "false_refusal_rate": 0.06,
+                      "followup_p_at_1": 0.40}),
+}
+
+
+@pytest.mark.parametrize("name", FOLDER_SETS)
+def test_folder_figures(tmp_path, name):
+    """Each of our sets answered over its own documents, against its floors."""
+    rows, floors = FOLDER_SETS[name]
+    folder = DATA / name
+    metrics = folder_figures(tmp_path, sorted((folder / "source").iterdir()), folder / "questions.jsonl", rows)
+    for metric, floor in floors.items():
+        if metric == "false_refusal_rate":
+            assert metrics[metric] <= floor, metric
+        else:
+            assert metrics[metric] >= floor, metric
