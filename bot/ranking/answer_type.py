@@ -107,7 +107,7 @@ _MEASURES = (
     (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
      re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
                 r"(?:hour|second)")),
-    (re.compile(r"^how (?:far|tall|high|deep|wide)\b"),
+    (re.compile(r"^how (?:far(?! (?:ahead|in advance|back|before|beforehand)\b)|tall|high|deep|wide)\b"),  # not a time
      re.compile(r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
                 r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")),
     (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),

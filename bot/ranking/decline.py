@@ -11,10 +11,11 @@ whether a name or number the question gives ("the T3", "Line 2", "Valmora") is n
 document (``names_missing``). The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
-Coefficients and threshold live in ``decline_model.json``: five weights fitted
+Coefficients and threshold live in ``decline_model.json``: four weights fitted
 by ``qabot bench calibrate`` on ReQA SQuAD (answerable questions, the same
 questions with their answer sentences removed, questions asked of other
-articles); the bias, the ``asked_match`` and ``corpus_coverage`` weights and the
+articles); the ``type_missing`` weight set on the development sets
+(``calibrate.TYPE_MISSING``); the bias, the ``asked_match`` and ``corpus_coverage`` weights and the
 threshold refitted by ``qabot bench calibrate --users`` on users' questions
 (the development sets), which SQuAD's copied wording does not resemble.
 """

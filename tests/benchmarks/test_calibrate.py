@@ -134,3 +134,16 @@ def test_balanced_threshold_takes_the_middle_of_equal_trade_offs():
     y = np.array([1, 1, 1, 1, 0, 0, 0], float)
     assert balanced_threshold(p, y, max_false_refusal=0.0) == 0.35  # 0.21-0.50 decline 2 of 3: the middle
     assert balanced_threshold(p, y, max_false_refusal=0.25) == 0.58  # 0.56-0.60: all 3 declined, 1 of 4 refused
+
+
+def test_install_sets_the_type_missing_weight(tmp_path, monkeypatch):
+    """The installed model's ``type_missing`` weight is the one swept on the development sets, whatever a fit gave."""
+    import bot.benchmarks.calibrate as calibrate
+
+    monkeypatch.setattr(calibrate, "MODEL_FILE", tmp_path / "model.json")
+    report = {"features": list(FEATURES), "bias": -1.0, "weights": [0.5] * len(FEATURES), "threshold": 0.2}
+    calibrate._install(Namespace(install=True), report)
+    written = DeclineModel.load(tmp_path / "model.json")
+    at = FEATURES.index("type_missing")
+    assert written.weights[at] == calibrate.TYPE_MISSING == DeclineModel.load().weights[at]
+    assert [w for i, w in enumerate(written.weights) if i != at] == [0.5] * (len(FEATURES) - 1)

@@ -114,6 +114,7 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How fast can the bikes go?", "The scheme has grown to 1,450 bikes.", False),
         ("How far can an e-bike go on one charge?", "They are limited to 25 km/h.", False),  # a speed, not a range
         ("How far is the station?", "The station is 300 metres away.", True),
+        ("How far ahead are rotas published?", "Rotas are published four weeks in advance.", True),  # a time
         ("How tall is the tower?", "The tower, built in 1889, is 330 m high.", True),
         ("What temperature is the pool?", "The pool is heated to 28 °C.", True),
         ("What percentage of members voted?", "Some 1,200 members voted.", False),
