@@ -391,7 +391,8 @@ class _Memory:
             cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query)]
             context = turn.document or " ".join(turn.cited)
             asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True, context=context)]
-            if turn.query.lower().startswith("who"):  # "Who's the director?": the person named answers it
+            who = turn.query.lower().startswith("who")
+            if who:  # "Who's the director?": the person named answers it
                 roles = [(e, s) for e, s in asked if e.kind == "person" and e.text.startswith("the ")]
                 asked = [m for m in asked if m not in roles] + [m for m in cited if m[0].kind == "person"] + roles
             sources = [(e, "referent") for e in turn.referents] + asked + cited
@@ -399,20 +400,22 @@ class _Memory:
                 key = entity.text.lower().removeprefix("the ")
                 if key not in seen:
                     seen[key] = len(self.entries)
-                    self.entries.append((self._with_gender(entity, turn), ago, source))
+                    answer = who and source == "cited"  # the name answering "Who …?" is a person's
+                    self.entries.append((self._with_gender(entity, turn, answer), ago, source))
                 elif entity.kind == "person" and self.entries[seen[key]][0].kind == "thing":
                     _, ago_seen, source_seen = self.entries[seen[key]]  # "What did Ana say?" "Ana said …"
                     self.entries[seen[key]] = (self._with_gender(entity, turn), ago_seen, source_seen)
         self._merge_surnames()
 
     @staticmethod
-    def _with_gender(entity: Entity, turn: Turn) -> Entity:
+    def _with_gender(entity: Entity, turn: Turn, person: bool = False) -> Entity:
         """A person's gender from the documents; a bare two-word name they never treat as a person (no
-        title or role before it, no "said" after it, no "he"/"she" for it: "Perchly Premium") is a thing."""
+        title or role before it, no "said" after it, no "he"/"she" for it: "Perchly Premium") is a thing,
+        unless it answered "Who …?" (``person``)."""
         if entity.kind != "person" or entity.gender or not turn.document:
             return entity
         sex = gender(entity.text, turn.document)
-        if not sex and entity.text[:1].isupper() and not _treated_as_person(entity.text, turn.document):
+        if not (sex or person) and entity.text[:1].isupper() and not _treated_as_person(entity.text, turn.document):
             return Entity(entity.text, "thing")
         return Entity(entity.text, "person", sex)
 

@@ -73,6 +73,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",)),
           Turn("How much will I have to pay?", ("If the bike was locked with the Velora D-lock, you pay £95.",))],
          "What if I hadn't locked it with their lock?", "What if I hadn't locked my bike with their lock?"),
+        ([Turn("Who presented the solar plan?", ("Beatrix Fenn presented a plan for solar panels.",),
+               document="Beatrix Fenn presented a plan for solar panels. The grant covers 40 percent.")],
+         "What's her deadline?", "What's Beatrix Fenn’s deadline?"),  # the name answering "Who …?" is a person's
         ([Turn("Can I take my bike abroad?", ("You can take your bike on holiday for up to 30 days.",))],
          "Who pays if it needs fixing while I'm away?", "Who pays if my bike needs fixing while I'm away?"),
         ([Turn(PESQUET.query, PESQUET.cited, document=PESQUET.cited[0])], "How did he come back?",
