@@ -112,6 +112,8 @@ _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+the
 
 _TIME = re.compile(r"\b(?:(?:in|during|on|for|by)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
                    re.I)
+_PERIOD = re.compile(r"\b(?:week(?:day|end|night)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                     r"morning|afternoon|evening|night|summer|winter|spring|autumn)s?\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
 _SPEECH = re.compile(r"^\s*,?\s*(?:said|says|told|added|explained|argued|replied|noted|stated|who)\b", re.I)
 
@@ -711,6 +713,12 @@ def _frame(piece: str, memory: _Memory) -> str | None:
         if spots:
             return f"{stem[: spots[-1].start()]}{piece}{stem[spots[-1].end() :]}?"
         return f"{stem} {piece}?"
+    period = _PERIOD.search(stem) if first in _PREPOSITIONS and _PERIOD.search(piece) else None
+    if period:  # "at weekends" after "How much is weekday call-out paid?" or "… open on weekdays?": in its place
+        opened = re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:the\s+)?$", stem[: period.start()], re.I)
+        if opened:
+            return f"{stem[: opened.start()]}{piece}{stem[period.end() :]}?"
+        return f"{stem[: period.start()]}{stem[period.end() :].lstrip()} {piece}?"
     if first in _PREPOSITIONS or any(piece.lower().startswith(c + " ") for c in _CONDITIONS):
         spot = _phrase_of(stem, first)
         return f"{stem[: spot[0]]}{piece}{stem[spot[1] :]}?" if spot else f"{stem} {piece}?"

@@ -90,7 +90,9 @@ CONTACT_TOKEN = re.compile(  # a phone number, an e-mail address, a web address 
 _TOKENS = {
     MONEY: re.compile(
         r"[$€£¥₽₹]|\b(?:dollars?|euros?|pounds? sterling|yen|yuan|roubles?|rubles?|francs?|cents?|"
-        r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|(?<![\d.,])\d+(?:[.,]\d+)*+\s?(?:k|m|bn)\b"
+        r"usd|eur|gbp|jpy|rub|chf|pence|penny|pennies|million|millions|billion|billions|trillion)\b|(?<![\d.,])\d+(?:[.,]\d+)*+\s?(?:k|m|bn)\b|"
+        r"\b(?:double|triple|treble) time\b|\btime and a half\b|"  # pay as a multiple of a rate
+        r"\b\d+(?:\.\d+)?\s?(?:times|x) (?:the |their |your )?(?:\w+ ){0,2}?(?:rate|pay|salary|wage)s?\b"
     ),
     QUANTITY: re.compile(rf"\d[\d,.]*\d|\d|%|\b(?:{_NUMBER_WORDS}|{_ORDINALS}|{_UNITS})\b"),
     CONTACT: CONTACT_TOKEN,

@@ -117,6 +117,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who is the director of the museum?")], "And the library?", "Who is the director of the library?"),
         ([Turn("How much does the museum charge adults?")], "And children?",
          "How much does the museum charge children?"),
+        ([Turn("How much is weekday call-out time paid?")], "And at weekends?",
+         "How much is call-out time paid at weekends?"),  # a period asked about in place of the one before
+        ([Turn("What time does the lido open on weekdays?")], "And at weekends?",
+         "What time does the lido open at weekends?"),
         ([Turn("When does the museum open on Sundays?")], "What about Mondays?",
          "When does the museum open on Mondays?"),
         ([Turn("How long is the warranty?")], "And the cost?", "And the cost?"),  # no peer: left as asked
