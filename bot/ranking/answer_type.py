@@ -32,7 +32,8 @@ _PHRASE_TYPES = (
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
                        r"(?:cost|price|budget|fee|salary|revenue|value)s?\b")),
-    (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b|"
+    (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often|quickly|"
+                          r"soon)\b|"
                           r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
 )
 
@@ -50,9 +51,11 @@ _SHORT_TYPES = {
     **dict.fromkeys(("date", "day", "year", "deadline", "time", "when"), DATE),
     **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
     **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
-                     "weight", "height", "distance", "percentage", "amount", "total"), QUANTITY),
+                     "weight", "height", "distance", "percentage", "amount", "total", "pay", "allowance", "balance",
+                     "life"), QUANTITY),
 }
-_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})\W*$")
+_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"
+                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")  # "standby pay per week?"
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"

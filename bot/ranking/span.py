@@ -52,6 +52,7 @@ _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|m|k)\b"
 _UNIT = (r"%|percent\b|per\s?cent\b|euros?\b|dollars?\b|pounds?\b|yen\b|yuan\b|roubles?\b|francs?\b|cents?\b|"
          r"km/h\b|mph\b|km\b|kilomet(?:re|er)s?\b|met(?:re|er)s?\b|miles?\b|feet\b|foot\b|inch(?:es)?\b|"
          r"kg\b|kilograms?\b|tonnes?\b|tons?\b|degrees?\b|acres?\b|hectares?\b|square\s+\w+\b|"
+         r"[kMGT]?B\b|mAh\b|k?Wh?\b|litres?\b|liters?\b|ml\b|cm\b|mm\b|"
          r"seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|decades?\b|centur(?:y|ies)\b")
 _NUMBER_ATOM = (rf"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?|\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?"
                 rf"|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))*")

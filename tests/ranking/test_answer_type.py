@@ -36,6 +36,9 @@ from bot.ranking.answer_type import (
         ("How long ago did the dynasty fall?", DATE),
         ("When did the mission start, and who led it?", DATE),
         ("What is Vikram Sethi's phone number?", CONTACT),
+        ("standby pay per week?", QUANTITY),  # a short form naming a measure, perhaps per period
+        ("Battery life?", QUANTITY),
+        ("How quickly must I answer an alert?", QUANTITY),
         ("What's the e-mail address of the press office?", CONTACT),
         ("support email?", CONTACT),
         ("Who do I email about refunds?", None),  # a person, not an address

@@ -54,6 +54,9 @@ def test_asked_kind(question, kind):
     ("What's the press office's phone number?", "Jonah Prentice, Press Officer Tel: 01632 960 418", "01632 960 418"),
     ("What is the phone number?", "Email help@acme.example or phone 0161 496 0000.", "0161 496 0000"),  # the kind
     ("What is the support email?", "Email help@acme.example or phone 0161 496 0000.", "help@acme.example"),
+    ("max sd card size", "It takes microSD cards of up to 128 GB.", "up to 128 GB"),  # the unit with its number
+    ("How much seed does it hold?", "The hopper holds 1.5 litres of seed.", "1.5 litres"),
+    ("standby pay per week?", "Each on-call week is paid a flat standby allowance of £180.", "£180"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
