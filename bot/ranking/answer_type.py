@@ -54,8 +54,8 @@ _SHORT_TYPES = {
                      "weight", "height", "distance", "percentage", "amount", "total", "pay", "allowance", "balance",
                      "life"), QUANTITY),
 }
-_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"
-                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")  # "standby pay per week?"
+_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"  # "standby pay per week?"
+                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
