@@ -39,11 +39,12 @@ _PHRASE_TYPES = (
 
 # a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question
 _CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact)\s+(?:number|no)\b|e-?mail\s+address|"
-                            r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail)\W*$)")
+                            r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail|extension)\W*$)")
 _CONTACT_KINDS = (
     (re.compile(r"e-?mail"), lambda token: "@" in token),
     (re.compile(r"web\s*(?:site|address|page)|\burl\b"), lambda token: "@" not in token and not token[:1].isdigit()),
-    (re.compile(r"phone|fax|mobile|number"), lambda token: any(c.isdigit() for c in token) and "@" not in token),
+    (re.compile(r"phone|fax|mobile|number|extension"),
+     lambda token: any(c.isdigit() for c in token) and "@" not in token),
 )
 _NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")

@@ -26,6 +26,7 @@ from bot.ranking.answer_type import (
     contact_wanted,
     defined_term,
     expected_type,
+    header_asked,
 )
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
@@ -138,10 +139,15 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     core, in_situ = _core(question)
     if core == question and _YES_NO.match(question):
         return None  # "Is it open when it rains?" asks yes or no
+    label = header_asked(core)
+    if label and label.match(sentence):  # "From: Rosalind Achterberg, Director …": the sender
+        found = _HEADER_VALUE.match(sentence)
+        return found.span(1) if found else None
     kind = asked_kind(core)
     if kind == DEFINITION:
         return _expansion(defined_term(core) or "", sentence)
     asked = {w.lower() for w in _WORD.findall(question)}
+    asked |= {re.sub(r"['’]s$", "", w) for w in asked}  # "Komarov's" asks about Komarov
     noun = _asked_noun(core) if kind in (None, NAME, PLACE) else None
     if noun and noun[1] and (kinds := _modified(noun, sentence, asked)):  # "What type of reaction…"
         return _nearest(core, sentence, kinds, asked, NAME, in_situ)
@@ -169,10 +175,33 @@ def _typed(kind: str, sentence: str, asked: set[str]) -> list[tuple[int, int]]:
 def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | None, sentence: str,
                candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The candidates that stand where the answer is expected, if any do, else all of them: beside the asked
-    noun, as the verb's agent or object, or (for a place) a street address."""
+    noun, as the verb's agent or object, (for a place) a street address, or (for "who") a name with its role
+    beside it ("Jonah Prentice, Press Officer")."""
+    who = kind == NAME and re.match(r"\W*who\b", question, re.I) and not _IDENTITY.match(question)
     return ((_beside(noun[0][-1], sentence, candidates) if noun else [])
             or _agents(question, sentence, candidates)
-            or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])] or candidates)
+            or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])]
+            or [_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c)] or candidates)
+
+
+def _after_role(sentence: str, candidate: tuple[int, int]) -> tuple[int, int]:
+    """The name without the titles and role before it: "Jean-Yves Le Gall" of "CNES President Jean-Yves Le Gall"."""
+    inside = list(_ROLE_INSIDE.finditer(sentence, *candidate))
+    return (inside[-1].end() - 1, candidate[1]) if inside else candidate
+
+
+def _has_role(sentence: str, candidate: tuple[int, int]) -> bool:
+    """Whether a role stands right before the name or in its run ("CNES President Jean-Yves Le Gall") or after it
+    ("Jonah Prentice, Press Officer")."""
+    return bool(_ROLE_AFTER.match(sentence, candidate[1]) or _ROLE_BEFORE.search(sentence[: candidate[0]])
+                or _ROLE_INSIDE.search(sentence, *candidate))
+
+
+_HEADER_VALUE = re.compile(r"\s*(?:[A-Za-z][\w ]{0,20}:|by\b)\s*([^,;(\n]*[^,;(\s])", re.I)  # the value, to a comma
+_ROLE_AFTER = re.compile(rf",\s+(?:the\s+|our\s+)?(?:[A-Z][\w&-]*\s+){{0,3}}(?i:{_ROLES})\b")
+_IDENTITY = re.compile(r"\W*(?i:who(?:['’]s|\s+(?:is|was|are|were)))\s+(?:[A-Z][\w'’.-]*\s*)+\W*$")  # its role
+_ROLE_BEFORE = re.compile(rf"\b(?i:{_ROLES})\s+$")
+_ROLE_INSIDE = re.compile(rf"\b(?i:{_ROLES})\s+[A-Z]")  # "CNES President Jean-Yves Le Gall"
 
 
 # "9 Quayside Street": where a place is, when the sentence has one

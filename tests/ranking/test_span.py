@@ -57,6 +57,16 @@ def test_asked_kind(question, kind):
     ("max sd card size", "It takes microSD cards of up to 128 GB.", "up to 128 GB"),  # the unit with its number
     ("How much seed does it hold?", "The hopper holds 1.5 litres of seed.", "1.5 litres"),
     ("standby pay per week?", "Each on-call week is paid a flat standby allowance of £180.", "£180"),
+    # a question about the document itself: the header line's value, to its first comma
+    ("who sent this memo", "From: Rosalind Achterberg, Director of People Operations", "Rosalind Achterberg"),
+    ("Who wrote the article?", "By Tomasz Reyes, Local Democracy Reporter", "Tomasz Reyes"),
+    # "who": the name with a role beside it, without the role
+    ("Who's the press contact?", "Jonah Prentice, Press Officer, University of Northvale", "Jonah Prentice"),
+    ("Who visited the GIFAS stand?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and "
+     "GIFAS stands, where he also met his counterpart Igor Komarov, Head of Roscosmos.", "Jean-Yves Le Gall"),
+    ("Who is Igor Komarov's French counterpart?", "CNES President Jean-Yves Le Gall met his counterpart Igor "
+     "Komarov, Head of Roscosmos.", "Jean-Yves Le Gall"),  # "Komarov's" names Komarov: not the answer
+    ("What's Daniel Moreau’s extension?", "Ask Daniel Moreau, HR Business Partner (extension 4417).", "4417"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
