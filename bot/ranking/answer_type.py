@@ -277,6 +277,11 @@ _NOT_ASKED = frozenset(
 )
 
 
+def type_named(word: str) -> str | None:
+    """The answer type a word asking for one names ("deadline": a date, "fee": an amount), or None."""
+    return _SHORT_TYPES.get(word.lower()) if word.lower() != "when" else None
+
+
 def asked_for(question: str) -> tuple[str, ...]:
     """The words naming what the question asks about ("Which party does Mayor Dorn belong to?" → party), or ()
     when its shape does not say."""

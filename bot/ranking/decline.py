@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ranking.answer_type import ROLE_WORDS, asked_for
+from bot.ranking.answer_type import ROLE_WORDS, asked_for, offers, type_named
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
@@ -89,13 +89,14 @@ class WordMatcher:
 
     def asked_match(self, query: str, sentence: str) -> float:
         """How well ``sentence`` names what ``query`` asks about (``asked_for``): for the word it matches
-        worst, 1 when the sentence holds it, else the cosine of its closest word; 1 when the question's
-        shape does not tell."""
+        worst, 1 when the sentence holds it (or, for a word naming an answer type, "deadline", an answer of
+        that type), else the cosine of its closest word; 1 when the question's shape does not tell."""
         asked = asked_for(query)
         if not asked:
             return 1.0
         present = set(content_tokens(sentence))
-        unmatched = [w for w in asked if not set(content_tokens(w)) <= present]
+        unmatched = [w for w in asked if not set(content_tokens(w)) <= present
+                     and not ((kind := type_named(w)) and offers(kind, sentence, query))]  # "deadline": a date
         if not unmatched:
             return 1.0
         words = _sentence_words(sentence)

@@ -27,6 +27,12 @@ def test_asked_match_prefers_the_sentence_naming_what_is_asked(matcher, question
     assert matcher.asked_match(question, answering) > matcher.asked_match(question, about)
 
 
+def test_a_word_naming_an_answer_type_is_matched_by_an_answer_of_that_type(matcher):
+    question = "What's the deadline for handing in expenses?"
+    assert matcher.asked_match(question, "Claims must be submitted within 30 days of the trip.") == 1.0
+    assert matcher.asked_match(question, "Claims must be submitted through the expenses module.") < 0.6
+
+
 def test_asked_match_is_neutral_when_the_question_shape_does_not_tell(matcher):
     assert matcher.asked_match("When did Thomas Pesquet return?", "He landed in June.") == 1.0
 
