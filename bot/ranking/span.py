@@ -34,7 +34,7 @@ OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question
 MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, below which none is shown
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+          r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:[12]\d{3}|'\d\d)s?(?:\s?(?:BC|BCE|AD|CE)\b)?"
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?(?:am|pm|a\.m\.|p\.m\.))?|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
@@ -180,6 +180,7 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
     who = kind == NAME and re.match(r"\W*who\b", question, re.I) and not _IDENTITY.match(question)
     return ((_beside(noun[0][-1], sentence, candidates) if noun else [])
             or _agents(question, sentence, candidates)
+            or (_following(question, sentence, candidates) if kind == DATE else [])
             or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])]
             or [_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c)] or candidates)
 
@@ -190,6 +191,15 @@ def _after_role(sentence: str, candidate: tuple[int, int]) -> tuple[int, int]:
     return (inside[-1].end() - 1, candidate[1]) if inside else candidate
 
 
+def _following(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates a few words after a word of the question, in the same clause: "will reopen to the public on
+    Saturday 21 June" for "When does the lido reopen?"."""
+    stems = {_stem(w.lower()) for w in _WORD.findall(question) if w.lower() not in _STOP}
+    ends = [m.end() for m in _WORD.finditer(sentence) if _stem(m.group().lower()) in stems]
+    return [c for c in candidates if any(0 <= c[0] - end <= 40 and not re.search(r"[,;:—–]", sentence[end:c[0]])
+                                         for end in ends)]
+
+
 def _has_role(sentence: str, candidate: tuple[int, int]) -> bool:
     """Whether a role stands right before the name or in its run ("CNES President Jean-Yves Le Gall") or after it
     ("Jonah Prentice, Press Officer")."""
@@ -197,6 +207,7 @@ def _has_role(sentence: str, candidate: tuple[int, int]) -> bool:
                 or _ROLE_INSIDE.search(sentence, *candidate))
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^—–\n]{3,40}?\s[—–-]+\s")
 _HEADER_VALUE = re.compile(r"\s*(?:[A-Za-z][\w ]{0,20}:|by\b)\s*([^,;(\n]*[^,;(\s])", re.I)  # the value, to a comma
 _ROLE_AFTER = re.compile(rf",\s+(?:the\s+|our\s+)?(?:[A-Z][\w&-]*\s+){{0,3}}(?i:{_ROLES})\b")
 _IDENTITY = re.compile(r"\W*(?i:who(?:['’]s|\s+(?:is|was|are|were)))\s+(?:[A-Z][\w'’.-]*\s*)+\W*$")  # its role
@@ -466,7 +477,9 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
     if kind == CONTACT:
         return [m.span() for m in CONTACT_TOKEN.finditer(sentence)]
     if kind == DATE:
-        return [m.span() for m in _DATE.finditer(sentence) if not _named(sentence, m.start())]
+        found = [m.span() for m in _DATE.finditer(sentence) if not _named(sentence, m.start())]
+        dateline = _DATELINE.match(sentence)  # "BRACKENMOOR, 14 March — …": the day it was reported
+        return [d for d in found if not (dateline and d[1] <= dateline.end())] if len(found) > 1 else found
     if kind in (MONEY, QUANTITY):
         spans = [m.span() for m in _NUMBER.finditer(sentence)
                  if (kind == QUANTITY or _MONEY.search(m.group())) and not _named(sentence, m.start())]
