@@ -74,13 +74,14 @@ def folder_figures(tmp_path, sources: list, questions, count: int) -> dict:
 def test_docs_dev_figures(tmp_path):
     """Four documents of other kinds, user-style questions (the shared development set)."""
     metrics = folder_figures(tmp_path, sorted((DOCS_DEV / "source").iterdir()), DOCS_DEV / "questions.jsonl", 108)
-    # measured (2026-11-30): answered and correct 0.68, ranking alone 0.73 (MRR 0.82), unanswerable declined 0.50
-    # (12 of 24), answerable declined 0.07, follow-ups 0.83 (10 of 12); the round before 0.67, 0.70 (0.81), 0.42,
-    # 0.06, 0.75; before this work 0.52, 0.57 (0.72), 0.46, 0.18, 0.42
-    assert metrics["p_at_1"] >= 0.63
+    # measured (2026-11-30, third session): answered and correct 0.69, ranking alone 0.73 (MRR 0.82), unanswerable
+    # declined 0.63 (15 of 24), answerable declined 0.07, follow-ups 0.83 (10 of 12); the rounds before 0.68, 0.73
+    # (0.82), 0.54, 0.07, 0.83 and 0.67, 0.70 (0.81), 0.42, 0.06, 0.75; before this work 0.52, 0.57 (0.72), 0.46,
+    # 0.18, 0.42
+    assert metrics["p_at_1"] >= 0.64
     assert metrics["retrieval_p_at_1"] >= 0.67
     assert metrics["mrr"] >= 0.77
-    assert metrics["decline_recall"] >= 0.38
+    assert metrics["decline_recall"] >= 0.50
     assert metrics["false_refusal_rate"] <= 0.10
     assert metrics["followup_p_at_1"] >= 0.66
 
@@ -101,13 +102,13 @@ def test_unseen_figures(tmp_path):
 
 @needs_shared
 @pytest.mark.parametrize(("name", "least"),
-                         [("docs-dev", 0.75), ("dev2", 0.66), ("own", 0.7), ("dev3", 0.68), ("dev4", 0.56)])
+                         [("docs-dev", 0.75), ("dev2", 0.66), ("own", 0.7), ("dev3", 0.75), ("dev4", 0.62)])
 def test_follow_up_figures(conversation_runs, name, least):
     """Follow-up turns (asked in order within their conversation) on documents other than the release."""
     if name not in conversation_runs:
         pytest.skip(f"the {name} documents are not beside this clone")
-    # measured (2026-11-30): docs-dev 0.83 (10 of 12), dev2 0.78 (7 of 9), own 0.83 (15 of 18); before this work
-    # docs-dev 0.42 and dev2 0.22
+    # measured (2026-11-30): docs-dev 0.83 (10 of 12), dev2 0.78 (7 of 9), own 0.83 (15 of 18), dev3 0.81 (13 of
+    # 16), dev4 0.69 (11 of 16); before this work docs-dev 0.42 and dev2 0.22
     assert compute_metrics(conversation_runs[name])["followup_p_at_1"] >= least
 
 
@@ -115,7 +116,7 @@ def test_follow_up_figures(conversation_runs, name, least):
 # false-refusal figure is a ceiling). In the comments, measured: answered and correct, ranking alone (MRR),
 # unanswerable declined, answerable declined, follow-ups; and before.
 FOLDER_SETS = {
-    # an HTML page, board minutes and a Markdown FAQ (ours). 2026-11-30: 0.83, 0.83 (0.90), 0.44 (8 of 18), 0.00,
+    # an HTML page, board minutes and a Markdown FAQ (ours). 2026-11-30: 0.83, 0.83 (0.90), 0.50 (9 of 18), 0.00,
     # 0.78 (7 of 9); the round before 0.81, 0.83 (0.90), 0.50, 0.02, 0.67; before this work 0.59, 0.59 (0.73), 0.44,
     # 0.06, 0.22
     "dev2": (81, {"p_at_1": 0.78, "retrieval_p_at_1": 0.78, "decline_recall": 0.33, "false_refusal_rate": 0.05,
@@ -124,15 +125,15 @@ FOLDER_SETS = {
     # 13), 0.85 (0.89), 1 of 1, 0.00; with a unit per cell and the Markdown rows joined, 0.23 (MRR 0.40)
     "tables": (14, {"p_at_1": 0.75, "mrr": 0.80, "false_refusal_rate": 0.16}),
     # the four kinds (news, PDF-style press release, Markdown support page, policy memo), written by a separate
-    # session from the brief before the bot answered it: 0.65, 0.65 (0.78), 0.57 (16 of 28), 0.06, 0.75 (12 of
+    # session from the brief before the bot answered it: 0.67, 0.67 (0.80), 0.61 (17 of 28), 0.06, 0.81 (13 of
     # 16); before the sessions of 2026-11-30 0.57, 0.58 (0.72), 0.43, 0.11, 0.50 (three rows' expect mended since)
-    "dev3": (128, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.46, "false_refusal_rate": 0.10,
-                   "followup_p_at_1": 0.62}),
+    "dev3": (128, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.50, "false_refusal_rate": 0.10,
+                   "followup_p_at_1": 0.68}),
     # news article, PDF-style press release, Markdown help page with a table, policy memo, HTML visitor page with
-    # tables (written likewise): 0.71, 0.72 (0.80), 0.42 (14 of 33), 0.03, 0.69 (11 of 16); with the code before
+    # tables (written likewise): 0.72, 0.72 (0.80), 0.52 (17 of 33), 0.03, 0.69 (11 of 16); with the code before
     # it was used 0.62, 0.63 (0.74), 0.33, 0.02, 0.50 (8 of 16)
-    "dev4": (132, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.30, "false_refusal_rate": 0.07,
-                   "followup_p_at_1": 0.55}),
+    "dev4": (132, {"p_at_1": 0.66, "retrieval_p_at_1": 0.66, "decline_recall": 0.42, "false_refusal_rate": 0.07,
+                   "followup_p_at_1": 0.62}),
     # held out (written by a separate session, run once at the end of 2026-11-30): a museum web page with a table,
     # council minutes, a Markdown biography, a PDF-style recall notice: 0.54, 0.58 (0.71), 0.62 (15 of 24), 0.11,
     # 0.56 (9 of 16); with the code before that session 0.52, 0.55 (0.69), 0.62, 0.12, 0.38
@@ -141,9 +142,15 @@ FOLDER_SETS = {
     # held out (likewise, run once at the end of the second session of 2026-11-30): a news article with a byline,
     # a PDF-style annual report, a Markdown help page with a table, an HTML festival programme with tables: 0.67,
     # 0.67 (0.78), 0.44 (12 of 27), 0.01, 0.47 (7 of 15); with the code before that session 0.66, 0.66 (0.76),
-    # 0.44, 0.01, 0.47
+    # 0.44, 0.01, 0.47; after the third session (seen by then) the same but declined 0.52 (14 of 27)
     "unseen3": (113, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.37, "false_refusal_rate": 0.06,
                       "followup_p_at_1": 0.40}),
+    # held out (likewise, run once at the end of the third session of 2026-11-30): a news article, a PDF-style
+    # press release with page footers, a Markdown help page with a price table, an on-call policy memo, an HTML
+    # observatory page with two tables: 0.67, 0.67 (0.77), 0.59 (19 of 32), 0.03, 0.64 (9 of 14); with the code
+    # before that session 0.66, 0.66 (0.76), 0.50, 0.03, 0.57
+    "unseen4": (126, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.50, "false_refusal_rate": 0.07,
+                      "followup_p_at_1": 0.57}),
 }
 
 
