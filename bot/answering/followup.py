@@ -170,6 +170,13 @@ def _function_word(word: str) -> bool:
     return word.lower() in _FUNCTION or re.split(r"n?['’]", word.lower())[0] in _FUNCTION | {"do", "wo", "ca"}
 
 
+def _modifier(word: str, following: str) -> bool:
+    """An acronym before a singular lowercase noun that is no role ("QR code"; not "CNES president", "US
+    officials")."""
+    return (_acronym(word) and following.isalpha() and following.islower() and following not in _FUNCTION
+            and not following.endswith("s") and following not in _ROLES)
+
+
 def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
@@ -207,6 +214,9 @@ def names(text: str, initial: bool = True) -> list[Mention]:
                 j += 2
             else:
                 break
+        if i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else ""):
+            i += 1  # "a QR code", "your PIN number": an acronym naming a kind of thing, no entity
+            continue
         span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
         out += _split_titles(span, text, starts)
         i = j + 1

@@ -38,7 +38,8 @@ _PHRASE_TYPES = (
 )
 
 # a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question
-_CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact)\s+(?:number|no)\b|e-?mail\s+address|"
+_CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact|support|help|helpline|hotline|enquiries|"
+                            r"emergency|customer service)\s+(?:number|no|line)\b|e-?mail\s+address|"
                             r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail|extension)\W*$)")
 _CONTACT_KINDS = (
     (re.compile(r"e-?mail"), lambda token: "@" in token),

@@ -217,6 +217,8 @@ def test_names_kinds_and_gender():
     assert [e.text for e, _, _ in names("US officials met ESA 2 years later.")] == ["US", "ESA"]
     assert [e.text for e, _, _ in names("Besides Eastmoor, the team came from the Hearthline app.")] == [
         "Eastmoor", "Hearthline"]
+    # an acronym naming a kind of thing ("a QR code") is no entity for "they" to stand for; "US officials" stays
+    assert [e.text for e, _, _ in names("Scan the QR code or type your PIN number; US officials agreed.")] == ["US"]
     # contracted function words are no names: "what if I'm late?" names nothing new (dev4: one follow-up more)
     assert [e.text for e, _, _ in names("What if I'm late? Don't I need Anna's form? We've asked O'Brien.")] == [
         "Anna", "O'Brien"]

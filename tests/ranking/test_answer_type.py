@@ -41,6 +41,8 @@ from bot.ranking.answer_type import (
         ("How quickly must I answer an alert?", QUANTITY),
         ("What's the e-mail address of the press office?", CONTACT),
         ("support email?", CONTACT),
+        ("whats the support number", CONTACT),
+        ("recall hotline number?", CONTACT),
         ("Who do I email about refunds?", None),  # a person, not an address
         ("When cells divide, what do they produce?", None),
         ("What does the minister who spoke last do?", None),
