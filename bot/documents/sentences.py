@@ -16,6 +16,8 @@ from functools import lru_cache
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _MD_BLOCK = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,3}[.)][ \t]+|>[ \t]?)")
 _BULLET = re.compile(r"^\s*[-*+\u2022\u2013][ \t]+")
+_HEADER_FIELD = re.compile(r"^\s*(?:to|from|cc|bcc|date|sent)\s*:\s", re.I)  # a memo's "To:", "From:" (its subject
+# and reference lines stay together: "Subject: Revised expenses policy Ref: FIN-POL-07" answers "reference number?")
 _SENTENCE_END = re.compile(r"[.!?:;\u2026][\"'\u201d\u2019)\]]*\s*$")
 _INITIAL_END = re.compile(r"(?:^|[\s(\-])[A-Z]\.$")
 _QUOTES = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
@@ -82,7 +84,8 @@ def _blocks(text: str, markdown: bool) -> list[tuple[int, int]]:
             next_line = text[next_start : lines[i + 1][1]]
             next_is_md = markdown and _MD_BLOCK.match(next_line)
             next_is_item = _BULLET.match(next_line) and (_SENTENCE_END.search(body) or _BULLET.match(body))
-            if short or next_is_md or next_is_item or (markdown and body.startswith("#")):
+            next_is_field = _HEADER_FIELD.match(next_line) and _HEADER_FIELD.match(body)
+            if short or next_is_md or next_is_item or next_is_field or (markdown and body.startswith("#")):
                 blocks.append((start, le))
                 start = next_start
         blocks.append((start, para_end))

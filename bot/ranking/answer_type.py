@@ -108,15 +108,18 @@ _WORD = re.compile(r"[\w'’\-]+")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
 
 
+_LENGTH = (r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
+           r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")
 # Finer kinds of quantity or date, each with the units that express it ("How fast …?" is answered in km/h, not
 # in bikes; "What year …?" with a year); a sentence without such a unit does not offer what is asked for.
 _MEASURES = (
     (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
      re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
                 r"(?:hour|second)")),
-    (re.compile(r"^how (?:far(?! (?:ahead|in advance|back|before|beforehand)\b)|tall|high|deep|wide)\b"),  # not a time
-     re.compile(r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
-                r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")),
+    (re.compile(r"^how far(?! (?:ahead|in advance|back|before|beforehand)\b)"),  # a distance, or the time to travel it
+     re.compile(rf"{_LENGTH}|\b(?:within|in|under|about|around)\s+\d+\s?(?:minutes?|mins)\b|"
+                r"\d+[- ]?min(?:ute)?s?\s+(?:walk|drive|ride|away)\b")),
+    (re.compile(r"^how (?:tall|high|deep|wide)\b"), re.compile(_LENGTH)),
     (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),
      re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
@@ -312,7 +315,7 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"
                 rf"what\s+(?:date|day)\b|.*\bdate\s+of\b)", re.I),
      re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b)", re.I)),
-    (re.compile(rf"^(?=.*{_ITSELF})what\b.*\b(?:about|subject|topic)\b", re.I),
+    (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
 )
 
