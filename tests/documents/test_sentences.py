@@ -77,6 +77,18 @@ def test_numbered_heading_is_one_unit():
         "Intro text here.", "1. Booking", "All flights must be booked.", "See point 2. below.", "A. Annex"]
 
 
+def test_a_memos_address_fields_are_units_of_their_own():
+    text = ("To: All operations, maintenance and control-room staff of the three depots\n"
+            "From: Petra Sandvik-Arden, Director of People\nDate: 3 February 2025\n"
+            "Subject: New on-call and overtime rules for all depot and control-room staff\n"
+            "Ref: HR-07\n\nThis memo sets out the rules.\n")
+    assert [s.text for s in split_sentences(text)] == [
+        "To: All operations, maintenance and control-room staff of the three depots",
+        "From: Petra Sandvik-Arden, Director of People", "Date: 3 February 2025",
+        "Subject: New on-call and overtime rules for all depot and control-room staff Ref: HR-07",  # stay together
+        "This memo sets out the rules."]
+
+
 def test_markdown_inline_markup_is_dropped_line_for_line():
     from bot.documents.extract import markdown_text
 
