@@ -146,12 +146,17 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     kind = asked_kind(core)
     if kind == DEFINITION:
         return _expansion(defined_term(core) or "", sentence)
+    cell = _cell(core, sentence)
+    if cell and (kind in (None, NAME, PLACE) or _candidates(kind, sentence[cell[0]:cell[1]])):
+        return cell  # the column the question names, holding what it asks for
     asked = {w.lower() for w in _WORD.findall(question)}
     asked |= {re.sub(r"['’]s$", "", w) for w in asked}  # "Komarov's" asks about Komarov
     noun = _asked_noun(core) if kind in (None, NAME, PLACE) else None
     if noun and noun[1] and (kinds := _modified(noun, sentence, asked)):  # "What type of reaction…"
         return _nearest(core, sentence, kinds, asked, NAME, in_situ)
     candidates = _typed(kind, sentence, asked) if kind else []
+    if kind == QUANTITY and _HOW_MUCH.match(core):  # "how much is a child ticket?": an amount of money if one is given
+        candidates = [c for c in candidates if _MONEY.search(sentence[c[0]:c[1]])] or candidates
     if kind == CONTACT and (wanted := contact_wanted(core)):  # "phone number?": the number, not the e-mail
         candidates = [c for c in candidates if wanted(sentence[c[0]:c[1]])]
     found = _nearest(core, sentence, _preferred(core, kind, noun, sentence, candidates), asked, kind, in_situ)
@@ -164,6 +169,21 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if found is None and noun and not candidates:  # no name at all: the words before the noun ("wool trade")
         found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
     return found
+
+
+_ROW_CELL = re.compile(r"(?:^|;\s+)([^:;]{1,60}):\s+([^;]*[^;.\s])")
+
+
+def _cell(question: str, sentence: str) -> tuple[int, int] | None:
+    """In a table row ("Date: Sat 13 December; Event: …; Presenter: Aled Morcombe"), the value of the one column
+    whose heading shares a word's first five letters with the question ("who's presenting …?"), the row's first
+    column (its name) aside; None for any other sentence or question."""
+    cells = list(_ROW_CELL.finditer(sentence))
+    if len(cells) < 3 or cells[0].start() != 0:
+        return None
+    words = {w.lower()[:5] for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _STOP}
+    named = [c for c in cells[1:] if words & {w.lower()[:5] for w in _WORD.findall(c.group(1)) if len(w) >= 4}]
+    return named[0].span(2) if len(named) == 1 else None
 
 
 def _typed(kind: str, sentence: str, asked: set[str]) -> list[tuple[int, int]]:
@@ -208,6 +228,7 @@ def _has_role(sentence: str, candidate: tuple[int, int]) -> bool:
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^—–\n]{3,40}?\s[—–-]+\s")
+_HOW_MUCH = re.compile(r"\W*how much(?:['’]s|\s+(?:is|are|was|were|for))\b", re.I)  # not "how much water"
 _HEADER_VALUE = re.compile(r"\s*(?:[A-Za-z][\w ]{0,20}:|by\b)\s*([^,;(\n]*[^,;(\s])", re.I)  # the value, to a comma
 _ROLE_AFTER = re.compile(rf",\s+(?:the\s+|our\s+)?(?:[A-Z][\w&-]*\s+){{0,3}}(?i:{_ROLES})\b")
 _IDENTITY = re.compile(r"\W*(?i:who(?:['’]s|\s+(?:is|was|are|were)))\s+(?:[A-Z][\w'’.-]*\s*)+\W*$")  # its role
@@ -500,7 +521,8 @@ def _candidates(kind: str, sentence: str) -> list[tuple[int, int]]:
         if (not text or (start == 0 and " " not in text and not _LEAD_NAME.match(sentence))
                 or _DATE.search(text) and not text.isdigit()):
             continue  # a lone first word ("Later, …"), a date ("Around 1685")
-
+        if sentence.startswith(":", start + len(text)):
+            continue  # a label ("Presenter: Aled Morcombe" in a table row)
         out.append((start, start + len(text)))
     return out
 

@@ -71,6 +71,16 @@ def test_asked_kind(question, kind):
     ("when does the lido reopen?", "BRACKENMOOR, 14 March — The pool, closed since the river burst its banks in "
      "November 2022, will reopen to the public on Saturday 21 June.", "Saturday 21 June"),
     ("When did it open?", "Built in 1990, it opened in 1991.", "1991"),
+    # a table row: the column the question names, holding what it asks for; a label is no name
+    ("who's presenting the geminid talk?", "Date: Sat 13 December 2025; Event: The Geminid meteor shower; Start: "
+     "8.30pm; Presenter: Aled Morcombe", "Aled Morcombe"),
+    ("adult ticket price if I book online", "Ticket: Adult; On the door: £9.50; Booked online: £8.50", "£8.50"),
+    ("when is the gaia lecture", "Date: Friday 24 October, 19:00; Lecture: Mapping the Milky Way with Gaia; Speaker: "
+     "Prof. Tomas Lindqvist; Ticket: 6 euros", "19:00"),  # the column named holds no date: not the title
+    ("how much is a child ticket?", "Ticket: Child (5–15); Price: £6.50; Notes: Must come with an adult",
+     "£6.50"),  # an amount of money when the row gives one
+    ("How much water does the dam hold?", "The dam holds 3 million cubic metres of water and cost £40 million.",
+     "3 million"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
