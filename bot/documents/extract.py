@@ -124,10 +124,17 @@ def _running_key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split()).lower())
 
 
+_OPEN_END = re.compile(r"\b(?:a|an|the|of|in|on|at|to|for|from|by|with|than|and|or|but|as|that|which|who|whose|"
+                       r"its|their|his|her|our|is|are|was|were|be|has|have|had|will|would|can|could)\s*$", re.I)
+
+
 def _continues(text: str, page: str) -> bool:
-    """Whether ``page`` goes on with the sentence the text so far breaks off."""
+    """Whether ``page`` goes on with the sentence the text so far breaks off: it opens in lower case or with a
+    number ("compared with / 8 minutes in Kelbury"), or the text stops at a word that cannot end a sentence."""
     body = page.lstrip()
-    return bool(body) and body[0].islower() and not _SENTENCE_END.search(text.rstrip())
+    if not body or _SENTENCE_END.search(text.rstrip()):
+        return False
+    return body[0].islower() or body[0].isdigit() or bool(_OPEN_END.search(text))
 
 
 def _newlines(text: str) -> str:

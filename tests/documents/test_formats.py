@@ -224,3 +224,19 @@ def test_a_pdf_saved_as_text_loses_its_running_lines_but_no_offset(tmp_path):
     assert doc.page_of(doc.text.index("Customers")) == 3
     release = read_document(RELEASE, RELEASE.parent)
     assert release.text == RELEASE.read_text(encoding="utf-8") and release.page_starts is None
+
+
+@pytest.mark.parametrize(("before", "after", "joined"), [
+    ("Ambulances take 19 minutes here, compared with", "8 minutes in Kelbury itself.", True),  # a number goes on
+    ("The trial is run by", "Kelbury University with the ambulance service.", True),  # no sentence ends at "by"
+    ("3. Funding", "The trial is funded by a grant.", False),  # a heading at the foot of a page
+    ("The trial ends in June.", "8 villages take part.", False),
+])
+def test_a_sentence_a_page_break_cuts_is_read_whole(tmp_path, before, after, joined):
+    from bot.documents.sentences import split_sentences
+
+    foot = "\n\n" + " " * 30 + "Page {} of 2\n\nAcme report\n\n"
+    text = "Acme report\n\nIntro line one.\n\n" + before + foot.format(1) + after + foot.format(2)
+    (tmp_path / "report.txt").write_text(text, encoding="utf-8")
+    units = [s.text for s in split_sentences(read_document(tmp_path / "report.txt", tmp_path).text)]
+    assert (f"{before} {after}" in units) is joined
