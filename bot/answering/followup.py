@@ -314,7 +314,7 @@ def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int
     for size in range(len(taken), 1, -1):
         if context and re.search(r"\b" + r"\s+".join(re.escape(t[0]) for t in taken[:size]) + r"\b", context, re.I):
             return taken[:size]
-    if context or tokens[0][0].lower() in _AUX.split("|"):
+    if tokens[0][0].lower() in _AUX.split("|"):
         capitals = [t for t in taken if t[0][:1].isupper()]
         return taken[: max(1, len(capitals))] if capitals == taken[: len(capitals)] else taken[:1]
     return taken[:-1]

@@ -76,6 +76,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who presented the solar plan?", ("Beatrix Fenn presented a plan for solar panels.",),
                document="Beatrix Fenn presented a plan for solar panels. The grant covers 40 percent.")],
          "What's her deadline?", "What's Beatrix Fenn’s deadline?"),  # the name answering "Who …?" is a person's
+        ([Turn("when does the drone trial start", ("Drones will fly to 14 villages from 2 June, in a 12-month trial.",),
+               document="Drones will fly to 14 villages from 2 June, in a 12-month trial.")],
+         "how long will it last?", "how long will the drone trial last?"),  # the words before the verb, not "the drone"
         ([Turn("Can I take my bike abroad?", ("You can take your bike on holiday for up to 30 days.",))],
          "Who pays if it needs fixing while I'm away?", "Who pays if my bike needs fixing while I'm away?"),
         ([Turn(PESQUET.query, PESQUET.cited, document=PESQUET.cited[0])], "How did he come back?",
