@@ -170,6 +170,10 @@ def _function_word(word: str) -> bool:
     return word.lower() in _FUNCTION or re.split(r"n?['’]", word.lower())[0] in _FUNCTION | {"do", "wo", "ca"}
 
 
+_CALENDAR = set("january february march april may june july august september october november december monday "
+                "tuesday wednesday thursday friday saturday sunday".split())
+
+
 def _modifier(word: str, following: str) -> bool:
     """An acronym before a singular lowercase noun that is no role ("QR code"; not "CNES president", "US
     officials")."""
@@ -214,8 +218,8 @@ def names(text: str, initial: bool = True) -> list[Mention]:
                 j += 2
             else:
                 break
-        if i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else ""):
-            i += 1  # "a QR code", "your PIN number": an acronym naming a kind of thing, no entity
+        if i == j and (_modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "") or core.lower() in _CALENDAR):
+            i += 1  # "a QR code", "your PIN number": an acronym naming a kind of thing; "2 June": a date
             continue
         span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
         out += _split_titles(span, text, starts)
