@@ -218,8 +218,11 @@ def names(text: str, initial: bool = True) -> list[Mention]:
                 j += 2
             else:
                 break
-        if i == j and (_modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "") or core.lower() in _CALENDAR):
-            i += 1  # "a QR code", "your PIN number": an acronym naming a kind of thing; "2 June": a date
+        rest = [_core(t) for t, _, _ in tokens[i + 1 : j + 1]]
+        dated = core.lower() in _CALENDAR and all(w.isdigit() for w in rest) and (  # "2 June 2025": a date
+            rest or (i > 0 and _core(tokens[i - 1][0]).isdigit()))
+        if dated or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
+            i = j + 1  # "a QR code", "your PIN number": an acronym naming a kind of thing
             continue
         span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
         out += _split_titles(span, text, starts)

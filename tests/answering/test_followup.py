@@ -222,9 +222,9 @@ def test_names_kinds_and_gender():
         "Eastmoor", "Hearthline"]
     # an acronym naming a kind of thing ("a QR code") is no entity for "they" to stand for; "US officials" stays
     assert [e.text for e, _, _ in names("Scan the QR code or type your PIN number; US officials agreed.")] == ["US"]
-    # a month or a day alone is part of a date, no entity ("from 2 June"); a person may be called June
-    assert [e.text for e, _, _ in names("Drones fly from 2 June 2025 on Mondays, said June Okafor.")] == [
-        "June Okafor"]
+    # a month beside a number is part of a date, no entity ("from 2 June", "in May 2025"); "Mondays" stays
+    assert [e.text for e, _, _ in names("Drones fly from 2 June and in May 2025 on Mondays, said June Okafor.")] == [
+        "Mondays", "June Okafor"]
     # contracted function words are no names: "what if I'm late?" names nothing new (dev4: one follow-up more)
     assert [e.text for e, _, _ in names("What if I'm late? Don't I need Anna's form? We've asked O'Brien.")] == [
         "Anna", "O'Brien"]
