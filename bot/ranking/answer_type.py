@@ -310,7 +310,8 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
      re.compile(r"^to\s*:", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_LETTERS})\b)(?:{_WROTE}|.*\b(?:author|sender|writer)\b)", re.I),
      re.compile(r"^(?:from|sender|author|written by)\s*:", re.I)),
-    (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)", re.I),
+    (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)|"
+                r"^who(?:['’]s|\s+is|\s+was)\s+the\s+(?:reporter|journalist)\W*$", re.I),
      re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"
                 rf"what\s+(?:date|day)\b|.*\bdate\s+of\b)", re.I),

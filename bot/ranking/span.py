@@ -82,7 +82,8 @@ _NAME_NOUNS = (r"company|companies|firm|organi[sz]ation|agency|team|group|party|
                r"chair|chairman|chairwoman|director|head|secretary|treasurer|leader")
 _NOUN_TYPES = {
     **dict.fromkeys(("date", "day", "year", "deadline", "time"), DATE),
-    **dict.fromkeys(("price", "cost", "fee", "fine", "salary", "budget", "charge", "rent"), MONEY),
+    **dict.fromkeys(("price", "cost", "fee", "fine", "salary", "budget", "charge", "rent", "payment", "grant",
+                     "bonus", "refund", "deposit", "excess"), MONEY),
     **dict.fromkeys(("age", "number", "speed", "size", "length", "height", "weight", "distance", "population",
                      "percentage", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
 }

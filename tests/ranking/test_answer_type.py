@@ -172,6 +172,7 @@ def test_asked_for(question, asked):
         ("What date is the expenses memo?", "Date: 2 September 2024", True),
         ("When was the press release issued?", "For immediate release: 9 October 2024", True),
         ("What is the memo about?", "Subject: Revised travel policy", True),
+        ("who is the reporter", "By Carys Pendlebury, Local Democracy Reporter", True),  # an article's byline
         ("Whats the subject of the memo?", "Subject: Revised travel policy", True),
         ("What does the memo say about swaps?", "Subject: Revised travel policy", False),  # asks about swaps
         ("Who wrote the report?", "From: Deborah Quayle", False),  # a report may be one the text speaks of

@@ -81,6 +81,8 @@ def test_asked_kind(question, kind):
      "£6.50"),  # an amount of money when the row gives one
     ("How much water does the dam hold?", "The dam holds 3 million cubic metres of water and cost £40 million.",
      "3 million"),
+    ("what's the relocation payment", "Every trader who moves back in before 28 February 2026 will receive a one-off "
+     "relocation payment of £1,500.", "£1,500"),  # a payment is an amount of money
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
