@@ -40,7 +40,7 @@ from bot.store.indexer import CLAUSE_LIMIT, Indexer, IndexReport, document_units
 log = logging.getLogger(__name__)
 
 FORMAT = 4  # 2: irregular verbs as the verb in the stored tokens; 3: long list items no headings, text pages;
-# 4: a memo's address fields one unit each, more sentences joined across page breaks
+# 4: a memo's address fields one unit each, more sentences joined across page breaks, clauses with their subject
 TOKEN_ENV = "QABOT_MILVUS_TOKEN"
 POSITION_BITS = 20  # a unit's id: its document's key << 20 | its position in the document
 CHUNK_CHARS = 60_000

@@ -38,7 +38,7 @@ from bot.documents.sentences import Unit
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 7  # 5: irregular verbs read as the verb in the stored tokens; 6: plain text cut into pages;
-# 7: a memo's address fields one unit each, more sentences joined across page breaks
+# 7: a memo's address fields one unit each, more sentences joined across page breaks, clauses with their subject
 FILES = ("units.jsonl", "documents.jsonl", "vectors.npy", "faiss.index", "clauses.npy", "clause_owner.npy")
 POINTER, LOCK, MANIFEST = "CURRENT", ".lock", "manifest.json"
 INDEX_FILES = (POINTER, LOCK, MANIFEST, *FILES)  # every file of an index; all but the lock hold data

@@ -19,6 +19,12 @@ LONG = ("The library reopened to the public on Saturday 8 March after a renovati
          ["In the end the committee of the regional parliament decided",
           "after a long and heated debate to postpone the vote on the budget until the spring."]),
         ("word " * 30, []),
+        # a short opening subject goes with a later clause that opens with its verb
+        ("Ostrelby's Victorian market hall, shut since part of its glass roof crashed during a storm in November "
+         "2023, will reopen to shoppers on Saturday 6 September 2025.",
+         ["Ostrelby's Victorian market hall",
+          "shut since part of its glass roof crashed during a storm in November 2023",
+          "Ostrelby's Victorian market hall will reopen to shoppers on Saturday 6 September 2025."]),
         ("Two Soyuz flights left the Guiana Space Centre (CSG) and the Proxima mission started aboard the "
          "International Space Station (ISS) in the same busy year.",
          ["Two Soyuz flights left the Guiana Space Centre CSG",
