@@ -47,18 +47,24 @@ def test_bad_question_in_a_conversation_keeps_history(bot):
     assert conversation.ask("Who did he meet?").query == "Who did Igor Komarov meet?"
 
 
-def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
-    """"Since when?" after "Who runs the library?": the last answer holds no date, so it is lowered, and the
-    sentence that says "She took up the post in May 2019" is read after the one that names her."""
+def conversation_over(tmp_path, files: dict[str, str]):
+    """A conversation with a bot over a fresh source folder holding ``files`` (name: text)."""
     from bot import Bot
 
     source = tmp_path / "source"
     source.mkdir()
-    (source / "library.txt").write_text(
+    for name, text in files.items():
+        (source / name).write_text(text, encoding="utf-8")
+    return Bot(source=source, index=tmp_path / "index").conversation()
+
+
+def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
+    """"Since when?" after "Who runs the library?": the last answer holds no date, so it is lowered, and the
+    sentence that says "She took up the post in May 2019" is read after the one that names her."""
+    conversation = conversation_over(tmp_path, {"library.txt": (
         "The town library moved to the old post office in 2015. The head librarian is Ms Clara Voss. "
         "She took up the post in May 2019. Previously, she managed the reading room of the Hafen Archive. "
-        "The library lends books, films and board games.\n", encoding="utf-8")
-    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+        "The library lends books, films and board games.\n")})
     first = conversation.ask("Who runs the library?")
     assert "Clara Voss" in first.top.text
     since = conversation.ask("Since when?")
@@ -69,20 +75,12 @@ def test_follow_up_asking_for_a_date_moves_past_the_last_answer(tmp_path):
 def test_a_question_naming_nothing_stays_with_the_documents_just_cited(tmp_path):
     """"What isn't covered?" after a warranty answer names nothing: it is read in the document just cited,
     not in another one that speaks of cover; a question naming another document's subject leaves it."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "feeder.md").write_text(
-        "# Warranty\n\nEvery feeder comes with a 2-year limited warranty for manufacturing defects. "
-        "The warranty does not cover damage from squirrels, drops or water.\n\n"
-        "# Delivery\n\nOrders ship within two days.\n",
-        encoding="utf-8")
-    (source / "memo.txt").write_text(
-        "Staff travel policy. Flights are booked by the travel desk. Costs that are not covered "
-        "include minibar charges and upgrades. Hotels in Harlow are paid up to 120 pounds.\n",
-        encoding="utf-8")
-    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+    conversation = conversation_over(tmp_path, {
+        "feeder.md": ("# Warranty\n\nEvery feeder comes with a 2-year limited warranty for manufacturing defects. "
+                      "The warranty does not cover damage from squirrels, drops or water.\n\n"
+                      "# Delivery\n\nOrders ship within two days.\n"),
+        "memo.txt": ("Staff travel policy. Flights are booked by the travel desk. Costs that are not covered "
+                     "include minibar charges and upgrades. Hotels in Harlow are paid up to 120 pounds.\n")})
     assert "warranty" in conversation.ask("How long is the guarantee on the feeder?").top.text
     answer = conversation.ask("What isn't covered?")
     assert answer.query == "What isn't covered?"
@@ -94,19 +92,13 @@ def test_a_question_of_one_content_word_is_read_with_the_previous_one(tmp_path):
     """"How much will I have to pay?" after "My bike got stolen, what do I do?" asks about the theft: the
     previous question joined with it is ranked too, so the excess beside the last answer beats a ticket price
     of another document."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "bikes.md").write_text(
-        "## Theft\n\nIf your bike is stolen, report the theft to the police and tell us in the app within 48 "
-        "hours. For a stolen bike that was locked with our D-lock, you pay an excess of £95 and we send a "
-        "replacement.\n\n## Repairs\n\nRepairs at home are free.\n", encoding="utf-8")
-    (source / "pool.txt").write_text(
-        "The town pool reopens in May after a two-year repair. The council spent £2 million on a new roof and "
-        "changing rooms. Adult tickets will cost £5.50 and children will pay £3, while under-fives swim free. "
-        "Lessons start in June.\n", encoding="utf-8")
-    conversation = Bot(source=source, index=tmp_path / "index").conversation()
+    conversation = conversation_over(tmp_path, {
+        "bikes.md": ("## Theft\n\nIf your bike is stolen, report the theft to the police and tell us in the app "
+                     "within 48 hours. For a stolen bike that was locked with our D-lock, you pay an excess of £95 "
+                     "and we send a replacement.\n\n## Repairs\n\nRepairs at home are free.\n"),
+        "pool.txt": ("The town pool reopens in May after a two-year repair. The council spent £2 million on a new "
+                     "roof and changing rooms. Adult tickets will cost £5.50 and children will pay £3, while "
+                     "under-fives swim free. Lessons start in June.\n")})
     assert "police" in conversation.ask("My bike got stolen, what do I do?").top.text
     answer = conversation.ask("How much will I have to pay?")
     assert answer.query == "How much will I have to pay?"
