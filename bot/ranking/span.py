@@ -23,10 +23,10 @@ from bot.ranking.answer_type import (
     DATE,
     MONEY,
     QUANTITY,
+    answers_header,
     contact_wanted,
     defined_term,
     expected_type,
-    header_asked,
 )
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
@@ -140,8 +140,7 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     core, in_situ = _core(question)
     if core == question and _YES_NO.match(question):
         return None  # "Is it open when it rains?" asks yes or no
-    label = header_asked(core)
-    if label and label.match(sentence):  # "From: Rosalind Achterberg, Director …": the sender
+    if answers_header(core, sentence):  # "From: Rosalind Achterberg, Director …": the sender
         found = _HEADER_VALUE.match(sentence)
         return found.span(1) if found else None
     kind = asked_kind(core)
