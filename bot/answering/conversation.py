@@ -51,7 +51,7 @@ class Conversation:
         self.last_ranking: Ranking | None = None
         self._ranked_units: list[int] = []
         self._cited_docs: list[str] = []
-        self._spans: list[tuple[int, int]] = []  # the cited documents' unit ranges
+        self._spans: list[tuple[int, int]] | None = None  # the cited documents' unit ranges, read when needed
 
     def ask(self, question: str) -> Answer:
         try:
@@ -86,8 +86,7 @@ class Conversation:
         units = self.bot.retriever.units([h.unit for h in ranking.hits[:shown]])
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
         self._cited_docs = list(dict.fromkeys(u.doc for u in units))
-        ranges = [self.bot.retriever.doc_units(d) for d in self._cited_docs]
-        self._spans = [(r[0], r[-1] + 1) for r in ranges if r]
+        self._spans = None
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
         self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents))
         del self.history[:-MEMORY]
@@ -126,14 +125,21 @@ class Conversation:
         """The cited documents' bonus."""
         return self._as_boost({})
 
+    def _document_spans(self) -> list[tuple[int, int]]:
+        """The cited documents' unit ranges, looked up once a turn and only when a follow-up needs them."""
+        if self._spans is None:
+            ranges = [self.bot.retriever.doc_units(d) for d in self._cited_docs]
+            self._spans = [(r[0], r[-1] + 1) for r in ranges if r]
+        return self._spans
+
     def _base(self, unit: int) -> float:
         """A sentence's bonus for standing in a cited document."""
-        return BOOST_DOCUMENT if any(start <= unit < end for start, end in self._spans) else 0.0
+        return BOOST_DOCUMENT if any(start <= unit < end for start, end in self._document_spans()) else 0.0
 
     def _as_boost(self, totals: dict[int, float]) -> Boost:
         """The ``Boost`` giving these sentences these bonuses in all and the rest of the cited documents theirs."""
         return Boost({u: v - self._base(u) for u, v in totals.items()},
-                     tuple((start, end, BOOST_DOCUMENT) for start, end in self._spans))
+                     tuple((start, end, BOOST_DOCUMENT) for start, end in self._document_spans()))
 
     def _names_nothing_new(self, question: str) -> bool:
         """Whether ``question`` names nothing that the documents just cited do not name (as whole words)."""
