@@ -235,8 +235,9 @@ class Bot:
         return answers, by_question
 
     def _read_in_context(self, rankings: list[Ranking], retriever: Fusion) -> list[Ranking]:
-        """Rankings whose best sentence opens with a pronoun, its cosine taken over the sentence read after its
-        antecedent when that is closer to the question (dev sets: one more follow-up answered, no loss)."""
+        """Rankings whose best sentence opens with a pronoun, its cosine and coverage taken over the sentence
+        read after its antecedent when that is closer to the question (dev sets: one more follow-up answered
+        each, no loss)."""
         todo = {i: retriever.antecedent(r.hits[0].unit) for i, r in enumerate(rankings) if r.hits}
         todo = {i: f"{before} {retriever.top_text(rankings[i])}" for i, before in todo.items() if before}
         if not todo:
@@ -245,8 +246,11 @@ class Bot:
         out = list(rankings)
         for i, v in zip(todo, read):
             top = out[i].hits[0]
+            coverage, missing = retriever.coverage(out[i].query, todo[i])
+            if coverage <= out[i].coverage:
+                coverage, missing = out[i].coverage, out[i].missing
             out[i] = replace(out[i], hits=[replace(top, cosine=max(top.cosine, float(v @ out[i].vector))),
-                                           *out[i].hits[1:]])
+                                           *out[i].hits[1:]], coverage=coverage, missing=missing)
         return out
 
     def _compose(self, question: str, ranking: Ranking, retriever: Fusion) -> Answer:

@@ -377,6 +377,10 @@ class Fusion:
                 penalty[i] = self.config.qualifier_penalty
         return penalty
 
+    def coverage(self, query: str, text: str) -> tuple[float, Missing]:
+        """Share of the question's IDF mass that ``text`` contains, and the question words it lacks."""
+        return self._coverage(query, self._weights(content_tokens(query)), text)
+
     def _weights(self, tokens: list[str]) -> dict[str, float]:
         unseen = float(np.log(1 + (self.size + 0.5) / 0.5))
         return {t: (self.idf(t) or unseen) for t in set(tokens)}

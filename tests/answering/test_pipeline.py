@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,15 @@ def test_a_question_about_the_memo_itself_is_answered_by_its_header(tmp_path):
     assert not sent.abstained and sent.top.text.startswith("From: Deborah Quayle"), sent.text
     assert dated.top.text == "Date: 2 September 2024", dated.text
     assert wrote.top.text.startswith("By Fiona Harkness"), wrote.text
+
+
+def test_a_sentence_opening_with_a_pronoun_is_judged_with_its_antecedent(tmp_path):
+    """"He will also mark the policy briefs." answers "Which assignment will he grade?" (read as "… will Kwame
+    Adjei grade?"): read after the sentence that names him, it covers the name and is not declined."""
+    syllabus = Path(__file__).parents[1] / "data" / "unseen" / "source" / "course-syllabus.txt"
+    (tmp_path / syllabus.name).write_bytes(syllabus.read_bytes())
+    bot = Bot(source=tmp_path, index=tmp_path / ".index")
+    chat = bot.conversation()
+    chat.ask("Who's my seminar tutor?")
+    answer = chat.ask("Which assignment will he grade?")
+    assert not answer.abstained and answer.top.text == "He will also mark the policy briefs.", answer.text
