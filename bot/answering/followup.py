@@ -114,6 +114,7 @@ _TIME = re.compile(r"\b(?:(?:in|during|on|for|by)\s+)?(?:(?:this|last|next)\s+(?
                    re.I)
 _PERIOD = re.compile(r"\b(?:week(?:day|end|night)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                      r"morning|afternoon|evening|night|summer|winter|spring|autumn)s?\b", re.I)
+_WHO_IS = re.compile(r"\s*who(?:'s|’s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|your\b|my\b|our\b)", re.I)  # "Who is Ana Ruiz?"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
 _SPEECH = re.compile(r"^\s*,?\s*(?:said|says|told|added|explained|argued|replied|noted|stated|who)\b", re.I)
 
@@ -247,8 +248,12 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
         for part in ([t for t in span[:first] if t[0].lower() not in {"of", "for"}], domain):
             if part:
                 out.append((Entity(" ".join(w for w, _, _ in part), "thing"), part[0][1], part[-1][2]))
+        cut = next((m for m, (w, _, _) in enumerate(after) if m and w.lower() in {"of", "for"}), len(after))
+        after, employer = after[:cut], after[cut + 1 :]  # "Professor Anselm Ruddock of Kelbury University"
         if after:
             out.append((Entity(" ".join(w for w, _, _ in after), "person", gender), span[first][1], after[-1][2]))
+        if employer:
+            out.append((Entity(" ".join(w for w, _, _ in employer), "thing"), employer[0][1], employer[-1][2]))
         return out
     start, end = span[0][1], span[-1][2]
     kind = _name_kind(words, text, start, end)
@@ -378,6 +383,12 @@ def _treated_as_person(name: str, text: str) -> bool:
     return False
 
 
+def _common_noun(word: str, text: str) -> bool:
+    """Does ``text`` also write ``word`` in lower case ("the new footbridge" beside "Millrace Footbridge"; not
+    in an address: "daniel.moreau@…")?"""
+    return word[1:].islower() and re.search(rf"(?<![\w.@]){re.escape(word.lower())}(?![\w@]|\.\w)", text) is not None
+
+
 def _whole_word_ends(word: str, text: str) -> Iterator[int]:
     """Where each match of ``\\bword\\b`` in ``text`` ends, as ``re.finditer`` finds them (a document can be a
     300-page PDF: ``str.find`` skips through it many times faster than the regex)."""
@@ -414,6 +425,8 @@ class _Memory:
             if who:  # "Who's the director?": the person named answers it
                 roles = [(e, s) for e, s in asked if e.kind == "person" and e.text.startswith("the ")]
                 asked = [m for m in asked if m not in roles] + [m for m in cited if m[0].kind == "person"] + roles
+            if who and not _WHO_IS.match(turn.query):  # its names are not its answer: no "he" falls back to them
+                asked = [(e, "who" if s == "question" else s) for e, s in asked]
             sources = [(e, "referent") for e in turn.referents] + asked + cited
             for entity, source in sources:
                 key = entity.text.lower().removeprefix("the ")
@@ -430,11 +443,12 @@ class _Memory:
     def _with_gender(entity: Entity, turn: Turn, person: bool = False) -> Entity:
         """A person's gender from the documents; a bare two-word name they never treat as a person (no
         title or role before it, no "said" after it, no "he"/"she" for it: "Perchly Premium") is a thing,
-        unless it answered "Who …?" (``person``)."""
+        unless it answered "Who …?" (``person``) and its last word is no common noun of the documents."""
         if entity.kind != "person" or entity.gender or not turn.document:
             return entity
         sex = gender(entity.text, turn.document)
-        if not (sex or person) and entity.text[:1].isupper() and not _treated_as_person(entity.text, turn.document):
+        if not sex and entity.text[:1].isupper() and not _treated_as_person(entity.text, turn.document) and (
+                not person or _common_noun(entity.text.split()[-1], turn.document)):
             return Entity(entity.text, "thing")
         return Entity(entity.text, "person", sex)
 
@@ -453,7 +467,7 @@ class _Memory:
         """The people, or when there are none, the names the user asked about that may be people ("What did
         Thomas Pesquet do?" with "Thomas Pesquet’s mission" cited)."""
         found = [e for e, _, _ in self.entries if e.kind == "person" and e.gender in {"", sex}]
-        return found or [e for e, _, source in self.entries if e.kind == "thing" and source != "cited"
+        return found or [e for e, _, source in self.entries if e.kind == "thing" and source not in {"cited", "who"}
                          and _name_kind(e.text.split(), e.text, 0, len(e.text)) == "person"]
 
     def things(self) -> list[Entity]:
@@ -465,7 +479,7 @@ class _Memory:
             return e.kind == "thing" and e.text[:1].isupper() and any(
                 w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
 
-        asked = [e for e, ago, source in self.entries if ago == 0 and source == "question"]
+        asked = [e for e, ago, source in self.entries if ago == 0 and source in {"question", "who"}]
         people = [e for e, _, _ in self.entries if e.kind == "person"]
         pair = [Entity(f"{people[0].text} and {people[1].text}", "group")] if len(people) >= 2 else []
         rest = [e for e, _, _ in self.entries if e.kind == "group" or organisation(e)]

@@ -76,6 +76,17 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who presented the solar plan?", ("Beatrix Fenn presented a plan for solar panels.",),
                document="Beatrix Fenn presented a plan for solar panels. The grant covers 40 percent.")],
          "What's her deadline?", "What's Beatrix Fenn’s deadline?"),  # the name answering "Who …?" is a person's
+        # ... unless its last word is a common noun of the documents; the names a "Who …?" asks with are not
+        # its answer; a person's employer is no part of the name
+        ([Turn("Who opened the new footbridge?", ("Millrace Footbridge opened to the public on Friday.",),
+               document="Millrace Footbridge opened to the public on Friday. The new footbridge cost £4m.")],
+         "What did she say about the delays?", "What did she say about the delays?"),
+        ([Turn("Who chairs the board at Brackenmoor Community Energy?", ("Brackenmoor Community Energy grew.",),
+               document="Brackenmoor Community Energy grew. Its board met six times.")],
+         "Is she standing for re-election?", "Is she standing for re-election?"),
+        ([Turn("Who leads the evaluation?", ("It is led by Professor Anselm Ruddock of Kelbury University.",),
+               document="It is led by Professor Anselm Ruddock of Kelbury University. He will report in 2026.")],
+         "Will his team look at birds?", "Will Anselm Ruddock’s team look at birds?"),
         ([Turn("when does the drone trial start", ("Drones will fly to 14 villages from 2 June, in a 12-month trial.",),
                document="Drones will fly to 14 villages from 2 June, in a 12-month trial.")],
          "how long will it last?", "how long will the drone trial last?"),  # the words before the verb, not "the drone"
