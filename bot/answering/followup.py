@@ -222,7 +222,8 @@ def names(text: str, initial: bool = True) -> list[Mention]:
         rest = [_core(t) for t, _, _ in tokens[i + 1 : j + 1]]
         dated = core.lower() in _CALENDAR and all(w.isdigit() for w in rest) and (  # "2 June 2025": a date
             rest or (i > 0 and _core(tokens[i - 1][0]).isdigit()))
-        if dated or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
+        shouted = j - i >= 2 and all(w.isupper() for w in [core, *rest])  # "PRODUCT SAFETY RECALL NOTICE": a title
+        if dated or shouted or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
             i = j + 1  # "a QR code", "your PIN number": an acronym naming a kind of thing
             continue
         span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
@@ -749,6 +750,8 @@ def _frame(piece: str, memory: _Memory) -> str | None:
         opened = re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:the\s+)?$", stem[: period.start()], re.I)
         if opened:
             return f"{stem[: opened.start()]}{piece}{stem[period.end() :]}?"
+        if re.search(r"\b(?:all|every|each|per|a|one)\s+$", stem[: period.start()], re.I):  # "on all night"
+            return f"{stem} {piece}?"
         return f"{stem[: period.start()]}{stem[period.end() :].lstrip()} {piece}?"
     if first in _PREPOSITIONS or any(piece.lower().startswith(c + " ") for c in _CONDITIONS):
         spot = _phrase_of(stem, first)

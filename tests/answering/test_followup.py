@@ -84,6 +84,12 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who chairs the board at Brackenmoor Community Energy?", ("Brackenmoor Community Energy grew.",),
                document="Brackenmoor Community Energy grew. Its board met six times.")],
          "Is she standing for re-election?", "Is she standing for re-election?"),
+        # a title in capitals is no organisation for "they"; "all night" is kept when a period is added
+        ([Turn("What is being recalled?", ("PRODUCT SAFETY RECALL NOTICE",),
+               document="PRODUCT SAFETY RECALL NOTICE\n\nBrightwell is recalling 12,000 heaters.")],
+         "Are they going to contact customers?", "Are they going to contact customers?"),
+        ([Turn("Which places keep their lights on all night?", ("Lights stay on all night at crossings.",))],
+         "What about at weekends?", "Which places keep their lights on all night at weekends?"),
         ([Turn("Who leads the evaluation?", ("It is led by Professor Anselm Ruddock of Kelbury University.",),
                document="It is led by Professor Anselm Ruddock of Kelbury University. He will report in 2026.")],
          "Will his team look at birds?", "Will Anselm Ruddock’s team look at birds?"),
