@@ -115,6 +115,7 @@ _TIME = re.compile(r"\b(?:(?:in|during|on|for|by)\s+)?(?:(?:this|last|next)\s+(?
 _PERIOD = re.compile(r"\b(?:week(?:day|end|night)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                      r"morning|afternoon|evening|night|summer|winter|spring|autumn)s?\b", re.I)
 _WHO_IS = re.compile(r"\s*who(?:'s|’s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|your\b|my\b|our\b)", re.I)  # "Who is Ana Ruiz?"
+_PIECE_THEN_QUESTION = re.compile(rf"(.+?),\s*((?:who|what|which|when|where|why|how|{_AUX}|{_BE})\b.+)", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
 _SPEECH = re.compile(r"^\s*,?\s*(?:said|says|told|added|explained|argued|replied|noted|stated|who)\b", re.I)
 
@@ -597,6 +598,12 @@ def _understand(question: str, history: Sequence[Turn]) -> Reading:
         return Reading(question, ASKS_MORE if marker else STANDS_ALONE)
     if _BARE_WH.fullmatch(body):
         return Reading(_bare_frame(body, memory), ASKS_MORE)
+    split = _PIECE_THEN_QUESTION.match(body) if marker else None
+    if split and not _WH_WORD.search(split.group(1)):  # "What about in person, where do I go?"
+        piece, clause = split.group(1), split.group(2)  # "What about my bike, where can I leave it?"
+        pronoun = None if piece.split()[0].lower() in _PREPOSITIONS else re.search(r"\b(?:it|them)\b", clause)
+        rest = body = (f"{clause[: pronoun.start()]}{piece}{clause[pronoun.end() :]}" if pronoun
+                       else f"{clause} {piece}")
     if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
             and body.lower() not in _PRONOUNS):
         piece, referents, _ = _resolve(body, memory, in_frame=True)

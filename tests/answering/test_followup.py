@@ -90,6 +90,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Are they going to contact customers?", "Are they going to contact customers?"),
         ([Turn("Which places keep their lights on all night?", ("Lights stay on all night at crossings.",))],
          "What about at weekends?", "Which places keep their lights on all night at weekends?"),
+        # "What about X, <question>?": the question with X in it
+        ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
+        ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
         ([Turn("Who leads the evaluation?", ("It is led by Professor Anselm Ruddock of Kelbury University.",),
                document="It is led by Professor Anselm Ruddock of Kelbury University. He will report in 2026.")],
          "Will his team look at birds?", "Will Anselm Ruddock’s team look at birds?"),
