@@ -168,6 +168,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
         found = _gap(core, sentence, asked)
     if found is None and noun and not candidates:  # no name at all: the words before the noun ("wool trade")
         found = _nearest(core, sentence, _modified(noun, sentence, asked), asked, NAME, in_situ)
+    if found and kind == NAME and not re.search(r"[^\W\d_]", sentence[found[0]:found[1]]):
+        return None  # a person or organisation is no bare number
     return found
 
 
@@ -567,8 +569,13 @@ def _trimmed(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[int
 
 
 def _new(text: str, asked: set[str]) -> bool:
-    """Whether the candidate holds a word the question does not."""
-    return any(w.lower() not in asked for w in _WORD.findall(text))
+    """Whether the candidate holds a word the question does not, besides a title ("Dr" of "Dr Morwenna Teague"
+    asked "Who was in the role before Morwenna Teague?")."""
+    return any(w.lower() not in asked | _TITLES for w in _WORD.findall(text))
+
+
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lord", "lady", "cllr",
+           "councillor", "rev", "revd", "st"}
 
 
 def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float) -> float:
