@@ -56,6 +56,7 @@ _SHORT_TYPES = {
                      "weight", "height", "distance", "percentage", "amount", "total", "pay", "allowance", "balance",
                      "life"), QUANTITY),
 }
+_NAMED_TYPES = {**_SHORT_TYPES, "share": QUANTITY, "proportion": QUANTITY}  # "What share of voters …?"
 _SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"  # "standby pay per week?"
                          r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")
 
@@ -266,24 +267,29 @@ def names_person(sentence: str) -> bool:
 
 # The thing a question asks about ("What is the credit limit on the card?" → credit limit): a sentence that
 # names the card but no limit, nor a paraphrase of it, does not answer. Read off the usual English shapes.
+_VERBS = "is|are|was|were|does|do|did|will|can|has|have|should|would"
+_NOUN = rf"(?!(?:{_VERBS}|i|you|he|she|it|we|they|there)\b)[\w\-]+"  # a word of the asked noun phrase
 _ASKED = (
     re.compile(r"^(?:what|which) is (?:the |a |an )?(?:[\w\-]+ is )?(?P<f>[\w\-]+(?: [\w\-]+){0,2}?) "
                r"(?:of|for|on|in|at|to|under|with|per|does|do|did|is|are|was|were|that|between|behind|from)\b"),
     re.compile(r"^(?:what|which) is (?:the |a |an )?(?:[\w\-]+ ){0,2}[\w\-]+(?:'s|’s) "
                r"(?P<f>[\w\-]+(?: [\w\-]+){0,2}?)\W*$"),
-    re.compile(r"^(?:what|which) (?P<f>[\w\-]+) (?:is|are|was|were|does|do|did|will|can|has|have|should|would)\b"),
+    re.compile(rf"^(?:what|which) (?P<f>{_NOUN}(?: (?:and )?{_NOUN})?) (?:of [\w\-]+ )?(?:{_VERBS})\b"),
     re.compile(r"^who is (?:the |a |an )(?P<f>[\w\-]+(?: [\w\-]+){0,2}?) (?:of|for|at|in|on)\b"),
     re.compile(r"^how many (?P<f>[\w\-]+)"),
+    re.compile(rf"^(?:is|are) there (?:a |an |any |some )?(?P<f>{_NOUN}(?: {_NOUN})?)"
+               r"(?: (?:at|in|on|for|near|with)\b|\W*$)"),
+    re.compile(rf"^(?:does|do) (?:the |a |an )?[\w\-]+(?: [\w\-]+)? have (?:a |an |any |some )?(?P<f>{_NOUN})\W*$"),
 )
 _NOT_ASKED = frozenset(
     "the a an of name names kind kinds type types sort part thing things one ones way ways main new best other "
-    "last first next current exact total average".split()
+    "last first next current exact total average and".split()
 )
 
 
 def type_named(word: str) -> str | None:
     """The answer type a word asking for one names ("deadline": a date, "fee": an amount), or None."""
-    return _SHORT_TYPES.get(word.lower()) if word.lower() != "when" else None
+    return _NAMED_TYPES.get(word.lower()) if word.lower() != "when" else None
 
 
 def asked_for(question: str) -> tuple[str, ...]:

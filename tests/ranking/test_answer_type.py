@@ -152,6 +152,13 @@ def test_measured(question, sentence, holds):
         ("What's the name of the boat?", ()),  # any name answers: nothing to look for
         ("When did he return?", ()),
         ("What does BRT stand for?", ()),
+        # two words, "of" after the noun, "is there …", "does … have …"; never an auxiliary or a pronoun
+        ("Which political party is Fenella Ashgrove in?", ("political", "party")),
+        ("What make and model are the pool cars?", ("make", "model")),
+        ("Which brand of defibrillator do the drones carry?", ("brand",)),
+        ("Is there parking at the rink?", ("parking",)),
+        ("Does the club have a bar?", ("bar",)),
+        ("What did he do before that?", ()),
     ],
 )
 def test_asked_for(question, asked):
