@@ -6,7 +6,7 @@ import re
 
 from bot.answering.answer import Answer
 from bot.answering.attribution import attributed
-from bot.answering.followup import ASKS_MORE, STANDS_ALONE, VARIES, Reading, Turn, names, understand
+from bot.answering.followup import ASKS_MORE, REFERS, STANDS_ALONE, VARIES, Reading, Turn, names, understand
 from bot.answering.questions import QuestionError, clean_question
 from bot.ranking.answer_type import expected_type
 from bot.ranking.lexical import content_tokens
@@ -70,7 +70,8 @@ class Conversation:
         topic = cleaned is not None and not follows and bool(self._ranked_units) and self._names_nothing_new(cleaned)
         if topic and len(content_tokens(cleaned)) <= ELLIPTIC:
             reading, follows = Reading(reading.query, ASKS_MORE), True
-            own = f"{self.history[-1].query} {reading.query}"
+        if (topic and reading.lean == ASKS_MORE) or (follows and reading.lean == REFERS and not reading.referents):
+            own = f"{self.history[-1].query} {reading.query}"  # "Does that cost more?": that of the last question
             vectors = self.bot.retriever.encode([reading.query, own])
         boost = self._boost(reading, own, vectors) if follows else self._topic() if topic else None
         answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost],

@@ -105,7 +105,9 @@ _DUMMY_IT = re.compile(  # "is it possible to …", "does it take long to …", 
     r"which|who|how|why)\b)(?-i:[a-z]+)(?<!s)\b|"
     r"\bit\s+(?:rain|snow|hail|freeze)\w*|\bis\s+it\s+that\b", re.I)
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
-                            r"\b(?:before|after|about|for|to|of|with|from|by|than|like)\s+(?:that|this)\b(?!\s+[a-z])",
+                            r"\b(?:before|after|about|for|to|of|with|from|by|than|like)\s+(?:that|this)\b(?!\s+[a-z])|"
+                            rf"^\W*(?:{_AUX}|{_BE})\s+(?:that|this)\s+(?!(?:year|month|week|memo|document|page|"
+                            r"article|release|letter|policy)\b)",  # "Does that cost more?", "Is this free?"
                             re.I)
 _POSSESSIVE = re.compile(r"\b(?:its|his|her|their)\b", re.I)
 _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+them|each\s+of\s+them)\b", re.I)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 CONVERSATIONS = {
@@ -162,3 +164,15 @@ def test_a_follow_up_finds_what_the_person_says_beyond_their_name(council, turns
         answer = conversation.ask(question)
         assert not answer.abstained, (question, answer.query, answer.text)
         assert expected in answer.top.text, (question, answer.query, answer.top.text)
+
+
+def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_question(tmp_path):
+    """"Can they come on a Saturday?" after "What about a private group?": "they" finds no name to stand for,
+    so the previous question joined with it is ranked too, and the private group's row of the ticket table
+    ("Weekday evenings only") beats opening hours of another document."""
+    data = Path(__file__).parents[1] / "data" / "unseen4" / "source"
+    conversation = conversation_over(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in data.iterdir()})
+    conversation.ask("How much is a child ticket?")
+    assert "£260" in conversation.ask("What about a private group?").top.text
+    answer = conversation.ask("Can they come on a Saturday?")
+    assert "Weekday evenings only" in answer.top.text, answer.text

@@ -221,6 +221,8 @@ def test_how_a_question_leans_on_the_conversation():
     assert understand("And in London?", [HOTEL]).lean == VARIES
     assert understand("When?", [PESQUET]).lean == ASKS_MORE
     assert understand("How did the mayor respond to that?", [KOMAROV]).lean == REFERS
+    assert understand("Does that cost more?", [KETTLE]).lean == REFERS  # "that" as the subject
+    assert understand("Is this policy new?", [KETTLE]).lean == STANDS_ALONE  # the document itself
     assert understand("Who did he meet?", []).query == "Who did he meet?"
     referents = understand("What did she want to build instead?", [COUNCIL]).referents
     assert [(e.text, e.kind, e.gender) for e in referents] == [("Maria Ortega", "person", "f")]
