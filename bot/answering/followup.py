@@ -764,8 +764,19 @@ def _frame(piece: str, memory: _Memory) -> str | None:
         return f"{stem[: period.start()]}{stem[period.end() :].lstrip()} {piece}?"
     if first in _PREPOSITIONS or any(piece.lower().startswith(c + " ") for c in _CONDITIONS):
         spot = _phrase_of(stem, first)
-        return f"{stem[: spot[0]]}{piece}{stem[spot[1] :]}?" if spot else f"{stem} {piece}?"
+        if spot:
+            return f"{stem[: spot[0]]}{piece}{stem[spot[1] :]}?"
+        owner = _OWNER.search(stem) if first == "for" else None  # "a dog's yearly booster" "and for cats?"
+        return f"{stem[: owner.start()]}the {stem[owner.end() :]} {piece}?" if owner else f"{stem} {piece}?"
+    if " " not in piece and ("-" in piece or piece.lower() in _MANNER):  # "And next-day?", "And online?"
+        return f"{stem} {piece}?"
     return _swap_entity(stem, piece)
+
+
+_OWNER = re.compile(r"\b(?:a|an|the|my|your|our)\s+[a-z]+['’]s\s+", re.I)
+_MANNER = {"online", "abroad", "overseas", "overnight", "today", "tomorrow", "tonight", "later", "earlier",
+           "weekly", "monthly", "yearly", "annually", "daily", "express", "upstairs", "downstairs", "outside",
+           "indoors", "outdoors", "inside", "instead"}
 
 
 def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:

@@ -90,6 +90,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Are they going to contact customers?", "Are they going to contact customers?"),
         ([Turn("Which places keep their lights on all night?", ("Lights stay on all night at crossings.",))],
          "What about at weekends?", "Which places keep their lights on all night at weekends?"),
+        # "for cats" after "a dog's yearly booster" takes the owner's place; a lone adverb is added
+        ([Turn("How much is a dog's yearly booster?", ("The yearly booster costs £66 for dogs.",))], "and for cats?",
+         "How much is the yearly booster for cats?"),
+        ([Turn("How much does it cost to send a large parcel?", ("Large: £5.49",))], "And next-day?",
+         "How much does it cost to send a large parcel next-day?"),
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
