@@ -178,3 +178,22 @@ def test_joined_documents_are_kept_to_a_bound(policy, monkeypatch):
     text = retriever.joined("memo.txt")
     assert text.startswith("TRAVEL MEMO") and list(retriever._joined) == ["memo.txt"]  # the older one let go
     assert retriever.joined("memo.txt") is text
+
+
+def test_the_reply_to_a_question_heading_ranks_above_the_heading(tmp_path, bot):
+    """An FAQ heading repeats the user's question and wins on its words; the reply under it (past a bare "No.")
+    is what answers, so it goes just above the heading. Off, the heading is first."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "help.md").write_text(
+        "# Help\n\n## I've found an animal with a chip – can you give me the owner's address?\n\nNo.\n\n"
+        "For data protection reasons we never give out a keeper's details, but any vet can scan the chip and "
+        "contact them.\n\n## How do I update my details?\n\nLog in and open My pets.\n", encoding="utf-8")
+    index = Bot(source=source, index=tmp_path / "index").load()
+    question = "I found a stray cat with a chip, will you tell me where the owner lives?"
+    texts = [[index.units[h.unit].text for h in r.rank(question, k=3).hits] for r in (
+        Retriever(index, bot.embedder), Retriever(index, bot.embedder, replace(RetrievalConfig(), faq_lift=False)))]
+    assert texts[0][0].startswith("For data protection reasons")
+    assert texts[1][0].endswith("owner's address?")
