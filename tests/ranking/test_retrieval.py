@@ -1,4 +1,5 @@
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -187,10 +188,8 @@ def test_the_reply_to_a_question_heading_ranks_above_the_heading(tmp_path, bot):
 
     source = tmp_path / "source"
     source.mkdir()
-    (source / "help.md").write_text(
-        "# Help\n\n## I've found an animal with a chip – can you give me the owner's address?\n\nNo.\n\n"
-        "For data protection reasons we never give out a keeper's details, but any vet can scan the chip and "
-        "contact them.\n\n## How do I update my details?\n\nLog in and open My pets.\n", encoding="utf-8")
+    page = Path(__file__).parents[1] / "data" / "dev5" / "source" / "tagwell_registry_help.md"
+    (source / page.name).write_bytes(page.read_bytes())
     index = Bot(source=source, index=tmp_path / "index").load()
     question = "I found a stray cat with a chip, will you tell me where the owner lives?"
     texts = [[index.units[h.unit].text for h in r.rank(question, k=3).hits] for r in (
