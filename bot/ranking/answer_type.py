@@ -309,7 +309,8 @@ def asked_for(question: str) -> tuple[str, ...]:
 _LETTERS = r"memo|memorandum|e-?mail|letter|message|notice|circular|newsletter|press\s+release|announcement|bulletin"
 _ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|piece"
 _THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
-_ITSELF = rf"{_THE}(?:{_LETTERS}|{_ARTICLES})\b"
+_ISSUED = r"sent|written|issued|dated|published|circulated|released|put\s+out|came\s+out|sent\s+out|out"
+_ITSELF = rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b)"  # "when was this sent"
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
 _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
@@ -319,9 +320,10 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
     (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)|"
                 r"^who(?:['’]s|\s+is|\s+was)\s+the\s+(?:reporter|journalist)\W*$", re.I),
      re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
-    (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:sent|written|issued|dated|published|circulated|from)\b|"
-                rf"what\s+(?:date|day)\b|.*\bdate\s+of\b)", re.I),
-     re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b)", re.I)),
+    (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:{_ISSUED}|from)\b|what\s+(?:date|day)\b|.*\bdate\s+of\b)",
+                re.I),
+     re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b|"
+                r"\d{1,2}\s+[a-z]+\s+\d{4}$|[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # a date alone on its line
     (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
 )

@@ -185,6 +185,9 @@ def test_asked_for(question, asked):
         ("Who wrote the report?", "From: Deborah Quayle", False),  # a report may be one the text speaks of
         ("When did the story happen?", "Date: 2 September 2024", False),  # an event, not the article's date
         ("Who sent the parcel?", "From: Deborah Quayle", False),
+        ("when was this sent", "Date: 3 March 2025", True),  # "this" alone: the document
+        ("When was this press release put out?", "9 April 2025", True),  # a date alone on its line
+        ("When was this built?", "Date: 3 March 2025", False),
     ],
 )
 def test_answers_header(question, sentence, answers):
