@@ -40,6 +40,7 @@ _PHRASE_TYPES = (
 # a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question
 _CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact|support|help|helpline|hotline|enquiries|"
                             r"emergency|customer service)\s+(?:number|no|line)\b|e-?mail\s+address|"
+                            r"\bnumber\s+(?:to|(?:should|do|can|must|shall)\s+(?:i|we|you))\s+(?:ring|call|phone|dial|text)\b|"
                             r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail|extension)\W*$)")
 _CONTACT_KINDS = (
     (re.compile(r"e-?mail"), lambda token: "@" in token),

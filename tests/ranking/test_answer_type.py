@@ -43,6 +43,8 @@ from bot.ranking.answer_type import (
         ("support email?", CONTACT),
         ("whats the support number", CONTACT),
         ("recall hotline number?", CONTACT),
+        ("number to ring if my pet goes missing?", CONTACT),
+        ("which number do I ring", CONTACT),
         ("Who do I email about refunds?", None),  # a person, not an address
         ("When cells divide, what do they produce?", None),
         ("What does the minister who spoke last do?", None),
