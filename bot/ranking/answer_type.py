@@ -127,14 +127,18 @@ _MEASURES = (
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
      re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
     (re.compile(r"^(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
+    (re.compile(r"^how old (?:do|does|must|should|will|would|can|have)\b|^what age\b|"  # an age limit
+                r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
+     re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"
+                r"\d+\s+(?:and|or)\s+(?:over|above|under|older|younger)\b")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
 
 
 def measure(question: str) -> re.Pattern | None:
-    """The units that a question asking for a speed, a distance or height, a weight, a temperature, a year or a
-    percentage wants in its answer, or None."""
+    """The units that a question asking for a speed, a distance or height, a weight, a temperature, a year, an
+    age limit or a percentage wants in its answer, or None."""
     text = " ".join(question.lower().split())
     head = _WH.search(text)
     if head is None:

@@ -135,6 +135,8 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How much does the buoy weigh?", "It costs around £340 to build.", False),  # an amount, no weight
         ("How much does the buoy weigh?", "The buoy weighs 4.2 kg.", True),
         ("In which year did the pool open?", "The pool opened on a Monday in June.", False),  # a date, no year
+        ("how old do you have to be to volunteer", "Volunteers must be aged 16 or over.", True),  # an age limit
+        ("how old do you have to be to volunteer", "The trust still needs 45 more volunteers.", False),
     ],
 )
 def test_measured(question, sentence, holds):
