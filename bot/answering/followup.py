@@ -436,7 +436,10 @@ class _Memory:
                 key = entity.text.lower().removeprefix("the ")
                 if key not in seen:
                     seen[key] = len(self.entries)
-                    answer = who and source == "cited"  # the name answering "Who …?" is a person's
+                    # the name answering "Who …?" is a person's, and so are the name "Who is …?" asks about and
+                    # one a "he" or "she" stood for
+                    answer = source == "referent" or who and (
+                        source == "cited" or (source == "question" and bool(_WHO_IS.match(turn.query))))
                     self.entries.append((self._with_gender(entity, turn, answer), ago, source))
                 elif entity.kind == "person" and self.entries[seen[key]][0].kind == "thing":
                     _, ago_seen, source_seen = self.entries[seen[key]]  # "What did Ana say?" "Ana said …"
@@ -475,7 +478,8 @@ class _Memory:
                          and _name_kind(e.text.split(), e.text, 0, len(e.text)) == "person"]
 
     def things(self) -> list[Entity]:
-        return [e for e, _, _ in self.entries if e.kind == "thing"]
+        """The things, but no day or month ("What ages is it for?" does not ask about Saturday)."""
+        return [e for e, _, _ in self.entries if e.kind == "thing" and e.text.lower().split("-")[0] not in _CALENDAR]
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""
@@ -702,6 +706,8 @@ def _pick(kind: str, sex: str, memory: _Memory, question: str) -> Entity | None:
     if kind == "thing":
         named = {_singular(w) for w in re.findall(r"[a-z]+", question.lower())}
         pool = [e for e in pool if _singular(re.split(r"[\s\-]", e.text.lower())[-1]) not in named] or pool
+    if pool and kind == "person" and pool[0].kind != "person":  # a name read as a person from now on
+        return Entity(pool[0].text, "person", sex)
     return pool[0] if pool else None
 
 

@@ -5,6 +5,7 @@ from bot.answering.followup import (
     REFERS,
     STANDS_ALONE,
     VARIES,
+    Entity,
     Turn,
     _whole_word_ends,
     gender,
@@ -95,6 +96,13 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "How much is the yearly booster for cats?"),
         ([Turn("How much does it cost to send a large parcel?", ("Large: £5.49",))], "And next-day?",
          "How much does it cost to send a large parcel next-day?"),
+        # the name "Who is …?" asks about is a person's, not a thing for "it"; a day is no thing either
+        ([Turn("Who is Aled Morcombe?", ("Aled Morcombe is the outreach coordinator.",),
+               document="Aled Morcombe is the outreach coordinator. The club meets on Saturday mornings."),
+          Turn("What club does Aled Morcombe run?", ("The club meets on Saturday mornings.",),
+               document="Aled Morcombe is the outreach coordinator. The club meets on Saturday mornings.",
+               referents=(Entity("Aled Morcombe", "person"),))],
+         "What ages is it for?", "What ages is it for?"),
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
