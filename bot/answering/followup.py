@@ -103,7 +103,8 @@ _DUMMY_IT = re.compile(  # "is it possible to …", "does it take long to …", 
     r"\bit\s+(?:(?:is|was|'s|’s|will\s+be|would\s+be|be)\s+)?(?:\w+\s+){0,2}?(?:to|that)\s+"
     r"(?!(?:the|a|an|my|your|our|their|its|this|that|these|those|me|you|us|him|her|them|when|where|what|"
     r"which|who|how|why)\b)(?-i:[a-z]+)(?<!s)\b|"
-    r"\bit\s+(?:rain|snow|hail|freeze)\w*|\bis\s+it\s+that\b", re.I)
+    r"\bit\s+(?:rain|snow|hail|freeze)\w*|\bis\s+it\s+that\b|"
+    r"\b(?:do|doing|done)\s+it\s*[?.!]*\s*$", re.I)  # "why are they doing it": what was done, no name
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
                             r"\b(?:before|after|about|for|to|of|with|from|by|than|like)\s+(?:that|this)\b(?!\s+[a-z])|"
                             rf"^\W*(?:{_AUX}|{_BE})\s+(?:that|this)\s+(?!(?:year|month|week|memo|document|page|"
@@ -478,8 +479,10 @@ class _Memory:
                          and _name_kind(e.text.split(), e.text, 0, len(e.text)) == "person"]
 
     def things(self) -> list[Entity]:
-        """The things, but no day or month ("What ages is it for?" does not ask about Saturday)."""
-        return [e for e, _, _ in self.entries if e.kind == "thing" and e.text.lower().split("-")[0] not in _CALENDAR]
+        """The things, but no day, month or time ("What ages is it for?" does not ask about Saturday, "Why are
+        they doing it?" not about "1am")."""
+        return [e for e, _, _ in self.entries if e.kind == "thing" and not e.text[:1].isdigit()
+                and not {(w := e.text.lower().split("-")[0]), w.removesuffix("s")} & _CALENDAR]
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""

@@ -103,6 +103,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
                document="Aled Morcombe is the outreach coordinator. The club meets on Saturday mornings.",
                referents=(Entity("Aled Morcombe", "person"),))],
          "What ages is it for?", "What ages is it for?"),
+        # a time is no thing, and "doing it" points at what was done, not at a name
+        ([Turn("when do the lights go off", ("The lights will stay on until 1am on Fridays.",))],
+         "how much will it save", "how much will it save"),
+        ([Turn("when do the lights go off", ("Street lights across Quenby will be switched off at midnight.",))],
+         "why are they doing it", "why are the lights doing it?"),
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
