@@ -110,16 +110,18 @@ def _sentence_words(sentence: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"[\w\-’'.]*\w")
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?")
 _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
                         "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
                         "would", "was", "were", "has", "have", "should", "may", "tell", "please"})
 
 
 def names_missing(question: str, document: str) -> float:
-    """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit) is
-    not a word of ``document`` (nor part of a hyphenated one, nor two words run together: "230V" for
-    "230 V"), compared without case, accents, inner punctuation, a possessive or a plural s, or when the
-    role it asks about ("Who is the captain of the Northern Lark?") is not; else 0."""
+    """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit; no
+    acronym: "CEO", "EVs" are what users write for words a document spells out, dev sets +3 answered, 1 more
+    unanswerable answered) is not a word of ``document`` (nor part of a hyphenated one, nor two words run
+    together: "230V" for "230 V"), compared without case, accents, inner punctuation, a possessive or a plural
+    s, or when the role it asks about ("Who is the captain of the Northern Lark?") is not; else 0."""
     if not document:
         return 0.0
     words = _document_words(document)
@@ -130,6 +132,8 @@ def names_missing(question: str, document: str) -> float:
         word = re.sub(r"[’']s?$", "", m.group())
         digit = any(c.isdigit() for c in word)
         if not (digit or (word[0].isupper() and m.start() > 0)) or word.lower() in _NOT_NAMES:
+            continue
+        if _ACRONYM.fullmatch(word):  # "CEO", "EVs", "DNA": users shorten what a document spells out
             continue
         key = _squash(word)
         if key and key not in words and key.removesuffix("s") not in words:

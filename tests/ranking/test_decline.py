@@ -54,6 +54,8 @@ def test_the_installed_model_reads_every_feature():
     ("How many people use Line 2 on Saturday?", 1.0),
     ("Who is the captain of the T3 shop?", 1.0),  # a role the document never names
     ("Who is the manager of the T3 shop?", 0.0),  # "managers"
+    ("Does the T3 shop sell EVs?", 0.0),  # an acronym: the document may spell it out
+    ("Does the T3 shop sell Teslas?", 1.0),
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
