@@ -34,7 +34,7 @@ _PHRASE_TYPES = (
                        r"(?:cost|price|budget|fee|salary|revenue|value)s?\b")),
     (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often|quickly|"
                           r"soon)\b|"
-                          r"^(?:what|which) (?:percentage|percent|proportion|number|amount|size|distance)\b")),
+                          r"^(?:what|which) (?:percentage|percent|proportion|share|number|amount|size|distance)\b")),
 )
 
 # a phone number, an e-mail or web address asked for, by a question that is no yes/no, who or how question

@@ -54,7 +54,8 @@ _UNIT = (r"%|percent\b|per\s?cent\b|euros?\b|dollars?\b|pounds?\b|yen\b|yuan\b|r
          r"km/h\b|mph\b|km\b|kilomet(?:re|er)s?\b|met(?:re|er)s?\b|miles?\b|feet\b|foot\b|inch(?:es)?\b|"
          r"kg\b|kilograms?\b|tonnes?\b|tons?\b|degrees?\b|acres?\b|hectares?\b|square\s+\w+\b|"
          r"[kMGT]?B\b|mAh\b|k?Wh?\b|litres?\b|liters?\b|ml\b|cm\b|mm\b|"
-         r"seconds?\b|minutes?\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|decades?\b|centur(?:y|ies)\b")
+         r"seconds?\b|minutes?\b|hours?\b|(?:(?:working|calendar|business|school|clear|consecutive)\s+)?days?\b|"
+         r"weeks?\b|months?\b|years?\b|decades?\b|centur(?:y|ies)\b")
 _NUMBER_ATOM = (rf"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?|\d(?:[\d,.]*\d)?(?:\s?{_SCALE})?"
                 rf"|(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))*")
 _QUALIFIER = r"(?:about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|up to)\s+"
@@ -85,7 +86,7 @@ _NOUN_TYPES = {
     **dict.fromkeys(("price", "cost", "fee", "fine", "salary", "budget", "charge", "rent", "payment", "grant",
                      "bonus", "refund", "deposit", "excess"), MONEY),
     **dict.fromkeys(("age", "number", "speed", "size", "length", "height", "weight", "distance", "population",
-                     "percentage", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
+                     "percentage", "share", "rate", "limit", "capacity", "duration", "temperature"), QUANTITY),
 }
 _PREPOSITIONS = {"in", "on", "at", "by", "for", "from", "to", "with", "of", "during", "under", "into", "through",
                  "after", "before", "since", "until", "against", "between", "among", "about", "over", "within"}

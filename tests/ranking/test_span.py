@@ -83,6 +83,10 @@ def test_asked_kind(question, kind):
      "3 million"),
     ("what's the relocation payment", "Every trader who moves back in before 28 February 2026 will receive a one-off "
      "relocation payment of £1,500.", "£1,500"),  # a payment is an amount of money
+    ("how long till we get grades and feedback?", "You will get grades and feedback within 15 working days.",
+     "15 working days"),  # the kind of days with the number
+    ("what share of income came from grants", "Grants made up 58 percent of our income and donations 30 percent.",
+     "58 percent"),  # a share is a quantity
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
