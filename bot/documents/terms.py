@@ -99,11 +99,57 @@ def windows(tokens: list[list[str]], before: int, after: int) -> list[list[str]]
     return [[t for j in range(max(0, i - before), min(n, i + after + 1)) for t in tokens[j]] for i in range(n)]
 
 
+_DEFINED = re.compile(r"\(([A-Z]{2,6})s?\)")  # "Heat Pump Mode (HPM)", "Time Off In Lieu (TOIL)"
+_JOINERS = {"and", "of", "for", "the", "&", "in", "on", "to"}
+
+
+def with_long_forms(texts: list[str]) -> list[str]:
+    """One document's sentences (in order) as ranked by their words: each followed by the long form of every
+    abbreviation it uses that the document defines ("HPM can lower heating costs …" after "Heat Pump Mode
+    (HPM)"), since users write out what documents shorten."""
+    forms = long_forms(" ".join(texts))
+    return [spelled_out(text, forms) for text in texts] if forms else texts
+
+
+def long_forms(text: str) -> dict[str, str]:
+    """The abbreviations ``text`` defines and their long forms: {"HPM": "Heat Pump Mode"}."""
+    found: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        form = _long_form(text[max(0, m.start() - 200) : m.start()], m.group(1))
+        if form:
+            found.setdefault(m.group(1), form)
+    return found
+
+
+def spelled_out(text: str, forms: dict[str, str]) -> str:
+    """``text`` followed by the long form of each abbreviation of ``forms`` it uses, unless it holds it."""
+    if not forms:
+        return text
+    added = [forms[a] for a in dict.fromkeys(re.findall(r"\b([A-Z]{2,6})s?\b", text))
+             if a in forms and forms[a].lower() not in text.lower()]
+    return " ".join([text, *added])
+
+
+def _long_form(before: str, abbreviation: str) -> str | None:
+    """The words right before "(ABBR)" whose initials spell it (small joining words allowed), or None."""
+    words = before.split()
+    letters = list(abbreviation.lower())
+    taken = []
+    while words and letters:
+        word = words.pop()
+        taken.append(word)
+        if word.lower() in _JOINERS and letters[-1] != word[0].lower():
+            continue
+        if word[0].lower() != letters.pop():
+            return None
+    return " ".join(reversed(taken)) if not letters else None
+
+
 def document_facts(texts: list[str]) -> dict:
     """What an index keeps about one document's sentences (in order) for ranking without reading them all:
     per window of ``WINDOWS`` the token set of each window and their total length, the document's token
     set and length, and its word counts."""
-    tokens = tokenize(texts)
+    tokens = tokenize(with_long_forms(texts))
     facts = {}
     for before, after in WINDOWS:
         joined = windows(tokens, before, after)

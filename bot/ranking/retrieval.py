@@ -33,7 +33,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.documents.sentences import Unit
-from bot.documents.terms import is_heading, sections
+from bot.documents.terms import is_heading, long_forms, sections, spelled_out, with_long_forms
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     asks_person,
@@ -172,6 +172,7 @@ class Fusion:
         self.timings: dict[str, float] = {}
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
         self._joined: dict[str, str] = {}
+        self._long_forms: dict[str, dict[str, str]] = {}
 
     # -- what a store's ranker provides ------------------------------------------------
     size: int  # sentences in the index
@@ -191,6 +192,18 @@ class Fusion:
     def neighbour(self, unit: int, step: int) -> int:
         """The unit ``step`` (-1 or 1) sentences away in the same document; -1 at its edges."""
         raise NotImplementedError
+
+    def spelled_out(self, unit: int, text: Callable[[int], str] | None = None) -> str:
+        """The sentence followed by the long forms of the abbreviations its document defines and it uses."""
+        sentence = text(unit) if text else self.unit(unit).text
+        if not re.search(r"\b[A-Z]{2,6}s?\b", sentence):
+            return sentence
+        doc = self.unit(unit).doc
+        if doc not in self._long_forms:
+            if len(self._long_forms) >= JOINED_CACHE:
+                del self._long_forms[next(iter(self._long_forms))]
+            self._long_forms[doc] = long_forms(self.joined(doc))
+        return spelled_out(sentence, self._long_forms[doc])
 
     def joined(self, doc: str) -> str:
         """One document's text joined from its sentences (the last ``JOINED_CACHE`` kept: follow-ups and the
@@ -297,7 +310,8 @@ class Fusion:
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         weights = self._weights(content_tokens(query))
-        coverage, missing = self._coverage(query, weights, ev.text(hits[0].unit)) if hits else (0.0, ())
+        coverage, missing = self._coverage(query, weights, self.spelled_out(hits[0].unit, ev.text)) if hits \
+            else (0.0, ())
         return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
 
     @staticmethod
@@ -502,13 +516,14 @@ class Retriever(Fusion):
         doc_ids = {doc: i for i, doc in enumerate(index.docs)}
         self.doc_of = np.array([doc_ids[u.doc] for u in index.units], np.int64)
         self.prev, self.next = neighbours(self.doc_of)
-        self.terms = [(t, BM25Scorer(self._windows(texts, t.before, t.after), t.k1, t.b))
+        lexical = self._lexical_texts(texts)
+        self.terms = [(t, BM25Scorer(self._windows(lexical, t.before, t.after), t.k1, t.b))
                       for t in config.lexical if t.weight]
         # BM25 of the sentence alone: a lexical term when configured, and also the source of
         # sentence-level evidence (candidates, numbers, IDF and vocabulary for declining)
         plain = [scorer for t, scorer in self.terms if not t.before and not t.after]
-        self.sentences = plain[0] if plain else BM25Scorer(texts, 1.2, 0.75)
-        documents = [" ".join(texts[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
+        self.sentences = plain[0] if plain else BM25Scorer(lexical, 1.2, 0.75)
+        documents = [" ".join(lexical[i] for i in np.flatnonzero(self.doc_of == d)) for d in range(len(doc_ids))]
         self.documents = BM25Scorer(documents, config.document_k1, config.document_b)
         self.heading = np.array([is_heading(t) for t in texts], bool)
         self.section = sections(self.heading, self.doc_of)
@@ -518,6 +533,15 @@ class Retriever(Fusion):
             sample = index.vectors[np.sort(np.random.default_rng(0).choice(n, DENSE_SAMPLE, replace=False))]
         self.field = DenseField(config, index.vectors, self.prev, self.next, self.section, index.clause_vectors,
                                 index.clause_owner, sample)
+
+    def _lexical_texts(self, texts: list[str]) -> list[str]:
+        """The sentences as BM25 reads them: with the long forms of their document's abbreviations."""
+        out = list(texts)
+        order = np.argsort(self.doc_of, kind="stable")
+        for group in np.split(order, np.flatnonzero(np.diff(self.doc_of[order])) + 1):
+            for i, text in zip(group, with_long_forms([texts[i] for i in group])):
+                out[i] = text
+        return out
 
     def _windows(self, texts: list[str], before: int, after: int) -> list[str]:
         if not before and not after:

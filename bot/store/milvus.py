@@ -33,14 +33,15 @@ import numpy as np
 from bot.documents.clauses import clauses_of
 from bot.documents.documents import Document, load_folder
 from bot.documents.sentences import Unit
-from bot.documents.terms import document_facts, is_heading, tokenize
+from bot.documents.terms import document_facts, is_heading, tokenize, with_long_forms
 from bot.embedding.embedder import Embedder
 from bot.store.indexer import CLAUSE_LIMIT, Indexer, IndexReport, document_units, skipped_entries, vectors_match
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # 2: irregular verbs as the verb in the stored tokens; 3: long list items no headings, text pages;
-# 4: a memo's address fields one unit each, more sentences joined across page breaks, clauses with their subject
+FORMAT = 5  # 2: irregular verbs as the verb in the stored tokens; 3: long list items no headings, text pages;
+# 4: a memo's address fields one unit each, more sentences joined across page breaks, clauses with their subject;
+# 5: the stored tokens hold the long forms of the abbreviations the document defines
 TOKEN_ENV = "QABOT_MILVUS_TOKEN"
 POSITION_BITS = 20  # a unit's id: its document's key << 20 | its position in the document
 CHUNK_CHARS = 60_000
@@ -375,7 +376,7 @@ class MilvusWriter:
             raise StoreError(f"{document.doc} has more than {1 << POSITION_BITS} sentences")
         key, self.next_key = self.next_key, self.next_key + 1
         texts = [u.text for u in units]
-        tokens = tokenize(texts)
+        tokens = tokenize(with_long_forms(texts))
         sections = _sections(texts)
         base = key << POSITION_BITS
         rng = np.random.default_rng(key)

@@ -196,3 +196,19 @@ def test_the_reply_to_a_question_heading_ranks_above_the_heading(tmp_path, bot):
         Retriever(index, bot.embedder), Retriever(index, bot.embedder, replace(RetrievalConfig(), faq_lift=False)))]
     assert texts[0][0].startswith("For data protection reasons")
     assert texts[1][0].endswith("owner's address?")
+
+
+def test_a_sentence_using_an_abbreviation_is_found_by_its_long_form(tmp_path, bot):
+    """"HPM lowers bills …" after "Heat Pump Mode (HPM)": a question saying "heat pump mode" finds it, and its
+    coverage counts the long form (docs-dev: two more ranked first)."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "heating.md").write_text(
+        "# Heating\n\nIf you have a heat pump, turn on Heat Pump Mode (HPM) in the heating menu of the app. "
+        "HPM lowers bills by up to 18 percent. The display shows the room temperature.\n", encoding="utf-8")
+    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    ranking = retriever.rank("How much does heat pump mode lower bills?", k=3)
+    assert retriever.unit(ranking.hits[0].unit).text.startswith("HPM lowers bills")
+    assert not ranking.missing
