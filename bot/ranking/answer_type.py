@@ -327,8 +327,9 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
      re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:{_ISSUED}|from)\b|what\s+(?:date|day)\b|.*\bdate\s+of\b)",
                 re.I),
-     re.compile(r"^(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|embargoed\b|"
-                r"\d{1,2}\s+[a-z]+\s+\d{4}$|[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # a date alone on its line
+     re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|"
+                r"embargoed\b|(?:(?:(?!\.\s).){0,120}?\b)?(?:issued|published|dated|released)\s+(?:on\s+)?\d{1,2}\s+[a-z]+\s+\d{4}\b|"
+                r"\d{1,2}\s+[a-z]+\s+\d{4}$|[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row
     (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
 )

@@ -192,6 +192,8 @@ def test_asked_for(question, asked):
         ("when was this sent", "Date: 3 March 2025", True),  # "this" alone: the document
         ("When was this press release put out?", "9 April 2025", True),  # a date alone on its line
         ("When was this built?", "Date: 3 March 2025", False),
+        ("When was this notice put out?", "Recall of 5.5 L fryers Issued 3 February 2026 | Ref BHA-1", True),
+        ("When was this notice put out?", "Date: 2 April 2026; Event: Lighting the lens", False),  # a table row
     ],
 )
 def test_answers_header(question, sentence, answers):
