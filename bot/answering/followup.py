@@ -177,6 +177,14 @@ def _function_word(word: str) -> bool:
 
 _CALENDAR = set("january february march april may june july august september october november december monday "
                 "tuesday wednesday thursday friday saturday sunday".split())
+_HOLIDAYS = {"christmas", "easter", "boxing", "whitsun", "hanukkah", "diwali", "eid", "ramadan", "halloween"}
+
+
+def _when(text: str) -> bool:
+    """Is this name a time ("1am"), a day or month ("Fridays", "Sunday 15 June 2025") or a holiday ("Christmas")?"""
+    first = text.lower().split()[0].split("-")[0] if text.split() else ""
+    return (text[:1].isdigit() or bool({first, first.removesuffix("s")} & _CALENDAR) or first in _HOLIDAYS
+            or text.lower().startswith("new year"))
 
 
 def _modifier(word: str, following: str) -> bool:
@@ -227,7 +235,8 @@ def names(text: str, initial: bool = True) -> list[Mention]:
         dated = core.lower() in _CALENDAR and all(w.isdigit() for w in rest) and (  # "2 June 2025": a date
             rest or (i > 0 and _core(tokens[i - 1][0]).isdigit()))
         shouted = j - i >= 2 and all(w.isupper() for w in [core, *rest])  # "PRODUCT SAFETY RECALL NOTICE": a title
-        if dated or shouted or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
+        label = j + 1 < len(tokens) and tokens[j + 1][0] == ":"  # "Event: Open day" in a table row
+        if dated or shouted or label or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
             i = j + 1  # "a QR code", "your PIN number": an acronym naming a kind of thing
             continue
         span = [(_core(t), a, a + len(_core(t))) for t, a, _ in tokens[i : j + 1]]
@@ -481,13 +490,12 @@ class _Memory:
     def things(self) -> list[Entity]:
         """The things, but no day, month or time ("What ages is it for?" does not ask about Saturday, "Why are
         they doing it?" not about "1am")."""
-        return [e for e, _, _ in self.entries if e.kind == "thing" and not e.text[:1].isdigit()
-                and not {(w := e.text.lower().split("-")[0]), w.removesuffix("s")} & _CALENDAR]
+        return [e for e, _, _ in self.entries if e.kind == "thing" and not _when(e.text)]
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""
-        def organisation(e: Entity) -> bool:  # a name, not "the project"
-            return e.kind == "thing" and e.text[:1].isupper() and any(
+        def organisation(e: Entity) -> bool:  # a name, not "the project" nor "January"
+            return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
                 w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
 
         asked = [e for e, ago, source in self.entries if ago == 0 and source in {"question", "who"}]
