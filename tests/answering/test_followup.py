@@ -112,8 +112,8 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("When are bins collected at Christmas?",
                ("Collections go ahead as normal in January except in Christmas week.",))],
          "Do they text you to remind you about it?", "Do they text you to remind you about it?"),
-        ([Turn("When is the open day?", ("Date: Sunday 15 June 2025; Event: Open day; Time: 11am to 4pm",))],
-         "What time does it start?", "What time does Open day start?"),
+        ([Turn("What's on in June?", ("Date: Sunday 15 June 2025; Event: Open day; Time: 11am to 4pm",))],
+         "What time does it start?", "What time does it start?"),
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
