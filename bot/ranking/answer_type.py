@@ -328,11 +328,18 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:{_ISSUED}|from)\b|what\s+(?:date|day)\b|.*\bdate\s+of\b)",
                 re.I),
      re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|"
-                r"embargoed\b|(?:(?:(?!\.\s).){0,120}?\b)?(?:issued|published|dated|released)\s+(?:on\s+)?\d{1,2}\s+[a-z]+\s+\d{4}\b|"
-                r"\d{1,2}\s+[a-z]+\s+\d{4}$|[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row
+                r"embargoed\b|(?:(?:(?!\.\s).){0,120}?\b)?(?:issued|published|dated|released)\s+(?:on\s+)?"
+                r"\d{1,2}\s+[a-z]+\s+\d{4}\b|(?:[a-z][\w .'’-]{1,40},\s+)?\d{1,2}\s+[a-z]+\s+\d{4}$|"
+                r"[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row; "Carrowmere, 19 May 2025" alone
     (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
 )
+
+
+def document_kind(question: str) -> str | None:
+    """The kind of document a question about one names ("release" of "When was this press release put out?")."""
+    m = re.search(rf"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){{0,3}}?({_LETTERS}|{_ARTICLES})\b", question, re.I)
+    return m.group(1).lower().split()[-1] if m else None
 
 
 def header_asked(question: str) -> re.Pattern | None:

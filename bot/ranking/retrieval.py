@@ -36,9 +36,11 @@ from bot.documents.sentences import Unit
 from bot.documents.terms import is_heading, long_forms, sections, spelled_out, with_long_forms
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
+    DATE,
     asks_person,
     defined_term,
     defines,
+    document_kind,
     expected_type,
     header_asked,
     measured,
@@ -80,6 +82,9 @@ class LexicalTerm:
     k1: float
     b: float
     weight: float
+
+
+HEAD = 400  # characters of a document's top, where it says what it is ("MEDIA RELEASE", "MEMO")
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +381,11 @@ class Fusion:
         line = header_asked(query) if self.config.header_first else None
         if line:
             found = [i for i, unit in enumerate(cand) if line.match(text(int(unit)))]
+            kind = document_kind(query)  # "this press release": the header lines of one that says so at its top
+            named = [i for i in found if kind and kind in self.joined(self.unit(int(cand[i])).doc)[:HEAD].lower()]
+            found = named or found
+            if expected_type(query) == DATE:  # "FOR IMMEDIATE RELEASE" above its date line: the date
+                found = [i for i in found if any(c.isdigit() for c in text(int(cand[i])))] or found
             if found:
                 lift[found] = float(fused.max() - fused[found].min()) + 1.0
         return lift

@@ -132,3 +132,21 @@ def test_a_sentence_opening_with_a_pronoun_is_judged_with_its_antecedent(tmp_pat
     chat.ask("Who's my seminar tutor?")
     answer = chat.ask("Which assignment will he grade?")
     assert not answer.abstained and answer.top.text == "He will also mark the policy briefs.", answer.text
+
+
+def test_a_question_about_a_kind_of_document_reads_the_header_of_one_of_that_kind(tmp_path):
+    """"When was this press release put out?" beside a memo with its own "Date:" line: the release's date line
+    ("Carrowmere, 19 May 2025" under "FOR IMMEDIATE RELEASE"), not the memo's, and not the line without a date."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "memo.txt").write_text(
+        "To: All staff\nFrom: Bethan Morrow, Head of People\nDate: 3 February 2025\nSubject: Hybrid working\n\n"
+        "Staff may work from home on two days a week. Desks are booked in the app a week ahead.\n", encoding="utf-8")
+    (source / "release.txt").write_text(
+        "Fixwell Collective          MEDIA RELEASE\n\nSIX TOOL LIBRARIES OPEN IN CARROWMERE\n\n"
+        "FOR IMMEDIATE RELEASE\nCarrowmere, 19 May 2025\n\nSix tool libraries will open across Carrowmere on "
+        "Monday 2 June, letting residents borrow more than 1,400 items.\n", encoding="utf-8")
+    bot = Bot(source=source, index=tmp_path / "index")
+    answer = bot.ask("When was this press release put out?")
+    assert answer.top.text == "Carrowmere, 19 May 2025", answer.text
+    assert bot.ask("When was the memo sent?").top.text.startswith("Date: 3 February 2025")

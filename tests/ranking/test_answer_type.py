@@ -198,3 +198,11 @@ def test_asked_for(question, asked):
 )
 def test_answers_header(question, sentence, answers):
     assert answers_header(question, sentence) is answers
+
+
+def test_document_kind():
+    from bot.ranking.answer_type import document_kind
+
+    assert document_kind("When was this press release put out?") == "release"
+    assert document_kind("Who wrote the article?") == "article"
+    assert document_kind("When was this sent?") is None
