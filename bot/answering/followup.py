@@ -807,6 +807,10 @@ def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:
     return found[-1].start(), found[-1].end() + (stop.start() if stop else len(rest))
 
 
+_CLAUSE = re.compile(r"\b(?:i|we|you|they|he|she|it)\s+(?:can|could|will|would|should|must|may|have|do|did|am|are|"
+                     r"is|was|were|need|get|[a-z]+(?:ed|s))\b", re.I)  # a subject and its verb: a clause of its own
+
+
 def _swap_entity(stem: str, piece: str) -> str | None:
     """ "And CNES?" after "Who heads Roscosmos?": the part of the previous question that the piece is a
     peer of, swapped for it: a person for a person, a name for the last name, "a weekly one" for "a day
@@ -829,6 +833,10 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         # "How much is a day pass?" "And a single ride?"; "What is the price of the kettle?" "And the toaster?"
         _, start, end = next((p for p in phrases[1:2] if stem[phrases[0][2] : p[1]].strip() == "of"), phrases[0])
         peer = stem[start:end].split()[-1]
+        if _CLAUSE.search(piece):  # "What's the earliest I can start?" "And the latest I can finish?"
+            return f"{stem[:start]}{piece}?"
+        if head == "one" and peer.lower().endswith("est"):  # "the earliest" names no thing for "one"
+            return None
         return f"{stem[:start]}{piece[: -len('one')] + peer if head == 'one' else piece}{stem[end:]}?"
     for _, start, end in phrases:
         peer = stem[start:end].split()[-1]

@@ -311,7 +311,7 @@ class Fusion:
         fused -= self._qualified(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
-            self._lift_replies(fused, cand, ev)
+            self._lift_replies(query, fused, cand, ev)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         weights = self._weights(content_tokens(query))
@@ -412,16 +412,19 @@ class Fusion:
             reply = self.neighbour(reply, 1)
         return reply
 
-    def _lift_replies(self, fused: np.ndarray, cand: np.ndarray, ev: Evidence) -> None:
+    def _lift_replies(self, query: str, fused: np.ndarray, cand: np.ndarray, ev: Evidence) -> None:
         """Raise the reply to each question heading (an FAQ's) just above the heading when it ranks below it:
         the heading only repeats the question (docs-dev and the other dev sets: two more ranked first, none
-        lower)."""
+        lower); for "Who …?", likewise the person named under a heading that names nobody ("Media contact")."""
+        who = asks_person(query)
         for i in _top(fused, min(self.config.type_depth, len(cand))):
-            if not ev.heading[i] or not ev.text(int(cand[i])).endswith("?"):
+            heading = ev.text(int(cand[i])) if ev.heading[i] else ""
+            if not heading.endswith("?") and not (who and heading and not names_person(heading)):
                 continue
             reply = self.reply_to(int(cand[i]))
             j = int(np.searchsorted(cand, reply)) if reply >= 0 else len(cand)
-            if j < len(cand) and cand[j] == reply and fused[j] < fused[i]:
+            if j < len(cand) and cand[j] == reply and fused[j] < fused[i] and (
+                    heading.endswith("?") or names_person(ev.text(reply))):  # "Media contact" / "Kerensa Orrell, …"
                 fused[j] = fused[i] + 0.01
 
     def coverage(self, query: str, text: str) -> tuple[float, Missing]:

@@ -114,6 +114,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Do they text you to remind you about it?", "Do they text you to remind you about it?"),
         ([Turn("What's on in June?", ("Date: Sunday 15 June 2025; Event: Open day; Time: 11am to 4pm",))],
          "What time does it start?", "What time does it start?"),
+        # a piece with its own clause replaces the previous question's tail; "one" needs a noun to stand for
+        ([Turn("What's the earliest I can start work?", ("Staff may start as early as 7am.",))],
+         "And the latest I can finish?", "What's the latest I can finish?"),
+        ([Turn("What's the earliest I can start work?", ("Staff may start as early as 7am.",))],
+         "what about the cheapest one?", "what about the cheapest one?"),
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),

@@ -150,3 +150,11 @@ def test_a_question_about_a_kind_of_document_reads_the_header_of_one_of_that_kin
     answer = bot.ask("When was this press release put out?")
     assert answer.top.text == "Carrowmere, 19 May 2025", answer.text
     assert bot.ask("When was the memo sent?").top.text.startswith("Date: 3 February 2025")
+
+
+def test_who_is_answered_by_the_person_under_a_heading_naming_nobody(tmp_path):
+    """"who's the media contact" matches the heading "Media contact" word for word; the person under it answers."""
+    release = Path(__file__).parents[1] / "data" / "unseen5" / "source" / "fixwell_tool_libraries_release.txt"
+    (tmp_path / release.name).write_bytes(release.read_bytes())
+    answer = Bot(source=tmp_path, index=tmp_path / ".index").ask("who's the media contact")
+    assert (answer.citations or answer.closest)[0].text.startswith("Delphine Ambergate"), answer.text
