@@ -100,6 +100,7 @@ def windows(tokens: list[list[str]], before: int, after: int) -> list[list[str]]
 
 
 _DEFINED = re.compile(r"\(([A-Z]{2,6})s?\)")  # "Heat Pump Mode (HPM)", "Time Off In Lieu (TOIL)"
+ABBREVIATION = re.compile(r"\b([A-Z]{2,6})s?\b")  # one in use: "HPM", "EVs"
 _JOINERS = {"and", "of", "for", "the", "&", "in", "on", "to"}
 
 
@@ -125,7 +126,7 @@ def spelled_out(text: str, forms: dict[str, str]) -> str:
     """``text`` followed by the long form of each abbreviation of ``forms`` it uses, unless it holds it."""
     if not forms:
         return text
-    added = [forms[a] for a in dict.fromkeys(re.findall(r"\b([A-Z]{2,6})s?\b", text))
+    added = [forms[a] for a in dict.fromkeys(ABBREVIATION.findall(text))
              if a in forms and forms[a].lower() not in text.lower()]
     return " ".join([text, *added])
 

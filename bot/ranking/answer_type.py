@@ -338,7 +338,7 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
 
 def document_kind(question: str) -> str | None:
     """The kind of document a question about one names ("release" of "When was this press release put out?")."""
-    m = re.search(rf"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){{0,3}}?({_LETTERS}|{_ARTICLES})\b", question, re.I)
+    m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b", question, re.I)
     return m.group(1).lower().split()[-1] if m else None
 
 

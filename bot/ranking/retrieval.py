@@ -33,7 +33,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.documents.sentences import Unit
-from bot.documents.terms import is_heading, long_forms, sections, spelled_out, with_long_forms
+from bot.documents.terms import ABBREVIATION, is_heading, long_forms, sections, spelled_out, with_long_forms
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
@@ -201,7 +201,7 @@ class Fusion:
     def spelled_out(self, unit: int, text: Callable[[int], str] | None = None) -> str:
         """The sentence followed by the long forms of the abbreviations its document defines and it uses."""
         sentence = text(unit) if text else self.unit(unit).text
-        if not re.search(r"\b[A-Z]{2,6}s?\b", sentence):
+        if not ABBREVIATION.search(sentence):
             return sentence
         doc = self.unit(unit).doc
         if doc not in self._long_forms:
