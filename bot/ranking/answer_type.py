@@ -85,8 +85,7 @@ _DATE_WORDS = (
     rf"{_MONTHS}|{_DAYS}|{_ORDINALS}|year|years|month|months|week|weeks|day|days|century|centuries|decade|decades|"
     r"today|yesterday|tomorrow|tonight|ago|spring|summer|autumn|fall|winter|season|era|period|age|"
     r"morning|afternoon|evening|night|noon|midnight|bc|bce|ad|ce|annual|annually|daily|weekly|monthly|"
-    r"recently|since|until|later|earlier|last|medieval|ancient|dynasty|reign|bp|epoch|eve|beginning|start|end|"
-    r"after|before|during|when|while|once|time|times"
+    r"recently|since|until|later|earlier|last|medieval|ancient|dynasty|reign|bp|epoch|eve|beginning|start|end|time|times"
 )
 CONTACT_TOKEN = re.compile(  # a phone number, an e-mail address, a web address or an extension
     r"(?<![\w+(])(?:\+|\(?0)[\d ()\-]{6,}\d|(?<![\d\-])(?![12]\d{3}[\-–][12]\d{3}\b)\d(?:[ \-]?\d){7,}(?![\d\-])|"
@@ -104,7 +103,8 @@ _TOKENS = {
     QUANTITY: re.compile(rf"\d[\d,.]*\d|\d|%|\b(?:{_NUMBER_WORDS}|{_ORDINALS}|{_UNITS})\b"),
     CONTACT: CONTACT_TOKEN,
     DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
-                     rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b"),
+                     rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b|"
+                     rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|hours?|mins?) (?:before|after)\b"),
 }
 _WORD = re.compile(r"[\w'’\-]+")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")

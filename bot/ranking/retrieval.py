@@ -50,6 +50,7 @@ from bot.ranking.answer_type import (
 )
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
 from bot.ranking.spelling import Speller
+from bot.ranking.superlative import cells, extreme, superlative, superlative_in, superlative_word
 from bot.store.store import StoredIndex
 from bot.store.vectors import search_reranked
 
@@ -117,6 +118,7 @@ class RetrievalConfig:
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
     faq_lift: bool = True  # the reply to a question heading ranks above the heading
+    superlative: bool = True  # "the cheapest plan": the table row holding the lowest price goes first
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,9 +314,13 @@ class Fusion:
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
+        if cfg.superlative:
+            self._extreme_row(query, fused, cand, ev.text)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         weights = self._weights(content_tokens(query))
+        if hits and cfg.superlative and cells(ev.text(hits[0].unit)):  # a row answers "cheapest" by its values
+            weights = {t: w for t, w in weights.items() if t not in content_tokens(superlative_word(query))}
         coverage, missing = self._coverage(query, weights, self.spelled_out(hits[0].unit, ev.text)) if hits \
             else (0.0, ())
         return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
@@ -426,6 +432,26 @@ class Fusion:
             if j < len(cand) and cand[j] == reply and fused[j] < fused[i] and (
                     heading.endswith("?") or names_person(ev.text(reply))):  # "Media contact" / "Kerensa Orrell, …"
                 fused[j] = fused[i] + 0.01
+
+    def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> None:
+        """For a superlative question ("What's the cheapest plan?") whose best table row ranks among the first
+        five, raise the row of the same table holding the lowest or highest value compared above every
+        candidate (rows of a table: the best ``type_depth`` candidates with the same document and headings),
+        unless the best candidate says the superlative itself ("the lowest bidder")."""
+        asked = superlative(query)
+        if not asked:
+            return
+        checked = _top(fused, min(self.config.type_depth, len(cand)))
+        checked = checked[np.argsort(-fused[checked], kind="stable")]
+        rows = {int(i): found for i in checked if (found := cells(text(int(cand[i])))) is not None}
+        first = next((int(i) for i in checked[:5] if int(i) in rows), None)
+        if first is None or superlative_in(query, text(int(cand[checked[0]]))):  # "the lowest bidder, …"
+            return
+        doc = self.unit(int(cand[first])).doc
+        table = [i for i in rows if rows[i].keys() == rows[first].keys() and self.unit(int(cand[i])).doc == doc]
+        best = extreme([rows[i] for i in table], *asked) if len(table) > 1 else None
+        if best is not None:
+            fused[table[best]] = fused.max() + 0.01
 
     def coverage(self, query: str, text: str) -> tuple[float, Missing]:
         """Share of the question's IDF mass that ``text`` contains, and the question words it lacks."""

@@ -80,6 +80,8 @@ def test_expected_type(question, kind):
         (DATE, "It flourished in the 11th century.", "In what century did it flourish?", True),
         (DATE, "The cabinet is dated c1750.", "What year is the cabinet from?", True),
         (DATE, "It opened to great acclaim.", "When did it open?", False),
+        (DATE, "Raise any questions before the new rules take effect.", "When do the new rules kick in?", False),
+        (DATE, "Last admission is 45 minutes before closing time.", "What time is last entry?", True),
         (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
         (CONTACT, "Tel: 01632 960 418", "What's the press office's phone number?", True),
         (CONTACT, "Write to j.prentice@northvale.ac.uk.", "What is his email?", True),

@@ -212,3 +212,25 @@ def test_a_sentence_using_an_abbreviation_is_found_by_its_long_form(tmp_path, bo
     ranking = retriever.rank("How much does heat pump mode lower bills?", k=3)
     assert retriever.unit(ranking.hits[0].unit).text.startswith("HPM lowers bills")
     assert not ranking.missing
+
+
+def test_a_superlative_question_ranks_the_table_row_holding_the_extreme_value_first(tmp_path, bot):
+    """Every plan row matches "cheapest plan" about equally; the row with the lowest price goes first (dev4 and
+    dev6: three more ranked first, none lower), and a row's coverage does not miss the word "cheapest"."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "plans.md").write_text(
+        "# Plans\n\nEvery plan includes delivery and a lock.\n\n| Plan | Monthly price | Minimum term |\n"
+        "| --- | --- | --- |\n| Standard | £32 | 12 months |\n| Student | £24 | 9 months |\n"
+        "| Cargo | £69 | 6 months |\n",
+        encoding="utf-8")
+    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    for question, plan in (("What's the cheapest plan?", "Student"), ("Which is the most expensive plan?", "Cargo")):
+        ranking = retriever.rank(question, k=3)
+        assert retriever.unit(ranking.hits[0].unit).text.startswith(f"Plan: {plan};")
+        assert "cheapest" not in {w for w, _ in ranking.missing}
+    off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), superlative=False))
+    assert [h.unit for h in off.rank("What's the cheapest plan?", k=3).hits] != \
+        [h.unit for h in retriever.rank("What's the cheapest plan?", k=3).hits]
