@@ -89,7 +89,8 @@ class Conversation:
         self._cited_docs = list(dict.fromkeys(u.doc for u in units))
         self._spans = None
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
-        self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents))
+        self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents,
+                                 answer.short or ""))
         del self.history[:-MEMORY]
 
     def _about(self, referents) -> set[int]:

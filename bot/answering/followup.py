@@ -98,6 +98,7 @@ _QUESTION_START = re.compile(rf"^(?:who|whom|whose|what|which|when|where|why|how
                              r"explain|describe)\b", re.I)
 _ORDINAL = re.compile(r"\b(the|that)\s+(first|second|third|fourth|fifth|sixth|last|latter|former|other)"
                       r"(\s+one)?\b", re.I)
+_THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b(?=\W*$|\s+(?:in|on|at|for|from|with|to|of|cost|costs)\b)", re.I)
 _ONE = re.compile(r"\b(?:the|that)\s+((?:(?:most|least)\s+)?[a-z]+)\s+one\b", re.I)
 _DUMMY_IT = re.compile(  # "is it possible to …", "does it take long to …", "is it cheaper to book …", "will it rain"
     r"\bit\s+(?:(?:is|was|'s|’s|will\s+be|would\s+be|be)\s+)?(?:\w+\s+){0,2}?(?:to|that)\s+"
@@ -139,13 +140,14 @@ class Turn:
     ``cited`` are the sentences the answer cited (or its closest passages), best
     first; ``document`` the text of the cited documents, where "she proposed …"
     tells a person's gender; ``referents`` what the question's own pronouns
-    were read as.
+    were read as; ``short`` the words of the answer that answer it ("Rufus Adeyemi-Clay").
     """
 
     query: str
     cited: tuple[str, ...] = ()
     document: str = ""
     referents: tuple[Entity, ...] = ()
+    short: str = ""
 
 
 STANDS_ALONE, REFERS, VARIES, ASKS_MORE = "", "refers", "varies", "asks more"
@@ -432,7 +434,7 @@ class _Memory:
         self.entries: list[tuple[Entity, int, str]] = []  # entity, turns ago, source
         seen: dict[str, int] = {}
         for ago, turn in enumerate(reversed(history)):
-            cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query)]
+            cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query, turn.short)]
             context = turn.document or " ".join(turn.cited)
             asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True, context=context)]
             who = turn.query.lower().startswith("who")
@@ -507,7 +509,7 @@ class _Memory:
     def answer_person(self, exclude: str) -> Entity | None:
         """The person the last answer named that the last question did not."""
         for text in self.last.cited:
-            for e in _by_proximity(text, self.last.query):
+            for e in _by_proximity(text, self.last.query, self.last.short):
                 if e.kind == "person" and e.text.lower() not in exclude.lower():
                     return e
         return None
@@ -525,8 +527,9 @@ class _Memory:
         return _singular(found.group(1)) if found and _plural(found.group(1)) else None
 
 
-def _by_proximity(cited: str, query: str) -> list[Entity]:
-    """Names of a cited sentence, nearest first to the words it shares with the question.
+def _by_proximity(cited: str, query: str, short: str = "") -> list[Entity]:
+    """Names of a cited sentence, the one the answer's ``short`` words name first, then nearest first to the
+    words it shares with the question.
 
     After "Who is the head of Roscosmos?", the name beside "Head of Roscosmos"
     is the answer, and so what a following "he" refers to.
@@ -534,9 +537,9 @@ def _by_proximity(cited: str, query: str) -> list[Entity]:
     found = names(cited)
     lowered = cited.lower()
     anchors = [m.start() for w in _content(query) if len(w) > 2 for m in re.finditer(re.escape(w.lower()), lowered)]
-    if not anchors:
-        return [e for e, _, _ in found]
-    return [e for e, at, _ in sorted(found, key=lambda m: min(abs(m[1] - a) for a in anchors))]
+    short = " ".join(short.split()).lower()
+    return [e for e, at, _ in sorted(found, key=lambda m: (not short or m[0].text.lower() not in short,
+                                                           min((abs(m[1] - a) for a in anchors), default=0)))]
 
 
 def _content(text: str) -> list[str]:
@@ -656,6 +659,7 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
                   or _DEMONSTRATIVE.search(text) or _GROUP.search(text))
     text = _ORDINAL.sub(lambda m: _ordinal(m, memory), text)
     text = _ONE.sub(lambda m: _one(m, memory), text)
+    text = _THAT_ONE.sub("it", text)  # "the deposit on that one": the thing last talked about
     groups = memory.groups()
     if groups:
         text = _GROUP.sub(groups[0].text, text)
@@ -823,6 +827,8 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         if not spots:
             return None
         _, start, end = spots[0]
+        if re.search(r"\b(?:the|a|an|my|your|our)\s+$", stem[:start], re.I):  # "the Teal launch" "And the Heron?"
+            piece = re.sub(r"^(?:the|a|an|my|your|our)\s+", "", piece, flags=re.I)
         return f"{stem[:start]}{piece}{stem[end:]}?"
     head = piece.split()[-1].lower()
     copula = re.match(rf"^(?:what|who|which|where|when|how\s+much|how\s+many)(?:['’]s|\s+(?:{_BE}))\s+"

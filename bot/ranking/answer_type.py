@@ -27,12 +27,13 @@ _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b")
 _AUXILIARIES = r"is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|might|must|may"
 _AUXILIARY = re.compile(rf"\s+(?:{_AUXILIARIES}|and)\b|\W*$")
 _PHRASE_TYPES = (
-    (DATE, re.compile(r"^how long ago\b|^when\b|^(?:what|which) (?:year|years|date|day|month|century|decade|time|"
-                      r"period|era)\b|^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
+    (DATE, re.compile(r"^how long ago\b|^how often\b|^when\b|"  # how often: "each Friday", "weekly", "every hour"
+                      r"^(?:what|which) (?:year|years|date|day|month|century|decade|time|period|era)\b|"
+                      r"^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
                        r"(?:cost|price|budget|fee|salary|revenue|value)s?\b")),
-    (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often|quickly|"
+    (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|quickly|"
                           r"soon)\b|"
                           r"^(?:what|which) (?:percentage|percent|proportion|share|number|amount|size|distance)\b")),
 )
@@ -104,7 +105,8 @@ _TOKENS = {
     CONTACT: CONTACT_TOKEN,
     DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b|"
-                     rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|hours?|mins?) (?:before|after)\b"),
+                     rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|hours?|mins?) (?:before|after)\b|"
+                     r"\b(?:every|each|per|an?)\s+(?:[\w\-]+\s+)?(?:hours?|minutes?|mins?)\b"),  # how often
 }
 _WORD = re.compile(r"[\w'’\-]+")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")

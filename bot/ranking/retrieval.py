@@ -423,6 +423,7 @@ class Fusion:
         the heading only repeats the question (docs-dev and the other dev sets: two more ranked first, none
         lower); for "Who …?", likewise the person named under a heading that names nobody ("Media contact")."""
         who = asks_person(query)
+        asked = set(content_tokens(query))
         for i in _top(fused, min(self.config.type_depth, len(cand))):
             heading = ev.text(int(cand[i])) if ev.heading[i] else ""
             if not heading.endswith("?") and not (who and heading and not names_person(heading)):
@@ -432,6 +433,9 @@ class Fusion:
             if j < len(cand) and cand[j] == reply and fused[j] < fused[i] and (
                     heading.endswith("?") or names_person(ev.text(reply))):  # "Media contact" / "Kerensa Orrell, …"
                 fused[j] = fused[i] + 0.01
+            if j < len(cand) and cand[j] == reply and who and set(content_tokens(heading)) <= asked \
+                    and names_person(ev.text(reply)):  # "who is the media contact for …?": the one named under it
+                fused[j] = max(fused[j], fused.max() + 0.01)
 
     def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> None:
         """For a superlative question ("What's the cheapest plan?") whose best table row ranks among the first

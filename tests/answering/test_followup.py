@@ -201,6 +201,16 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([BIDS], "Who sent the second one?", "Who sent the second bid?"),
         ([Turn("Which firms bid?", ("Harlan Roofing, Castell Builders and Pryor & Sons sent bids.",))],
          "How much did the third one ask?", "How much did Pryor & Sons ask?"),
+        # "that one": the thing last talked about; a name swapped in keeps one article (dev6: +2 follow-ups)
+        ([Turn("How many people fit in the Teal launch?", ("Boat: Teal electric launch; Seats: up to 6",))],
+         "And the Heron?", "How many people fit in the Heron launch?"),
+        ([Turn("How many people fit in the Heron launch?", ("The Heron launch has a ramp.",))],
+         "How much is the deposit on that one?", "How much is the deposit on the Heron launch?"),
+        # the name the answer's short words give, not the one nearest the question's words (dev6: +1 follow-up)
+        ([Turn("Who looks over the yard incidents?", ("Rufus Adeyemi-Clay will review all yard incidents each "
+                                                     "Friday, and Hester Gaunt will publish a summary.",),
+               short="Rufus Adeyemi-Clay")],
+         "How often?", "How often is it that Rufus Adeyemi-Clay looks over the yard incidents?"),
     ],
 )
 def test_rewrite(history, question, expected):
