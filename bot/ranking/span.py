@@ -31,7 +31,6 @@ from bot.ranking.answer_type import (
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
-SUBJECT_BEFORE = 0.5  # "Who reviews X?" asks for the subject, before its verb: question words before count less
 MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, below which none is shown
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -301,8 +300,7 @@ def _nearest(question: str, sentence: str, candidates: list[tuple[int, int]], as
     if not anchors:
         return None
     after = OBJECT_AFTER if in_situ or _OBJECT.match(question) else 1.0
-    before = SUBJECT_BEFORE if kind == NAME and _SUBJECT.match(question) else 1.0
-    scored = sorted(((_closeness(c, anchors, sentence, after, before), c) for c in candidates), reverse=True)
+    scored = sorted(((_closeness(c, anchors, sentence, after), c) for c in candidates), reverse=True)
     margin = MARGIN if kind in (NAME, PLACE) else 0.0
     return scored[0][1] if scored[0][0] - scored[1][0] > margin * scored[0][0] else None
 
@@ -581,17 +579,16 @@ _TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "d
            "councillor", "rev", "revd", "st"}
 
 
-def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float,
-               before: float = 1.0) -> float:
+def _closeness(span: tuple[int, int], anchors: dict[str, list[int]], sentence: str, after: float) -> float:
     """How near the question's words the candidate stands: each word the sentence repeats from the question
     adds 1/(1 + the number of words between its nearest occurrence and the candidate), times ``after`` when
-    it stands after the candidate, ``before`` when before it."""
+    it stands after the candidate."""
     def gap(text: str) -> int:  # words between, not counting small words and role nouns ("met his counterpart X")
         return sum(1 for w in _WORD.findall(text) if w.lower() not in _STOP and not _ROLE.fullmatch(w.lower()))
 
     def weight(at: int) -> float:
         if at < span[0]:
-            return before / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
+            return 1 / (1 + gap(sentence[_WORD.match(sentence, at).end():span[0]]))
         return after / (1 + gap(sentence[span[1]:at]))
     return sum(max((weight(at) for at in places if not span[0] <= at < span[1]), default=0.0)
                for places in anchors.values())

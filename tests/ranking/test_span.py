@@ -36,8 +36,6 @@ def test_asked_kind(question, kind):
 
 @pytest.mark.parametrize("question, sentence, expected", [
     ("When did Thomas Pesquet return to Earth?", PESQUET, "2 June"),
-    ("Who looks over the yard incidents?", "Rufus Adeyemi-Clay will review all yard incidents each Friday, and "
-     "Hester Gaunt will publish a monthly summary.", "Rufus Adeyemi-Clay"),  # the subject, before the verb
     ("Who did he meet?", "Jean-Yves Le Gall met his counterpart Igor Komarov, Head of Roscosmos, at the show.",
      "Igor Komarov"),
     ("Who is the CNES president?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and GIFAS "
