@@ -72,6 +72,13 @@ _CONNECTIVE = re.compile(  # "For example, …", "In addition, …": a link betw
     r"order to|accordance|the end|the meantime|the past|recent years)|at (?:that time|the time|first|least|"
     r"present|the same time))\b", re.I)
 _WH_STEMS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "whi", "how"})
+_OVERVIEW = re.compile(  # "This page explains how to report …": what a document is about, no answer of its own
+    r"\W*(?:this|the following|these)\s+(?:[\w\-]+\s+){0,3}?(?:page|memo|memorandum|guide|document|policy|leaflet|"
+    r"notice|section|letter|faq|faqs|article|report|note|procedure|booklet|e-?mail|website|site)s?\s+(?:\w+\s+)?"
+    r"(?:explains?|sets?\s+out|describes?|covers?|tells?|outlines?|summari[sz]es?|answers?|lists?|gives?)\b", re.I)
+_ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
+                           r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
+                           re.I)  # "What does this page cover?", "What is the memo about?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,7 @@ class RetrievalConfig:
     spelling: bool = True
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
+    overview_penalty: float = 2.0  # "This page explains …" lacking the type asked for (seen sets +2, none lower)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
     faq_lift: bool = True  # the reply to a question heading ranks above the heading
     superlative: bool = True  # "the cheapest plan": the table row holding the lowest price goes first
@@ -311,6 +319,7 @@ class Fusion:
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
+        fused -= self._overview(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
@@ -408,6 +417,20 @@ class Fusion:
             if m and not _TIME.match(m.group(0)) and not _CONNECTIVE.match(m.group(0)) \
                     and not set(content_tokens(m.group(1))) & asked:
                 penalty[i] = self.config.qualifier_penalty
+        return penalty
+
+    def _overview(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that say what their document is about ("This
+        page explains how to report a lost item, how long we keep things and …"): they name every topic and
+        answer none, unless the question asks about the document itself or for a type the sentence holds."""
+        penalty = np.zeros(len(cand), np.float32)
+        if not self.config.overview_penalty or _ABOUT_ITSELF.search(query):
+            return penalty
+        kind = expected_type(query)
+        for i in _top(fused, min(self.config.type_depth, len(cand))):
+            unit = int(cand[i])
+            if _OVERVIEW.match(text(unit)) and (not kind or self.lacks_type(kind, unit, query, text)):
+                penalty[i] = self.config.overview_penalty
         return penalty
 
     def reply_to(self, unit: int) -> int:

@@ -234,3 +234,24 @@ def test_a_superlative_question_ranks_the_table_row_holding_the_extreme_value_fi
     off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), superlative=False))
     assert [h.unit for h in off.rank("What's the cheapest plan?", k=3).hits] != \
         [h.unit for h in retriever.rank("What's the cheapest plan?", k=3).hits]
+
+
+def test_a_sentence_saying_what_its_page_covers_is_lowered_unless_the_page_is_asked_about(tmp_path, bot):
+    """ "This page explains how to report a lost item, how long we keep things and …" names every topic and
+    answers none: it is lowered below the sentence that answers, except for a question about the
+    page itself."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "lost.md").write_text(
+        "# Lost property\n\nThis page explains how to report a lost item, how long we keep things and what it costs "
+        "to get them back.\n\nReport a lost item with the form on our website.\n\nAnything not claimed within "
+        "three months is sold at auction.\n", encoding="utf-8")
+    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), overview_penalty=0.0))
+    question = "What happens to unclaimed stuff?"
+    top = [retriever.unit(r.rank(question, k=3).hits[0].unit).text for r in (retriever, off)]
+    assert top[0].startswith("Anything not claimed") and top[1].startswith("This page explains")
+    about = retriever.rank("What does this page explain?", k=3)
+    assert retriever.unit(about.hits[0].unit).text.startswith("This page explains")
