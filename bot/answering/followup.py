@@ -111,6 +111,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
                             rf"^\W*(?:{_AUX}|{_BE})\s+(?:that|this)\s+(?!(?:year|month|week|memo|document|page|"
                             r"article|release|letter|policy)\b)",  # "Does that cost more?", "Is this free?"
                             re.I)
+_ACTION = re.compile(r"\s+(?:text|call|phone|ring|e-?mail|send|tell|charge|contact|write|remind|notify|let|"
+                     r"offer|say|pay|refund)\b", re.I)  # what a "they" does that things do not
 _POSSESSIVE = re.compile(r"\b(?:its|his|her|their)\b", re.I)
 _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+them|each\s+of\s+them)\b", re.I)
 
@@ -300,7 +302,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
     for i, (word, at, _) in enumerate(tokens):
         low = word.lower()
         many = low == "many" and i > 0 and tokens[i - 1][0].lower() == "how"
-        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not many:
+        bare = low in {"are", "were", "do", "did"} and _WH_WORD.match(question)  # "How long are umbrellas kept?"
+        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not many and not bare:
             continue
         taken = []
         for nxt in tokens[i + 1 : i + 5]:
@@ -309,14 +312,16 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
             if taken and _ends_phrase(nxt[0]):
                 break  # "my bike got stolen", "my bike abroad": the phrase is "my bike"
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
-        if i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
+        if bare:  # a bare plural subject: the plural word itself ("umbrellas"), not a verb after it
+            taken = taken[:1] if taken and _plural(taken[0][0]) and taken[0][0].islower() else []
+        elif i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
             taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
             continue
-        det = "the" if low in {"a", "an", "many"} else low
+        det = "the" if low in {"a", "an", "many"} or bare else low
         head = taken[-1][0].lower()
         kind = "person" if head in _ROLES else ("group" if _plural(head) else "thing")
-        start = taken[0][1] if many else at
+        start = taken[0][1] if many or bare else at
         out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
     return out
 
@@ -496,10 +501,7 @@ class _Memory:
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""
-        def organisation(e: Entity) -> bool:  # a name, not "the project" nor "January"
-            return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
-                w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
-
+        organisation = _organisation
         asked = [e for e, ago, source in self.entries if ago == 0 and source in {"question", "who"}]
         people = [e for e, _, _ in self.entries if e.kind == "person"]
         pair = [Entity(f"{people[0].text} and {people[1].text}", "group")] if len(people) >= 2 else []
@@ -525,6 +527,19 @@ class _Memory:
                 return _singular(entity.text.split()[-1])
         found = re.search(r"\b(?:which|what)\s+([a-z]+)", self.last.query, re.I)
         return _singular(found.group(1)) if found and _plural(found.group(1)) else None
+
+
+def _organisation(e: Entity) -> bool:
+    """A name of an organisation, not "the project" nor "January"."""
+    return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
+        w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
+
+
+def _acts(e: Entity) -> bool:
+    """Whether ``e`` can text, call or charge someone: an organisation, people, a plural of a role ("the
+    volunteers"), not things ("the collections")."""
+    head = e.text.split()[-1].lower()
+    return _organisation(e) or " and " in e.text or head in _PLURAL_WORDS or _singular(head) in _ROLES
 
 
 def _by_proximity(cited: str, query: str, short: str = "") -> list[Entity]:
@@ -677,7 +692,8 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
         if _bound(own, text, match.start(), kind, sex, role):
             return word  # "What did Le Gall say about his meeting?": bound inside the question
         points = True
-        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory, text)
+        acting = word.lower() == "they" and bool(_ACTION.match(text, match.end()))  # "Do they text you …?"
+        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory, text, acting)
         if target is None or any(r.text == target.text for r in referents):
             return word  # "her position when she did …": named once, the second pronoun then reads plainly
         referents.append(Entity(target.text, target.kind, target.gender or sex))
@@ -714,10 +730,12 @@ def _fits(entity: Entity, kind: str, sex: str, loose: bool = False) -> bool:
     return entity.kind == kind or (kind == "group" and entity.kind == "thing" and entity.text.isupper())
 
 
-def _pick(kind: str, sex: str, memory: _Memory, question: str) -> Entity | None:
+def _pick(kind: str, sex: str, memory: _Memory, question: str, acting: bool = False) -> Entity | None:
     """The most recent, most salient entity of ``kind``; not a thing the question names besides the pronoun
-    ("locked it with their lock": "it" is not the D-lock)."""
+    ("locked it with their lock": "it" is not the D-lock); for a "they" who act (``acting``), no things."""
     pool = memory.people(sex) if kind == "person" else memory.things() if kind == "thing" else memory.groups()
+    if acting:
+        pool = [e for e in pool if _acts(e)]
     if kind == "thing":
         named = {_singular(w) for w in re.findall(r"[a-z]+", question.lower())}
         pool = [e for e in pool if _singular(re.split(r"[\s\-]", e.text.lower())[-1]) not in named] or pool

@@ -206,6 +206,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "And the Heron?", "How many people fit in the Heron launch?"),
         ([Turn("How many people fit in the Heron launch?", ("The Heron launch has a ramp.",))],
          "How much is the deposit on that one?", "How much is the deposit on the Heron launch?"),
+        # a bare plural asked about is what "they" stands for; a "they" that texts or calls is no thing
+        ([Turn("How long are umbrellas kept?", ("Item type: Umbrellas; Kept: 2 weeks; Held at: Quillan Street",))],
+         "Where do they end up afterwards?", "Where do the umbrellas end up afterwards?"),
+        ([Turn("How often are collections in January?", ("Collections are monthly in January.",))],
+         "Do they text you to remind you?", "Do they text you to remind you?"),
         # the name the answer's short words give, not the one nearest the question's words (dev6: +1 follow-up)
         ([Turn("Who looks over the yard incidents?", ("Rufus Adeyemi-Clay will review all yard incidents each "
                                                      "Friday, and Hester Gaunt will publish a summary.",),
