@@ -28,7 +28,8 @@ _AUXILIARIES = r"is|are|was|were|do|does|did|will|would|can|could|has|have|had|s
 _AUXILIARY = re.compile(rf"\s+(?:{_AUXILIARIES}|and)\b|\W*$")
 _PHRASE_TYPES = (
     (DATE, re.compile(r"^how long ago\b|^how often\b|^when\b|"  # how often: "each Friday", "weekly", "every hour"
-                      r"^(?:what|which) (?:year|years|date|day|month|century|decade|time|period|era)\b|"
+                      r"^(?:what|which) (?:year|years|date|dates|day|days|month|century|decade|time|times|hours|"
+                      r"period|era)\b|"
                       r"^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
@@ -52,7 +53,7 @@ _CONTACT_KINDS = (
 _NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
 _SHORT_TYPES = {
-    **dict.fromkeys(("date", "day", "year", "deadline", "time", "when"), DATE),
+    **dict.fromkeys(("date", "day", "year", "deadline", "time", "times", "hours", "when"), DATE),
     **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
     **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
                      "weight", "height", "distance", "percentage", "amount", "total", "pay", "allowance", "balance",

@@ -18,6 +18,10 @@ from bot.ranking.answer_type import (
     ("question", "kind"),
     [
         ("How much did the bridge cost?", MONEY),
+        ("what hours will the lights be off at night", DATE),  # times of day, not a name
+        ("Which days do the engineers come in?", DATE),
+        ("Opening hours?", DATE),
+        ("How often are incidents reviewed?", DATE),  # a frequency: "each Friday", "every hour"
         ("What was the total cost of the project?", MONEY),
         ("how much   was the museum PAID for the painting?", MONEY),
         ("How many people attended the opening?", QUANTITY),
