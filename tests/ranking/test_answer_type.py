@@ -89,6 +89,8 @@ def test_expected_type(question, kind):
         (DATE, "Rufus will review all yard incidents each Friday.", "How often are incidents reviewed?", True),
         (DATE, "It listens for 90 seconds every hour.", "How often does it listen?", True),
         (DATE, "It listens to the colony.", "How often does it listen?", False),
+        (DATE, "It uses the heater when the outdoor temperature drops below -5°C.", "When does the heater kick in?",
+         True),  # a condition answers "when does it kick in?"
         (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
         (CONTACT, "Tel: 01632 960 418", "What's the press office's phone number?", True),
         (CONTACT, "Write to j.prentice@northvale.ac.uk.", "What is his email?", True),

@@ -36,6 +36,7 @@ def test_asked_kind(question, kind):
 
 @pytest.mark.parametrize("question, sentence, expected", [
     ("When did Thomas Pesquet return to Earth?", PESQUET, "2 June"),
+    ("What time does the session finish?", "Family Clay Morning runs on Saturdays, 10am to noon.", "10am to noon"),
     ("Who did he meet?", "Jean-Yves Le Gall met his counterpart Igor Komarov, Head of Roscosmos, at the show.",
      "Igor Komarov"),
     ("Who is the CNES president?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and GIFAS "
