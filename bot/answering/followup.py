@@ -353,9 +353,15 @@ def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int
     return taken[:-1]
 
 
+_SINGULAR_S = {"lens", "news", "series", "species", "means", "canvas", "atlas", "bias", "physics", "maths",
+               "mathematics", "athletics", "gymnastics", "economics", "diabetes", "measles", "crossroads",
+               "headquarters", "whereabouts", "premises", "thermos", "ethos", "chaos"}
+
+
 def _plural(word: str) -> bool:
     w = word.lower()
-    return w in _PLURAL_WORDS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")))
+    return w in _PLURAL_WORDS or (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ous"))
+                                  and w not in _SINGULAR_S)
 
 
 def _singular(word: str) -> str:
@@ -872,6 +878,10 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         bare = [m for m in re.finditer(r"\b[a-z]+\b", stem) if _plural(m.group()) and m.group() not in _FUNCTION]
         if bare:
             return f"{stem[: bare[-1].start()]}{piece}{stem[bare[-1].end() :]}?"
+    if len(phrases) == 1 and piece.split()[0].lower() in {"the", "a", "an", "my", "your", "our"} \
+            and len(piece.split()) > 2 and not _when(piece) and not _PERIOD.search(piece):
+        _, start, end = phrases[0]  # "How much does the annual plan cost?" "What about the student version?"
+        return f"{stem[:start]}{piece}{stem[end:]}?"
     return None
 
 

@@ -206,6 +206,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "And the Heron?", "How many people fit in the Heron launch?"),
         ([Turn("How many people fit in the Heron launch?", ("The Heron launch has a ramp.",))],
          "How much is the deposit on that one?", "How much is the deposit on the Heron launch?"),
+        # "lens" is one thing; a modified phrase varies the previous question's one noun phrase (unseen3: +2)
+        ([Turn("How old is the lens?", ("The centrepiece is the Fresnel lens from the Corran Point lighthouse.",))],
+         "Where was it kept before this?", "Where was the lens kept before this?"),
+        ([Turn("How much does the annual plan cost?", ("Plan: Annual; Price: £150 per year",))],
+         "What about the student version?", "How much does the student version cost?"),
         # a bare plural asked about is what "they" stands for; a "they" that texts or calls is no thing
         ([Turn("How long are umbrellas kept?", ("Item type: Umbrellas; Kept: 2 weeks; Held at: Quillan Street",))],
          "Where do they end up afterwards?", "Where do the umbrellas end up afterwards?"),
