@@ -303,7 +303,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         low = word.lower()
         many = low == "many" and i > 0 and tokens[i - 1][0].lower() == "how"
         bare = low in {"are", "were", "do", "did"} and _WH_WORD.match(question)  # "How long are umbrellas kept?"
-        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not many and not bare:
+        which = i == 0 and low in {"what", "which"}  # "What precept are they proposing?": the precept
+        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not (many or bare or which):
             continue
         taken = []
         for nxt in tokens[i + 1 : i + 5]:
@@ -314,18 +315,27 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
         if bare:  # a bare plural subject: the plural word itself ("umbrellas"), not a verb after it
             taken = taken[:1] if taken and _plural(taken[0][0]) and taken[0][0].islower() else []
+        elif which:  # the asked noun, up to the verb after it; no time, kind or amount ("what time", "which type")
+            end = next((j for j, t in enumerate(tokens[i + 1 :], i + 1) if t[0].lower() in _AUX.split("|")
+                        or t[0].lower() in _BE.split("|")), None)
+            taken = taken[: end - i - 1] if end else []
+            if not taken or taken[-1][0].lower() in _WHICH_NOT or _when(taken[-1][0]) or not taken[-1][0].islower():
+                taken = []
         elif i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
             taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
             continue
-        det = "the" if low in {"a", "an", "many"} or bare else low
+        det = "the" if low in {"a", "an", "many"} or bare or which else low
         head = taken[-1][0].lower()
         kind = "person" if head in _ROLES else ("group" if _plural(head) else "thing")
-        start = taken[0][1] if many or bare else at
+        start = taken[0][1] if many or bare or which else at
         out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
     return out
 
 
+_WHICH_NOT = {"time", "times", "year", "years", "date", "day", "days", "kind", "kinds", "type", "types", "sort",
+              "sorts", "way", "ways", "age", "size", "number", "percentage", "proportion", "share", "amount", "hours",
+              "else", "happens", "happened"}
 _NOT_NOUNS = set(
     "got gets get getting keeps kept needs need broke broken stolen lost gone went came comes works stopped "
     "abroad away home here there now today tonight tomorrow yesterday again too also back out off up down "

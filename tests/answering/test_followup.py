@@ -102,7 +102,7 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
           Turn("What club does Aled Morcombe run?", ("The club meets on Saturday mornings.",),
                document="Aled Morcombe is the outreach coordinator. The club meets on Saturday mornings.",
                referents=(Entity("Aled Morcombe", "person"),))],
-         "What ages is it for?", "What ages is it for?"),
+         "What ages is it for?", "What ages is the club for?"),  # the club asked about, not Saturday
         # a time is no thing, and "doing it" points at what was done, not at a name
         ([Turn("when do the lights go off", ("The lights will stay on until 1am on Fridays.",))],
          "how much will it save", "how much will it save"),
@@ -206,6 +206,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "And the Heron?", "How many people fit in the Heron launch?"),
         ([Turn("How many people fit in the Heron launch?", ("The Heron launch has a ramp.",))],
          "How much is the deposit on that one?", "How much is the deposit on the Heron launch?"),
+        # the noun a "What X …?" question asks about is what "it" stands for, not a name in the answer
+        ([Turn("What precept are they proposing?", ("A precept of £172,000 would cost a Band D household £9.",))],
+         "When will it be decided?", "When will the precept be decided?"),
         # "lens" is one thing; a modified phrase varies the previous question's one noun phrase (unseen3: +2)
         ([Turn("How old is the lens?", ("The centrepiece is the Fresnel lens from the Corran Point lighthouse.",))],
          "Where was it kept before this?", "Where was the lens kept before this?"),
