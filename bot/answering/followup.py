@@ -333,6 +333,7 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
     return out
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|near|from|to)\s+$", re.I)  # "… the pub at Thrimby Staithe": a place
 _WHICH_NOT = {"time", "times", "year", "years", "date", "day", "days", "kind", "kinds", "type", "types", "sort",
               "sorts", "way", "ways", "age", "size", "number", "percentage", "proportion", "share", "amount", "hours",
               "else", "happens", "happened"}
@@ -400,7 +401,7 @@ def gender(person: str, text: str) -> str:
         window = window[: ends[-1]] if ends else window
         cue = re.search(r"\b(he|his|him|himself|she|her|hers|herself)\b", window, re.I)
         if cue and not any(e.kind == "person" and surname not in e.text and at < cue.start()
-                           for e, at, _ in names(window)):
+                           and not _PLACE_BEFORE.search(window, 0, at) for e, at, _ in names(window)):
             votes["f" if cue.group(1).lower().startswith(("she", "her")) else "m"] += 1
     if votes["m"] == votes["f"]:
         return ""

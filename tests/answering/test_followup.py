@@ -320,3 +320,11 @@ def test_whole_words_are_found_where_the_regex_finds_them(word):
     texts += ["".join(rng.choice("aRoe_ -é1’s.") for _ in range(rng.randint(0, 40))) for _ in range(300)]
     for text in texts:
         assert list(_whole_word_ends(word, text)) == [m.end() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+
+
+def test_gender_is_read_past_a_place_named_like_a_person():
+    """ "Bryony Castellane, landlady of the pub at Thrimby Staithe, said her takings …": the place between the
+    name and "her" is no other person (its two capitalised words read like a name)."""
+    text = ("Bryony Castellane, landlady of the Drowned Oak pub at Thrimby Staithe, said her takings had fallen. "
+            "Marek Tollervey said he cycles over.")
+    assert gender("Bryony Castellane", text) == "f" and gender("Marek Tollervey", text) == "m"
