@@ -127,6 +127,7 @@ class RetrievalConfig:
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
     faq_lift: bool = True  # the reply to a question heading ranks above the heading
     superlative: bool = True  # "the cheapest plan": the table row holding the lowest price goes first
+    continuation_lift: bool = True  # "It was built in 1871." above the sentence naming "it" but no date
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +324,8 @@ class Fusion:
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
+        if cfg.continuation_lift:
+            self._lift_continuations(query, fused, cand, ev.text)
         if cfg.superlative:
             self._extreme_row(query, fused, cand, ev.text)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
@@ -479,6 +482,22 @@ class Fusion:
         best = extreme([rows[i] for i in table], *asked) if len(table) > 1 else None
         if best is not None:
             fused[table[best]] = fused.max() + 0.01
+
+    def _lift_continuations(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                            text: Callable[[int], str]) -> None:
+        """Raise a sentence opening with a pronoun just above the sentence before it when that one outranks
+        it but lacks the amount, number or date asked for and this one holds it ("Gannet Point Lighthouse
+        stands on the headland …" then "It was built in 1871 …" for "When was the lighthouse built?")."""
+        kind = expected_type(query)
+        if not kind:
+            return
+        for i in _top(fused, min(self.config.type_depth, len(cand))):
+            after = self.neighbour(int(cand[i]), 1)
+            j = int(np.searchsorted(cand, after)) if after >= 0 else len(cand)
+            if j < len(cand) and cand[j] == after and fused[j] < fused[i] and _ANAPHOR.match(text(after)) \
+                    and self.lacks_type(kind, int(cand[i]), query, text) \
+                    and not self.lacks_type(kind, after, query, text):
+                fused[j] = fused[i] + 0.01
 
     def coverage(self, query: str, text: str) -> tuple[float, Missing]:
         """Share of the question's IDF mass that ``text`` contains, and the question words it lacks."""
