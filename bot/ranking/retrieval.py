@@ -519,6 +519,8 @@ class Fusion:
         missing = {}
         for word in _WORDS.findall(query):
             stems = content_tokens(word)
+            if stems and stems[0] in lacking and any(b in present for b in _superlative_bases(word.lower())):
+                lacking.discard(stems[0])  # "the latest I can finish": "finish as late as 7pm"
             if stems and stems[0] in lacking and stems[0] not in missing:
                 missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
         return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())
@@ -732,6 +734,18 @@ class Retriever(Fusion):
         for number in numbers:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
+
+
+def _superlative_bases(word: str) -> list[str]:
+    """The stems a superlative may come from: "late" for "latest", "early" for "earliest", "big" for
+    "biggest"; none for other words."""
+    if not word.endswith("est") or len(word) < 6:
+        return []
+    if word.endswith("iest"):
+        bases = [word[:-4] + "y"]
+    else:
+        bases = [word[:-3], word[:-2]] + ([word[:-4]] if word[-4] == word[-5] else [])
+    return [t for b in bases for t in content_tokens(b)[:1]]
 
 
 def standardised(scores: np.ndarray, cand: np.ndarray, depth: int) -> np.ndarray:

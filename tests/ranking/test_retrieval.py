@@ -275,3 +275,16 @@ def test_a_sentence_opening_with_a_pronoun_goes_above_the_one_naming_it_when_onl
     question = "When was Gannet Point Lighthouse built?"
     top = [index.units[r.rank(question, k=3).hits[0].unit].text for r in (on, off)]
     assert top[0].startswith("It was built in 1871") and top[1].startswith("Gannet Point Lighthouse stands")
+
+
+def test_a_superlative_is_covered_by_its_base_word():
+    """ "What's the latest I can finish?" is covered by "finish as late as 7pm" (unseen5: one more answered)."""
+    from bot.ranking.retrieval import Fusion, _superlative_bases
+
+    assert _superlative_bases("latest")[-1] == "late" and _superlative_bases("best") == []
+    weights = {"latest": 1.0, "finish": 1.0}
+    coverage, missing = Fusion._coverage("What's the latest I can finish?", weights,
+                                         "Staff may start as early as 7am and finish as late as 7pm.")
+    assert coverage == 1.0 and missing == ()
+    coverage, missing = Fusion._coverage("What's the latest I can finish?", weights, "Staff finish at 7pm.")
+    assert coverage == 0.5 and [w for w, _ in missing] == ["latest"]
