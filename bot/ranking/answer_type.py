@@ -357,3 +357,43 @@ def answers_header(question: str, sentence: str) -> bool:
     """Whether ``sentence`` is the header line that ``question``, about the document itself, asks for."""
     line = header_asked(question)
     return bool(line and line.match(sentence))
+
+
+# Closed sets of cases a question names one of ("on Saturdays", "in summer", "a yellow warning"): a sentence
+# naming another of the same set and not the question's answers a sibling case, not the one asked about.
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CASES = (
+    {d: {d} for d in _WEEK} | {"weekday": set(_WEEK[:5]), "weekend": set(_WEEK[5:])},
+    {s: {s} for s in ("spring", "summer", "autumn", "winter")},
+    {c: {c} for c in ("red", "amber", "yellow", "green", "blue", "orange", "purple", "black", "white", "grey",
+                      "pink", "brown")},
+)
+_CASE_WORD = re.compile(r"[a-z]+")
+_DAY_RANGE = re.compile(rf"\b({'|'.join(_WEEK)})s?\s*(?:to|-|–|until|till|and)\s*({'|'.join(_WEEK)})s?\b")
+
+
+def _cases(text: str, cases: dict[str, set[str]]) -> set[str]:
+    """The members of one closed set that ``text`` names (days, with the days of a range and of "weekend")."""
+    found: set[str] = set()
+    for word in _CASE_WORD.findall(text):
+        word = word.removesuffix("s") if word.removesuffix("s") in cases else word
+        found |= cases.get(word, set())
+    if "monday" in cases:
+        for a, b in _DAY_RANGE.findall(text):
+            i, j = _WEEK.index(a), _WEEK.index(b)
+            found |= set(_WEEK[i:j + 1] if i <= j else _WEEK[i:] + _WEEK[:j + 1])
+    return found
+
+
+def other_case(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names another day, season or colour than the one ``question`` asks about and not
+    that one ("When do the summer term courses start?" against "Spring term courses start …"); never for a
+    yes/no question, which such a sentence may answer."""
+    q, s = " ".join(question.lower().split()), sentence.lower()
+    if re.search(rf"(?:^|[?.!]\s+)(?:{_AUXILIARIES}|are|is|can)\b", q):  # "Open on Sundays?" "Monday to Friday": no
+        return False
+    for cases in _CASES:
+        asked, named = _cases(q, cases), _cases(s, cases)
+        if asked and named and not asked & named:
+            return True
+    return False

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.ranking.answer_type import ROLE_WORDS, asked_for, offers, type_named
+from bot.ranking.answer_type import ROLE_WORDS, asked_for, offers, other_case, type_named
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Ranking
@@ -164,8 +164,9 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     lead = hits[0].score - hits[1].score if len(hits) > 1 else 0.0
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
     asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
-    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, type_missing(ranking.query, sentence),
-            asked, names_missing(ranking.query, document)]
+    missing = max(type_missing(ranking.query, sentence), float(other_case(ranking.query, sentence)))
+    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, missing, asked,
+            names_missing(ranking.query, document)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from bot.ranking.answer_type import (
     measured,
     names_person,
     offered,
+    other_case,
     type_tokens,
 )
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
@@ -123,6 +124,7 @@ class RetrievalConfig:
     spelling: bool = True
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
+    case_penalty: float = 2.0  # "summer term" asked, "Spring term courses start …" named
     overview_penalty: float = 2.0  # "This page explains …" lacking the type asked for (seen sets +2, none lower)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
     faq_lift: bool = True  # the reply to a question heading ranks above the heading
@@ -321,6 +323,7 @@ class Fusion:
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
         fused -= self._overview(query, fused, cand, ev.text)
+        fused -= self._other_cases(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
@@ -434,6 +437,18 @@ class Fusion:
             unit = int(cand[i])
             if _OVERVIEW.match(text(unit)) and (not kind or self.lacks_type(kind, unit, query, text)):
                 penalty[i] = self.config.overview_penalty
+        return penalty
+
+    def _other_cases(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                     text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that name another day, season or colour
+        than the question and not its own (``other_case``)."""
+        penalty = np.zeros(len(cand), np.float32)
+        if not self.config.case_penalty:
+            return penalty
+        for i in _top(fused, min(self.config.type_depth, len(cand))):
+            if other_case(query, text(int(cand[i]))):
+                penalty[i] = self.config.case_penalty
         return penalty
 
     def reply_to(self, unit: int) -> int:

@@ -11,6 +11,7 @@ from bot.ranking.answer_type import (
     measured,
     missing,
     offers,
+    other_case,
 )
 
 
@@ -217,3 +218,20 @@ def test_document_kind():
     assert document_kind("When was this press release put out?") == "release"
     assert document_kind("Who wrote the article?") == "article"
     assert document_kind("When was this sent?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("When do the summer term courses start?", "Spring term courses start in the week of 24 February.", True),
+        ("What time does the first Saturday crossing leave?", "The first Sunday crossing leaves at 8am.", True),
+        ("What happens on a yellow warning?", "When a red warning covers the site, deliveries stop.", True),
+        ("What hours on weekdays?", "Open 9.30am to 4pm on weekdays and 10am to 1pm on Saturdays.", False),
+        ("What hours on Wednesday?", "We are open Monday to Friday, 9am to 5pm.", False),  # a range holds it
+        ("Saturday opening times?", "Open at weekends from 10am to 4pm.", False),
+        ("Are you open on Sundays?", "We are open Monday to Friday.", False),  # a yes/no question: "no"
+        ("How much is a child ticket?", "Tickets cost £6.", False),
+    ],
+)
+def test_other_case(question, sentence, other):
+    assert other_case(question, sentence) is other

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ranking.decline import FEATURES, DeclineModel
+from bot.ranking.decline import FEATURES, DeclineModel, features
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,15 @@ def test_names_missing_flags_a_name_or_number_the_document_never_mentions(questi
                 "Thomas Pesquet’s flight carried a French-Russian instrument.")
     assert names_missing(question, document) == missing
     assert names_missing(question, "") == 0.0  # no document, no evidence
+
+
+def test_a_sentence_naming_another_day_season_or_colour_lacks_what_is_asked():
+    """ "What happens on a yellow warning?" against "When a red warning covers the site, …": the answer-type
+    feature reads it as missing (dev6 and unseen6: one more unanswerable declined each, none answerable lost)."""
+    from bot.ranking.retrieval import Hit, Ranking
+
+    ranking = Ranking("What happens on a yellow warning?", [Hit(0, 5.0, 0.7, 3.0)], 0.8, 1.0)
+    red = features(ranking, "When a red warning covers the site, deliveries stop.")
+    yellow = features(ranking, "On a yellow warning, staff work from home.")
+    index = FEATURES.index("type_missing")
+    assert red[index] == 1.0 and yellow[index] == 0.0
