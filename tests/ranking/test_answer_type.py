@@ -149,6 +149,12 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("In which year did the pool open?", "The pool opened on a Monday in June.", False),  # a date, no year
         ("how old do you have to be to volunteer", "Volunteers must be aged 16 or over.", True),  # an age limit
         ("how old do you have to be to volunteer", "The trust still needs 45 more volunteers.", False),
+        # "how long": a duration, a length, until when or since when; not any number (dev sets: +3, none lost)
+        ("How long does tracked delivery take?", "Tracked delivery costs £8.50 for 2 parcels.", False),
+        ("How long does tracked delivery take?", "Tracked delivery takes 2 working days.", True),
+        ("How long is the exhibition on?", "The exhibition runs until 30 June.", True),
+        ("how long has the pottery been going", "The studio has been run by two potters since 2016.", True),
+        ("How long is the trail?", "The trail is 5 km long.", True),
     ],
 )
 def test_measured(question, sentence, holds):
