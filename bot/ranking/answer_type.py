@@ -135,7 +135,7 @@ _MEASURES = (
                 r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
      re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"
                 r"\d+\s+(?:and|or)\s+(?:over|above|under|older|younger)\b")),
-    (re.compile(r"^how long(?! ago\b)"),  # a duration or a length, or until when
+    (re.compile(r"^how (?:long(?! ago\b)|quickly|soon)\b"),  # a duration or a length, or until when
      re.compile(rf"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|"
                 rf"decades?|centur(?:y|ies)|overnight|until|till|since)\b|{_LENGTH}")),  # "since 2016"
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
