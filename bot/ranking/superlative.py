@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 ROW_CELL = re.compile(r"(?:^|;\s+)([^:;]{1,60}):\s+([^;]*[^;.\s])")  # "Heading: value" of a table row's unit
-_MONEY = re.compile(r"[$€£¥]|\b(?:free|euros?|dollars?|pounds?|pence)\b", re.I)
+_MONEY = re.compile(r"[$€£¥]|\b(?:free|euros?|dollars?|pounds?|pence)\b|\b\d+(?:\.\d+)?p\b", re.I)  # "12p per minute"
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _FREE = re.compile(r"^\W*(?:free|none|nil|no charge)\b", re.I)
 _WORD = re.compile(r"[^\W\d_]{4,}")

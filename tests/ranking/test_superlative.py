@@ -55,3 +55,11 @@ def test_superlative_word_and_a_sentence_saying_it():
     assert superlative_word("What was the lowest quote?") == "lowest"
     assert superlative_in("What was the lowest quote?", "Jungle Gym Co was the lowest bidder.")
     assert not superlative_in("What was the lowest quote?", "Three quotes came in.")
+
+
+def test_pence_are_money_and_the_column_named_is_compared():
+    rows = [cells(t) for t in ("Plan: PAYG; Price: no charge; E-bike extra: 12p per minute",
+                               "Plan: Monthly; Price: £15 a month; E-bike extra: 6p per minute",
+                               "Plan: Annual; Price: £120 a year; E-bike extra: 4p per minute")]
+    assert extreme(rows, *superlative("which option has the cheapest e-bike add-on")) == 2
+    assert extreme(rows, *superlative("which plan is the cheapest")) == 0  # the first amount: the price
