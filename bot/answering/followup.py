@@ -518,12 +518,11 @@ class _Memory:
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""
-        organisation = _organisation
         asked = [e for e, ago, source in self.entries if ago == 0 and source in {"question", "who"}]
         people = [e for e, _, _ in self.entries if e.kind == "person"]
         pair = [Entity(f"{people[0].text} and {people[1].text}", "group")] if len(people) >= 2 else []
-        rest = [e for e, _, _ in self.entries if e.kind == "group" or organisation(e)]
-        return ([e for e in asked if e.kind == "group"] + [e for e in asked if organisation(e)] + pair + rest)
+        rest = [e for e, _, _ in self.entries if e.kind == "group" or _organisation(e)]
+        return ([e for e in asked if e.kind == "group"] + [e for e in asked if _organisation(e)] + pair + rest)
 
     def answer_person(self, exclude: str) -> Entity | None:
         """The person the last answer named that the last question did not."""

@@ -51,7 +51,7 @@ from bot.ranking.answer_type import (
 )
 from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
 from bot.ranking.spelling import Speller
-from bot.ranking.superlative import cells, extreme, superlative, superlative_in, superlative_word
+from bot.ranking.superlative import cells, extreme, superlative, superlative_bases, superlative_in, superlative_word
 from bot.store.store import StoredIndex
 from bot.store.vectors import search_reranked
 
@@ -411,45 +411,42 @@ class Fusion:
                 lift[found] = float(fused.max() - fused[found].min()) + 1.0
         return lift
 
+    def _penalty(self, amount: float, fused: np.ndarray, cand: np.ndarray,
+                 lowered: Callable[[int], bool]) -> np.ndarray:
+        """``amount`` for each of the ``type_depth`` best candidates that ``lowered`` (given its unit) picks."""
+        penalty = np.zeros(len(cand), np.float32)
+        if amount:
+            for i in _top(fused, min(self.config.type_depth, len(cand))):
+                if lowered(int(cand[i])):
+                    penalty[i] = amount
+        return penalty
+
     def _qualified(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates whose opening clause restricts them to a case
         the question does not name ("If the thermostat is fitted by an installer, …", "In London, …")."""
-        penalty = np.zeros(len(cand), np.float32)
-        if not self.config.qualifier_penalty:
-            return penalty
         asked = set(content_tokens(query))
-        for i in _top(fused, min(self.config.type_depth, len(cand))):
-            m = _QUALIFIER.match(text(int(cand[i])))
-            if m and not _TIME.match(m.group(0)) and not _CONNECTIVE.match(m.group(0)) \
-                    and not set(content_tokens(m.group(1))) & asked:
-                penalty[i] = self.config.qualifier_penalty
-        return penalty
+
+        def restricted(unit: int) -> bool:
+            m = _QUALIFIER.match(text(unit))
+            return bool(m) and not _TIME.match(m.group(0)) and not _CONNECTIVE.match(m.group(0)) \
+                and not set(content_tokens(m.group(1))) & asked
+        return self._penalty(self.config.qualifier_penalty, fused, cand, restricted)
 
     def _overview(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates that say what their document is about ("This
         page explains how to report a lost item, how long we keep things and …"): they name every topic and
         answer none, unless the question asks about the document itself or for a type the sentence holds."""
-        penalty = np.zeros(len(cand), np.float32)
-        if not self.config.overview_penalty or _ABOUT_ITSELF.search(query):
-            return penalty
+        if _ABOUT_ITSELF.search(query):
+            return np.zeros(len(cand), np.float32)
         kind = expected_type(query)
-        for i in _top(fused, min(self.config.type_depth, len(cand))):
-            unit = int(cand[i])
-            if _OVERVIEW.match(text(unit)) and (not kind or self.lacks_type(kind, unit, query, text)):
-                penalty[i] = self.config.overview_penalty
-        return penalty
+        return self._penalty(self.config.overview_penalty, fused, cand, lambda unit: bool(
+            _OVERVIEW.match(text(unit))) and (not kind or self.lacks_type(kind, unit, query, text)))
 
     def _other_cases(self, query: str, fused: np.ndarray, cand: np.ndarray,
                      text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates that name another day, season or colour
         than the question and not its own (``other_case``)."""
-        penalty = np.zeros(len(cand), np.float32)
-        if not self.config.case_penalty:
-            return penalty
-        for i in _top(fused, min(self.config.type_depth, len(cand))):
-            if other_case(query, text(int(cand[i]))):
-                penalty[i] = self.config.case_penalty
-        return penalty
+        return self._penalty(self.config.case_penalty, fused, cand, lambda unit: other_case(query, text(unit)))
 
     def reply_to(self, unit: int) -> int:
         """The sentence answering the question heading ``unit`` ("Can someone else collect my parcel?"): the
@@ -534,7 +531,7 @@ class Fusion:
         missing = {}
         for word in _WORDS.findall(query):
             stems = content_tokens(word)
-            if stems and stems[0] in lacking and any(b in present for b in _superlative_bases(word.lower())):
+            if stems and stems[0] in lacking and any(b in present for b in superlative_bases(word.lower())):
                 lacking.discard(stems[0])  # "the latest I can finish": "finish as late as 7pm"
             if stems and stems[0] in lacking and stems[0] not in missing:
                 missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
@@ -749,18 +746,6 @@ class Retriever(Fusion):
         for number in numbers:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
-
-
-def _superlative_bases(word: str) -> list[str]:
-    """The stems a superlative may come from: "late" for "latest", "early" for "earliest", "big" for
-    "biggest"; none for other words."""
-    if not word.endswith("est") or len(word) < 6:
-        return []
-    if word.endswith("iest"):
-        bases = [word[:-4] + "y"]
-    else:
-        bases = [word[:-3], word[:-2]] + ([word[:-4]] if word[-4] == word[-5] else [])
-    return [t for b in bases for t in content_tokens(b)[:1]]
 
 
 def standardised(scores: np.ndarray, cand: np.ndarray, depth: int) -> np.ndarray:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.ranking.lexical import content_tokens
+
 ROW_CELL = re.compile(r"(?:^|;\s+)([^:;]{1,60}):\s+([^;]*[^;.\s])")  # "Heading: value" of a table row's unit
 _MONEY = re.compile(r"[$€£¥]|\b(?:free|euros?|dollars?|pounds?|pence)\b|\b\d+(?:\.\d+)?p\b", re.I)  # "12p per minute"
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -87,3 +89,15 @@ def _value(cell: str, money: bool) -> float | None:
         return 0.0
     m = _NUMBER.search(cell)
     return float(m.group().replace(",", "")) if m else None
+
+
+def superlative_bases(word: str) -> list[str]:
+    """The stems a superlative may come from: "late" for "latest", "early" for "earliest", "big" for
+    "biggest"; none for other words."""
+    if not word.endswith("est") or len(word) < 6:
+        return []
+    if word.endswith("iest"):
+        bases = [word[:-4] + "y"]
+    else:
+        bases = [word[:-3], word[:-2]] + ([word[:-4]] if word[-4] == word[-5] else [])
+    return [t for b in bases for t in content_tokens(b)[:1]]

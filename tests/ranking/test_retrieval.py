@@ -279,9 +279,10 @@ def test_a_sentence_opening_with_a_pronoun_goes_above_the_one_naming_it_when_onl
 
 def test_a_superlative_is_covered_by_its_base_word():
     """ "What's the latest I can finish?" is covered by "finish as late as 7pm" (unseen5: one more answered)."""
-    from bot.ranking.retrieval import Fusion, _superlative_bases
+    from bot.ranking.retrieval import Fusion
+    from bot.ranking.superlative import superlative_bases
 
-    assert _superlative_bases("latest")[-1] == "late" and _superlative_bases("best") == []
+    assert superlative_bases("latest")[-1] == "late" and superlative_bases("best") == []
     weights = {"latest": 1.0, "finish": 1.0}
     coverage, missing = Fusion._coverage("What's the latest I can finish?", weights,
                                          "Staff may start as early as 7am and finish as late as 7pm.")
