@@ -163,6 +163,26 @@ FOLDER_SETS = {
     # (0.76), 0.29, 0.03, 0.71; after the fixes that followed (seen by then) 0.69, 0.70 (0.79), 0.29, 0.03, 0.79
     "unseen5": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.22, "false_refusal_rate": 0.07,
                       "followup_p_at_1": 0.57}),
+    # written likewise for development in the fifth session of 2026-11-30 (ferry news, museum release, Markdown
+    # boat-hire page with a price table, forklift memo, HTML rent-deposit page): first run 0.69, 0.71 (0.81), 0.38
+    # (12 of 32), 0.05, 0.69 (9 of 13); at the end of that session 0.71, 0.74 (0.83), 0.44, 0.05, 0.77
+    "dev6": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.37, "false_refusal_rate": 0.10,
+                   "followup_p_at_1": 0.69}),
+    # held out in that session, run once after its first three commits (chain-ferry news, hearing-bus release,
+    # lost-property help page, severe-weather memo, pottery studio page): 0.67, 0.68 (0.77), 0.39, 0.03, 0.57;
+    # read afterwards (seen), at the end of the session 0.69, 0.70 (0.79), 0.45, 0.02, 0.64
+    "unseen6": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.38, "false_refusal_rate": 0.06,
+                      "followup_p_at_1": 0.57}),
+    # held out, run once near its end (post office news, cathedral bells release, bike-share help page, hospital
+    # parking memo, ice rink page): 0.68 before and after (0.72 (0.82), 0.55, 0.16 -> 0.14, 6 -> 7 of 14); with
+    # the pence fix that followed (seen) 0.69, 0.73 (0.82), 0.55, 0.14, 0.50
+    "unseen7": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.68, "decline_recall": 0.48, "false_refusal_rate": 0.18,
+                      "followup_p_at_1": 0.43}),
+    # held out, written after the session's code was final and run once (community fridge news, van permit
+    # release, dental waiting-list page, term-dates memo, farmers' market page): 0.68 -> 0.69, 0.70 -> 0.71
+    # (0.80 -> 0.81), 0.39 -> 0.42, 0.05, 8 of 14
+    "unseen8": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.66, "decline_recall": 0.35, "false_refusal_rate": 0.09,
+                      "followup_p_at_1": 0.50}),
 }
 
 
