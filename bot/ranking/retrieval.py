@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 
@@ -61,6 +62,7 @@ CHUNK = 256
 TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
 JOINED_CACHE = 256  # documents' joined texts kept between questions
 Missing = tuple[tuple[str, float], ...]
+T = TypeVar("T")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _ANAPHOR = re.compile(r"(?:he|she|they|his|her|their|it|its|this|these)\b", re.I)
 _QUALIFIER = re.compile(r"(?:if|unless|provided(?: that)?|in|for|at|within|outside)\s+([^,;:]{3,100}),", re.I)
@@ -217,22 +219,12 @@ class Fusion:
         if not ABBREVIATION.search(sentence):
             return sentence
         doc = self.unit(unit).doc
-        if doc not in self._long_forms:
-            if len(self._long_forms) >= JOINED_CACHE:
-                del self._long_forms[next(iter(self._long_forms))]
-            self._long_forms[doc] = long_forms(self.joined(doc))
-        return spelled_out(sentence, self._long_forms[doc])
+        return spelled_out(sentence, _recent(self._long_forms, doc, lambda: long_forms(self.joined(doc))))
 
     def joined(self, doc: str) -> str:
         """One document's text joined from its sentences (the last ``JOINED_CACHE`` kept: follow-ups and the
         decline's names check read the documents of the answers again and again)."""
-        text = self._joined.pop(doc, None)
-        if text is None:
-            text = " ".join(u.text for u in self.units(self.doc_units(doc)))
-            if len(self._joined) >= JOINED_CACHE:
-                del self._joined[next(iter(self._joined))]
-        self._joined[doc] = text  # the most recently read last
-        return text
+        return _recent(self._joined, doc, lambda: " ".join(u.text for u in self.units(self.doc_units(doc))))
 
     def idf(self, token: str) -> float:
         """The sentence-level IDF of a stemmed token (0 when no sentence holds it)."""
@@ -468,11 +460,12 @@ class Fusion:
                 continue
             reply = self.reply_to(int(cand[i]))
             j = int(np.searchsorted(cand, reply)) if reply >= 0 else len(cand)
-            if j < len(cand) and cand[j] == reply and fused[j] < fused[i] and (
-                    heading.endswith("?") or names_person(ev.text(reply))):  # "Media contact" / "Kerensa Orrell, …"
+            if j == len(cand) or cand[j] != reply:
+                continue
+            person = names_person(ev.text(reply))  # "Media contact" / "Kerensa Orrell, …"
+            if fused[j] < fused[i] and (heading.endswith("?") or person):
                 fused[j] = fused[i] + 0.01
-            if j < len(cand) and cand[j] == reply and who and set(content_tokens(heading)) <= asked \
-                    and names_person(ev.text(reply)):  # "who is the media contact for …?": the one named under it
+            if who and person and set(content_tokens(heading)) <= asked:  # "who is the media contact for …?"
                 fused[j] = max(fused[j], fused.max() + 0.01)
 
     def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> None:
@@ -746,6 +739,17 @@ class Retriever(Fusion):
         for number in numbers:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
+
+
+def _recent(cache: dict, key: str, make: Callable[[], T]) -> T:
+    """``cache[key]``, made when missing; the last ``JOINED_CACHE`` read are kept, the most recently read last."""
+    value = cache.pop(key, None)
+    if value is None:
+        value = make()
+        if len(cache) >= JOINED_CACHE:
+            del cache[next(iter(cache))]
+    cache[key] = value
+    return value
 
 
 def standardised(scores: np.ndarray, cand: np.ndarray, depth: int) -> np.ndarray:

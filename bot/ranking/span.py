@@ -28,6 +28,7 @@ from bot.ranking.answer_type import (
     defined_term,
     expected_type,
 )
+from bot.ranking.superlative import ROW_CELL
 
 NAME, PLACE, DEFINITION = "name", "place", "definition"
 OBJECT_AFTER = 0.5  # "Who did X meet?" asks for what follows the verb: question words after a candidate count less
@@ -174,14 +175,11 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     return found
 
 
-_ROW_CELL = re.compile(r"(?:^|;\s+)([^:;]{1,60}):\s+([^;]*[^;.\s])")
-
-
 def _cell(question: str, sentence: str) -> tuple[int, int] | None:
     """In a table row ("Date: Sat 13 December; Event: …; Presenter: Aled Morcombe"), the value of the one column
     whose heading shares a word's first five letters with the question ("who's presenting …?"), the row's first
     column (its name) aside; None for any other sentence or question."""
-    cells = list(_ROW_CELL.finditer(sentence))
+    cells = list(ROW_CELL.finditer(sentence))
     if len(cells) < 3 or cells[0].start() != 0:
         return None
     words = {w.lower()[:5] for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _STOP}
