@@ -201,14 +201,9 @@ def test_the_reply_to_a_question_heading_ranks_above_the_heading(tmp_path, bot):
 def test_a_sentence_using_an_abbreviation_is_found_by_its_long_form(tmp_path, bot):
     """"HPM lowers bills …" after "Heat Pump Mode (HPM)": a question saying "heat pump mode" finds it, and its
     coverage counts the long form (docs-dev: two more ranked first)."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "heating.md").write_text(
-        "# Heating\n\nIf you have a heat pump, turn on Heat Pump Mode (HPM) in the heating menu of the app. "
-        "HPM lowers bills by up to 18 percent. The display shows the room temperature.\n", encoding="utf-8")
-    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    retriever = _retriever(tmp_path, bot, "heating.md",
+                           "# Heating\n\nIf you have a heat pump, turn on Heat Pump Mode (HPM) in the heating menu of "
+                           "the app. HPM lowers bills by up to 18 percent. The display shows the room temperature.\n")
     ranking = retriever.rank("How much does heat pump mode lower bills?", k=3)
     assert retriever.unit(ranking.hits[0].unit).text.startswith("HPM lowers bills")
     assert not ranking.missing
@@ -217,16 +212,10 @@ def test_a_sentence_using_an_abbreviation_is_found_by_its_long_form(tmp_path, bo
 def test_a_superlative_question_ranks_the_table_row_holding_the_extreme_value_first(tmp_path, bot):
     """Every plan row matches "cheapest plan" about equally; the row with the lowest price goes first (dev4 and
     dev6: three more ranked first, none lower), and a row's coverage does not miss the word "cheapest"."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "plans.md").write_text(
-        "# Plans\n\nEvery plan includes delivery and a lock.\n\n| Plan | Monthly price | Minimum term |\n"
-        "| --- | --- | --- |\n| Standard | £32 | 12 months |\n| Student | £24 | 9 months |\n"
-        "| Cargo | £69 | 6 months |\n",
-        encoding="utf-8")
-    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    retriever = _retriever(tmp_path, bot, "plans.md",
+                           "# Plans\n\nEvery plan includes delivery and a lock.\n\n| Plan | Monthly price | Minimum "
+                           "term |\n| --- | --- | --- |\n| Standard | £32 | 12 months |\n| Student | £24 | 9 months |\n"
+                           "| Cargo | £69 | 6 months |\n")
     for question, plan in (("What's the cheapest plan?", "Student"), ("Which is the most expensive plan?", "Cargo")):
         ranking = retriever.rank(question, k=3)
         assert retriever.unit(ranking.hits[0].unit).text.startswith(f"Plan: {plan};")
@@ -240,15 +229,10 @@ def test_a_sentence_saying_what_its_page_covers_is_lowered_unless_the_page_is_as
     """ "This page explains how to report a lost item, how long we keep things and …" names every topic and
     answers none: it is lowered below the sentence that answers, except for a question about the
     page itself."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "lost.md").write_text(
-        "# Lost property\n\nThis page explains how to report a lost item, how long we keep things and what it costs "
-        "to get them back.\n\nReport a lost item with the form on our website.\n\nAnything not claimed within "
-        "three months is sold at auction.\n", encoding="utf-8")
-    retriever = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+    retriever = _retriever(tmp_path, bot, "lost.md",
+                           "# Lost property\n\nThis page explains how to report a lost item, how long we keep things "
+                           "and what it costs to get them back.\n\nReport a lost item with the form on our website."
+                           "\n\nAnything not claimed within three months is sold at auction.\n")
     off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), overview_penalty=0.0))
     question = "What happens to unclaimed stuff?"
     top = [retriever.unit(r.rank(question, k=3).hits[0].unit).text for r in (retriever, off)]
@@ -261,15 +245,10 @@ def test_a_sentence_opening_with_a_pronoun_goes_above_the_one_naming_it_when_onl
     """ "It was built in 1871 …" after "Gannet Point Lighthouse stands on the headland …": for "When was the
     lighthouse built?" the sentence with the date goes just above the one that names the lighthouse (dev4 +1;
     seen here with the type penalty off, which on a large corpus cannot lower a sentence past its floor)."""
-    from bot import Bot
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "visit.md").write_text(
-        "# Visit\n\nGannet Point Lighthouse stands on the headland above the fishing village of Porthvane. It was "
-        "built in 1871 by the engineer Josiah Treloar and was staffed by keepers until it was automated.\n\n"
-        "The cafe sells hot drinks and cakes.\n", encoding="utf-8")
-    index = Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).load()
+    index = _retriever(tmp_path, bot, "visit.md",
+                       "# Visit\n\nGannet Point Lighthouse stands on the headland above the fishing village of "
+                       "Porthvane. It was built in 1871 by the engineer Josiah Treloar and was staffed by keepers "
+                       "until it was automated.\n\nThe cafe sells hot drinks and cakes.\n").index
     on, off = (Retriever(index, bot.embedder, replace(RetrievalConfig(), type_penalty=0.0, continuation_lift=lift))
                for lift in (True, False))
     question = "When was Gannet Point Lighthouse built?"
@@ -289,3 +268,13 @@ def test_a_superlative_is_covered_by_its_base_word():
     assert coverage == 1.0 and missing == ()
     coverage, missing = Fusion._coverage("What's the latest I can finish?", weights, "Staff finish at 7pm.")
     assert coverage == 0.5 and [w for w, _ in missing] == ["latest"]
+
+
+def _retriever(tmp_path, bot, name: str, text: str) -> Retriever:
+    """The retriever of a folder holding one document, ``name``, with ``text``."""
+    from bot import Bot
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / name).write_text(text, encoding="utf-8")
+    return Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
