@@ -62,7 +62,8 @@ _FUNCTION = set(
     "other another such same also just only very more most much many less least few again still even too "
     "exactly really please ok okay besides despite although though however while whereas unlike including "
     "according among around across along behind below above beside towards toward upon except against like "
-    "near instead meanwhile furthermore moreover today yesterday tomorrow".split()
+    "near instead meanwhile furthermore moreover today yesterday tomorrow once unless whenever whilst because "
+    "till whether".split()
 )
 _PREPOSITIONS = ("in", "on", "at", "for", "from", "by", "with", "without", "within", "during", "after", "before",
                  "since", "until", "under", "over", "per", "near", "outside", "inside", "between", "via", "to",
@@ -274,10 +275,23 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
             out.append((Entity(" ".join(w for w, _, _ in employer), "thing"), employer[0][1], employer[-1][2]))
         return out
     start, end = span[0][1], span[-1][2]
+    if _job_title(words) and text[:start].rstrip().endswith(","):
+        return []  # "Dr Petronella Vask, Consultant Haematologist and …": her job, not another person
     kind = _name_kind(words, text, start, end)
     if sentence_start and len(words) == 1 and kind != "person" and words[0][1:].islower():
         return []  # "Employees receive …", but "ESA said …" and "ExoMars flew …"
     return [(Entity(" ".join(words), kind), start, end)]
+
+
+def _job_title(words: list[str]) -> bool:
+    """Whether a capitalised run reads as a job ("Consultant Haematologist", "Operations Manager")."""
+    return words[0].lower() in _JOBS or words[-1].lower() in _JOBS or bool(
+        re.search(r"(?:ologist|ician|iatrist|ographer)$", words[-1]))
+
+
+_JOBS = set("consultant manager director officer coordinator co-ordinator supervisor administrator secretary treasurer "
+            "assistant adviser advisor specialist executive engineer technician inspector analyst editor reporter "
+            "correspondent spokesperson spokeswoman spokesman chair chairman chairwoman chairperson".split())
 
 
 def _name_kind(words: list[str], text: str, start: int, end: int) -> str:

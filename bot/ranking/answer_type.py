@@ -33,7 +33,8 @@ _PHRASE_TYPES = (
                       r"^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
-                       r"(?:cost|price|budget|fee|salary|revenue|value)s?\b")),
+                       r"(?:cost|price|budget|fee|salary|revenue|value)s?\b|"
+                       rf"^what (?:{_AUXILIARIES})\b.*\bcost\b")),  # "What did the overhaul cost?"
     (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|quickly|"
                           r"soon)\b|"
                           r"^(?:what|which) (?:percentage|percent|proportion|share|number|amount|size|distance)\b")),
@@ -53,15 +54,18 @@ _CONTACT_KINDS = (
 _NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
 _SHORT_TYPES = {
-    **dict.fromkeys(("date", "day", "year", "deadline", "time", "times", "hours", "when"), DATE),
-    **dict.fromkeys(("price", "cost", "fee", "fees", "fine", "salary", "budget", "charge"), MONEY),
+    **dict.fromkeys(("date", "dates", "day", "year", "deadline", "time", "times", "hours", "when"), DATE),
+    **dict.fromkeys(("price", "prices", "cost", "costs", "fee", "fees", "fine", "salary", "budget", "charge",
+                     "charges"), MONEY),
     **dict.fromkeys(("size", "number", "count", "rate", "limit", "age", "length", "duration", "capacity",
                      "weight", "height", "distance", "percentage", "amount", "total", "pay", "allowance", "balance",
                      "life"), QUANTITY),
 }
 _NAMED_TYPES = {**_SHORT_TYPES, "share": QUANTITY, "proportion": QUANTITY}  # "What share of voters …?"
 _SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"  # "standby pay per week?"
-                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")
+                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$|"
+                         rf"^(?!(?:{_AUXILIARIES}|can)\b)(?:[\w'’\-]+ ){{0,3}}({'|'.join(_SHORT_TYPES)})"
+                         r" (?:for|of|on|at|in) (?:[\w'’\-]+ ){0,7}[\w'’\-]+\W*$")  # "Price for kids?"
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -108,7 +112,9 @@ _TOKENS = {
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b|"
                      rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|hours?|mins?) (?:before|after)\b|"
                      r"\b(?:every|each|per|an?)\s+(?:[\w\-]+\s+)?(?:hours?|minutes?|mins?)\b|"  # how often
-                     r"\b(?:when(?:ever)?|once|as soon as)\s+(?:the|a|an|its?|you|your|they|their|we|our)\s"),
+                     r"\b(?:when(?:ever)?|once|as soon as)\s+(?:the|a|an|its?|you|your|they|their|we|our)\s|"
+                     rf"\bwithin (?:\d+|{_NUMBER_WORDS}) (?:working |calendar |business )?"  # a deadline
+                     r"(?:minutes?|hours?|days?|weeks?|months?)\b"),
 }
 _WORD = re.compile(r"[\w'’\-]+")
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
@@ -162,7 +168,7 @@ def expected_type(question: str) -> str | None:
         return CONTACT
     if not words:
         short = _SHORT_FORM.match(text)
-        return _SHORT_TYPES[short.group(1)] if short else None
+        return _SHORT_TYPES[short.group(1) or short.group(2)] if short else None
     head = words[0]
     if head.group() in ("when", "where") and len(words) > 1 and not _AUXILIARY.match(text, head.end()):
         head = words[1]  # "When cells divide, what do they make?": a clause, not the question word
@@ -319,7 +325,7 @@ def asked_for(question: str) -> tuple[str, ...]:
 # A question about the memo, letter or article itself ("Who wrote the memo?", "What date is the email?") is
 # answered by its header line ("From: …", "By …", "Date: …"), whose words share nothing with the question.
 _LETTERS = r"memo|memorandum|e-?mail|letter|message|notice|circular|newsletter|press\s+release|announcement|bulletin"
-_ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|piece"
+_ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|(?<=this )piece"  # not "the new piece" (music)
 _THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
 _ISSUED = r"sent|written|issued|dated|published|circulated|released|put\s+out|came\s+out|sent\s+out|out"
 _ITSELF = rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b)"  # "when was this sent"
@@ -340,6 +346,9 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
                 r"[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row; "Carrowmere, 19 May 2025" alone
     (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
+    (re.compile(r"^(?:who\s+(?:wrote|authored|penned)\s+(?:this|it)|who(?:['’]s|\s+is)\s+the\s+(?:author|writer))\W*$",
+                re.I),  # "Who wrote this?": a letter's sender or an article's byline, whichever the documents have
+     re.compile(r"^(?:(?:from|author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
 )
 
 

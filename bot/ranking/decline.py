@@ -110,6 +110,8 @@ def _sentence_words(sentence: str) -> list[str]:
 
 
 _TOKEN = re.compile(r"[\w\-’'.]*\w")
+_OWN_FACT = re.compile(r"\b(?:i['’]?m|i am|is|am|aged?|grade|level|my)\s+\d+\b|\d+[\s-]*(?:years?|yrs?)[\s-]*old",
+                       re.I)  # "I'm 68", "grade 3", "my 9 year old" (dev7: 2 answered that were declined)
 _ACRONYM = re.compile(r"[A-Z]{2,5}s?")
 _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
                         "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
@@ -117,7 +119,8 @@ _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "whe
 
 
 def names_missing(question: str, document: str) -> float:
-    """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit; no
+    """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit, not the
+    user's own facts such as "I'm 68"; no
     acronym: "CEO", "EVs" are what users write for words a document spells out, dev sets +3 answered, 1 more
     unanswerable answered) is not a word of ``document`` (nor part of a hyphenated one, nor two words run
     together: "230V" for "230 V"), compared without case, accents, inner punctuation, a possessive or a plural
@@ -133,6 +136,8 @@ def names_missing(question: str, document: str) -> float:
         digit = any(c.isdigit() for c in word)
         if not (digit or (word[0].isupper() and m.start() > 0)) or word.lower() in _NOT_NAMES:
             continue
+        if word.isdigit() and _OWN_FACT.search(question[max(0, m.start() - 12):m.end() + 10]):
+            continue  # "I'm 68", "grade 3", "my 9 year old": the user's own facts, not the documents' names
         if _ACRONYM.fullmatch(word):  # "CEO", "EVs", "DNA": users shorten what a document spells out
             continue
         key = _squash(word)

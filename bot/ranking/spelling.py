@@ -21,6 +21,11 @@ from bot.documents.terms import WORD
 from bot.ranking.lexical import STOPWORDS, tokenize
 
 MIN_LENGTH = 4
+# Words that say what a question asks for, which the documents need not contain ("numbr to ring" is a phone
+# number, "prise" a price): corrections of last resort, after the documents' own words.
+ASKING_WORDS = frozenset({"number", "phone", "telephone", "email", "address", "website", "contact", "extension",
+                          "price", "cost", "costs", "charge", "fee", "fees", "date", "dates", "time", "times",
+                          "hours", "deadline", "minimum", "maximum", "cheapest", "earliest", "latest", "allowed"})
 _STOP = frozenset(STOPWORDS)
 _WORD = WORD
 
@@ -57,6 +62,8 @@ class Speller:
             return None
         deletes = self._index()
         found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)}
+        if not found:
+            found = {c for c in ASKING_WORDS if _one_edit(word, c)}
         if not found:
             return None
         return min(found, key=lambda c: (-self.counts[c], c))

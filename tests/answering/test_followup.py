@@ -204,6 +204,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # "that one": the thing last talked about; a name swapped in keeps one article (dev6: +2 follow-ups)
         ([Turn("How many people fit in the Teal launch?", ("Boat: Teal electric launch; Seats: up to 6",))],
          "And the Heron?", "How many people fit in the Heron launch?"),
+        # a clause after the swapped phrase stays whole: "once my credits run out" (dev7: +1 follow-up)
+        ([Turn("How much is the Granary once my credits run out?", ("Extra time costs £22 an hour.",))],
+         "And the bigger room?", "How much is the bigger room once my credits run out?"),
         ([Turn("How many people fit in the Heron launch?", ("The Heron launch has a ramp.",))],
          "How much is the deposit on that one?", "How much is the deposit on the Heron launch?"),
         # the noun a "What X …?" question asks about is what "it" stands for, not a name in the answer
@@ -282,6 +285,11 @@ def test_how_a_question_leans_on_the_conversation():
 
 def test_names_kinds_and_gender():
     found = {e.text: e.kind for e, _, _ in names(KOMAROV.cited[0])}
+    # a job title after a name and comma is no second person for "she"; a surname that is a job stays a name
+    assert [e.text for e, _, _ in names("Dr Petronella Vask, Consultant Haematologist and Clinical Director, "
+                                        "said it.") if e.kind == "person"] == ["Petronella Vask"]
+    assert [e.text for e, _, _ in names("Ali Khan, Joan Driver and Sam Lee came.")] == ["Ali Khan", "Joan Driver",
+                                                                                      "Sam Lee"]
     assert found["Jean-Yves Le Gall"] == "person" and found["Igor Komarov"] == "person"
     assert found["CNES"] == found["Roscosmos"] == found["ESA"] == "thing"
     kinds = {e.text: e.kind for e, _, _ in names("Mayor Anneliese Dorn opened the Eastern Tram Line with "

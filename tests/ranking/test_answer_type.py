@@ -28,6 +28,12 @@ from bot.ranking.answer_type import (
         ("How many people attended the opening?", QUANTITY),
         ("How long did the strike last?", QUANTITY),
         ("What percentage of voters backed the plan?", QUANTITY),
+        ("What did the Redwing cost to buy?", MONEY),  # "cost" as the verb
+        ("Price for kids?", MONEY),  # a short form with its qualifier
+        ("Latest time for signing off at the end of the day?", DATE),
+        ("tour dates?", DATE),
+        ("is there an extra charge for weekends in summer", None),  # yes/no: "No, the price is the same"
+        ("What does the fee cover?", None),
         ("How much water does the dam hold?", QUANTITY),
         ("How much time did the crew spend in orbit?", QUANTITY),
         ("How much weight can the crane raise?", QUANTITY),
@@ -93,6 +99,7 @@ def test_expected_type(question, kind):
         (DATE, "It uses the heater when the outdoor temperature drops below -5°C.", "When does the heater kick in?",
          True),  # a condition answers "when does it kick in?"
         (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
+        (DATE, "Report every near miss within 24 hours.", "Deadline for reporting a near miss?", True),  # a deadline
         (CONTACT, "Tel: 01632 960 418", "What's the press office's phone number?", True),
         (CONTACT, "Write to j.prentice@northvale.ac.uk.", "What is his email?", True),
         (CONTACT, "Questions go to Daniel Moreau (extension 4417).", "What's Daniel's phone number?", True),
@@ -214,6 +221,9 @@ def test_asked_for(question, asked):
         ("When was this built?", "Date: 3 March 2025", False),
         ("When was this notice put out?", "Recall of 5.5 L fryers Issued 3 February 2026 | Ref BHA-1", True),
         ("When was this notice put out?", "Date: 2 April 2026; Event: Lighting the lens", False),  # a table row
+        ("Who wrote this?", "By Ismay Oduwole, Environment Reporter", True),  # whichever the documents have
+        ("Who wrote this?", "From: Hedda Marwick, Head of Safety", True),
+        ("Who wrote the new piece?", "By Ismay Oduwole, Environment Reporter", False),  # a piece of music
     ],
 )
 def test_answers_header(question, sentence, answers):

@@ -56,6 +56,10 @@ def test_the_installed_model_reads_every_feature():
     ("Who is the manager of the T3 shop?", 0.0),  # "managers"
     ("Does the T3 shop sell EVs?", 0.0),  # an acronym: the document may spell it out
     ("Does the T3 shop sell Teslas?", 1.0),
+    ("I'm 68, can I still go to the T3 shop?", 0.0),  # the user's own facts name nothing of the documents
+    ("My daughter is 10 and at grade 3, is the shop open to her?", 0.0),
+    ("Does my 9 year old need a ticket?", 0.0),
+    ("whats 17 times 23", 1.0),
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing

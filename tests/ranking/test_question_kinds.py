@@ -79,7 +79,9 @@ def test_asks_person():
         ("team size", QUANTITY),
         ("Day pass price?", MONEY),
         ("Late fee?", MONEY),
-        ("Opening hours on Sunday?", None),
+        ("Opening hours on Sunday?", DATE),  # the type word with what it is for
+        ("Price for a day pass?", MONEY),
+        ("Is there a charge for parking on Sunday?", None),  # yes/no
         ("Parking?", None),
     ],
 )

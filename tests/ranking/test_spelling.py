@@ -25,6 +25,7 @@ def speller() -> Speller:
         ("Who scored in the football derby?", "Who scored in the football derby?"),  # a real word
         ("Is the resaerch done?", "Is the research done?"),
         ("Is it 25 km/h?", "Is it 25 km/h?"),
+        ("what's the numbr to ring?", "what's the number to ring?"),  # a word saying what is asked for
     ],
 )
 def test_corrections(speller, question, expected):
