@@ -26,7 +26,7 @@ _TITLES = {
     **dict.fromkeys(
         "dr doctor prof professor mayor deputy president vice councillor councilor senator minister secretary "
         "judge justice captain chancellor governor ambassador commissioner director chair chairman chairwoman "
-        "head chief ceo cfo cto coach rev reverend bishop colonel inspector".split(), ""),
+        "head chief ceo cfo cto coach rev revd reverend bishop colonel inspector cllr".split(), ""),
 }
 _ROLES = set(
     "person man woman boy girl mayor councillor councilor minister president director chair chairman chairwoman "

@@ -144,6 +144,10 @@ _MEASURES = (
     (re.compile(r"^how (?:long(?! ago\b)|quickly|soon)\b"),  # a duration or a length, or until when
      re.compile(rf"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|"
                 rf"decades?|centur(?:y|ies)|overnight|until|till|since)\b|{_LENGTH}")),  # "since 2016"
+    (re.compile(r"^how often\b"),  # a frequency: "every three years", "twice a month", "weekly"
+     re.compile(r"\b(?:every|each|per|once|twice|thrice|times|daily|nightly|weekly|fortnightly|monthly|quarterly|"
+                r"yearly|annually|hourly|weekdays|weekends)\b|\ba (?:day|night|week|fortnight|month|year)\b|"
+                r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
@@ -263,10 +267,10 @@ _ROLES = (
 ROLE_WORDS = frozenset(_ROLES.split("|"))
 _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
 _PERSON = re.compile(
-    rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Mayor|President|Minister|Councillor|Senator|"
-    rf"Governor|Judge|Captain|Chancellor|Director|Chief|Dean)\.?\s+[A-Z][a-z]"
+    rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Revd|Mayor|President|Minister|Councillor|Cllr|"
+    rf"Senator|Governor|Judge|Captain|Chancellor|Director|Chief|Dean|Sgt|Insp|Supt|Canon)\.?\s+[A-Z][a-z]"
     rf"|\b(?:{_ROLES})s?\b[:,]?\s+(?:{_NAME})"
-    rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w-]+\s+)?(?i:{_ROLES})\b"
+    rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}(?i:{_ROLES})\b"
     rf"|(?:{_NAME})\s+(?:said|says|commented|added|told|explained|noted|stated|announced|wrote|argued|warned)\b"
     rf"|\b(?:said|according to|led by|headed by|chaired by|run by|founded by|signed by|written by|by)\s+(?:{_NAME})"
 )

@@ -121,9 +121,10 @@ _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "whe
 def names_missing(question: str, document: str) -> float:
     """1 when a name or number of ``question`` (a capitalised word past its first, a word with a digit, not the
     user's own facts such as "I'm 68"; no acronym: "CEO", "EVs" are what users write for words a document spells
-    out, dev sets +3 answered, 1 more unanswerable answered) is not a word of ``document`` (nor part of a hyphenated one, nor two words run
-    together: "230V" for "230 V"), compared without case, accents, inner punctuation, a possessive or a plural
-    s, or when the role it asks about ("Who is the captain of the Northern Lark?") is not; else 0."""
+    out, dev sets +3 answered, 1 more unanswerable answered) is not a word of ``document`` (nor part of a
+    hyphenated one, nor two words run together: "230V" for "230 V"), compared without case, accents, inner
+    punctuation, a possessive or a plural s, or when the role it asks about ("Who is the captain of the Northern
+    Lark?") is not; else 0."""
     if not document:
         return 0.0
     words = _document_words(document)

@@ -164,6 +164,11 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How long is the trail?", "The trail is 5 km long.", True),
         ("How quickly will I hear if I'm accepted?", "We aim to give you a decision within 10 working days.", True),
         ("How quickly will I hear if I'm accepted?", "Ring 01632 960 772 if the battery runs low.", False),
+        # "how often": a frequency, not any date (dev sets: three answering sentences ranked higher)
+        ("How often do I need to redo my training?", "Renew it with a refresher course every three years.", True),
+        ("How often do I need to redo my training?", "Breaches lead to a retraining session on the first occasion.",
+         False),
+        ("How often are the bins emptied?", "Bins are emptied twice a month, on Mondays.", True),
     ],
 )
 def test_measured(question, sentence, holds):

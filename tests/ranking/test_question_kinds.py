@@ -58,6 +58,7 @@ def test_defines(sentence, term, expected):
         ("Professor Henrik Solberg, director of the institute, said so.", True),
         ("Jonas Brekke said the rules were clear.", True),
         ("Jonah Prentice, Press Officer, University of Northvale", True),  # a role in title case
+        ("Cllr Anwen Drabble, the council's cabinet member for transport, said so.", True),  # "Cllr"; possessive
         ("The council voted 27 to 14 to approve the Eastern Tram Line to Kessler Park.", False),
         ("The project has a budget of 412 million euros.", False),
     ],
