@@ -120,7 +120,9 @@ _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+the
 _TIME = re.compile(r"\b(?:(?:in|during|on|for|by)\s+)?(?:(?:this|last|next)\s+(?:year|month|week)|(?:19|20)\d\d)\b",
                    re.I)
 _PERIOD = re.compile(r"\b(?:week(?:day|end|night)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                     r"morning|afternoon|evening|night|summer|winter|spring|autumn)s?\b", re.I)
+                     r"morning|afternoon|evening|night|summer|winter|spring|autumn|january|february|march|april|"
+                     r"june|july|august|september|october|november|december|christmas|easter|new year|"  # not "may"
+                     r"bank holiday|half[- ]term|holiday)s?\b", re.I)
 _WHO_IS = re.compile(r"\s*who(?:'s|’s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|your\b|my\b|our\b)", re.I)  # "Who is Ana Ruiz?"
 _PIECE_THEN_QUESTION = re.compile(rf"(.+?),\s*((?:who|what|which|when|where|why|how|{_AUX}|{_BE})\b.+)", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
@@ -353,6 +355,7 @@ _WHICH_NOT = {"time", "times", "year", "years", "date", "day", "days", "kind", "
               "else", "happens", "happened"}
 _NOT_NOUNS = set(
     "got gets get getting keeps kept needs need broke broken stolen lost gone went came comes works stopped "
+    "goes go runs ran starts opens closes happens begins began finishes ends stays lasts says said "
     "abroad away home here there now today tonight tomorrow yesterday again too also back out off up down "
     "overseas outside inside online".split()
 )
@@ -535,8 +538,9 @@ class _Memory:
         asked = [e for e, ago, source in self.entries if ago == 0 and source in {"question", "who"}]
         people = [e for e, _, _ in self.entries if e.kind == "person"]
         pair = [Entity(f"{people[0].text} and {people[1].text}", "group")] if len(people) >= 2 else []
-        rest = [e for e, _, _ in self.entries if e.kind == "group" or _organisation(e)]
-        return ([e for e in asked if e.kind == "group"] + [e for e in asked if _organisation(e)] + pair + rest)
+        rest = [e for e, _, _ in self.entries if e.kind == "group" or _organisation(e) and not _place(e)]
+        return ([e for e in asked if e.kind == "group"] + [e for e in asked if _organisation(e) and not _place(e)]
+                + pair + rest)
 
     def answer_person(self, exclude: str) -> Entity | None:
         """The person the last answer named that the last question did not."""
@@ -563,6 +567,16 @@ def _organisation(e: Entity) -> bool:
     """A name of an organisation, not "the project" nor "January"."""
     return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
         w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
+
+
+_PLACE_HEADS = set("road street lane avenue square park river lake sea ocean island city town county bridge estate "
+                   "court gardens tower building block station airport port harbour harbor quay wharf way close "
+                   "drive crescent hill".split())
+
+
+def _place(e: Entity) -> bool:
+    """A place's name ("Coldharbour Industrial Estate", "Kestle Road"): no "they"."""
+    return e.text.split()[-1].lower() in _PLACE_HEADS
 
 
 def _acts(e: Entity) -> bool:
@@ -723,7 +737,8 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
             return word  # "What did Le Gall say about his meeting?": bound inside the question
         points = True
         acting = word.lower() == "they" and bool(_ACTION.match(text, match.end()))  # "Do they text you …?"
-        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory, text, acting)
+        target = None if in_frame and kind == "thing" else _pick(kind, sex, memory, text, acting,
+                                                                    [r.text for r in referents])
         if target is None or any(r.text == target.text for r in referents):
             return word  # "her position when she did …": named once, the second pronoun then reads plainly
         referents.append(Entity(target.text, target.kind, target.gender or sex))
@@ -760,10 +775,14 @@ def _fits(entity: Entity, kind: str, sex: str, loose: bool = False) -> bool:
     return entity.kind == kind or (kind == "group" and entity.kind == "thing" and entity.text.isupper())
 
 
-def _pick(kind: str, sex: str, memory: _Memory, question: str, acting: bool = False) -> Entity | None:
+def _pick(kind: str, sex: str, memory: _Memory, question: str, acting: bool = False,
+          taken: Sequence[str] = ()) -> Entity | None:
     """The most recent, most salient entity of ``kind``; not a thing the question names besides the pronoun
-    ("locked it with their lock": "it" is not the D-lock); for a "they" who act (``acting``), no things."""
+    ("locked it with their lock": "it" is not the D-lock); for a "they" who act (``acting``), no things; none
+    when it holds what another pronoun of the question stands for (``taken``: "his club … for them")."""
     pool = memory.people(sex) if kind == "person" else memory.things() if kind == "thing" else memory.groups()
+    if pool and any(t in pool[0].text for t in taken):
+        return None
     if acting:
         pool = [e for e in pool if _acts(e)]
     if kind == "thing":
@@ -823,14 +842,15 @@ def _frame(piece: str, memory: _Memory) -> str | None:
         if spots:
             return f"{stem[: spots[-1].start()]}{piece}{stem[spots[-1].end() :]}?"
         return f"{stem} {piece}?"
-    period = _PERIOD.search(stem) if first in _PREPOSITIONS and _PERIOD.search(piece) else None
-    if period:  # "at weekends" after "How much is weekday call-out paid?" or "… open on weekdays?": in its place
-        opened = re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:the\s+)?$", stem[: period.start()], re.I)
-        if opened:
-            return f"{stem[: opened.start()]}{piece}{stem[period.end() :]}?"
-        if re.search(r"\b(?:all|every|each|per|a|one)\s+$", stem[: period.start()], re.I):  # "on all night"
+    periods = list(_PERIOD.finditer(stem)) if first in _PREPOSITIONS and _PERIOD.search(piece) else []
+    if periods:  # "at weekends" after "How much is weekday call-out paid?" or "… open on weekdays?": in its place
+        period, before = periods[-1], stem[: periods[-1].start()]
+        if re.search(r"\b(?:all|every|each|per|a|one)\s+$", before, re.I):  # "on all night"
             return f"{stem} {piece}?"
-        return f"{stem[: period.start()]}{stem[period.end() :].lstrip()} {piece}?"
+        opened = re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+)?$", before, re.I)
+        if opened:  # "in January", "for a weekday night": "over Christmas", "on a bank holiday" instead
+            return f"{stem[: opened.start()]}{piece}{stem[period.end() :]}?"
+        return f"{before}{stem[period.end() :].lstrip()} {piece}?"
     if first in _PREPOSITIONS or any(piece.lower().startswith(c + " ") for c in _CONDITIONS):
         spot = _phrase_of(stem, first)
         if spot:
@@ -871,7 +891,8 @@ def _swap_entity(stem: str, piece: str) -> str | None:
     own = names(stem)
     if given:
         people = [m for m in own if m[0].kind == "person"] if any(e.kind == "person" for e, _, _ in given) else []
-        spots = people + own[::-1] + noun_phrases(stem)
+        asked = [p for p in noun_phrases(stem) if not re.search(r"\bhow\s+(?:many|much)\s+$", stem[: p[1]], re.I)]
+        spots = people + own[::-1] + asked  # "how many extra stalls": what is counted, no peer of a name
         if not spots:
             return None
         _, start, end = spots[0]

@@ -39,6 +39,7 @@ BUSES = Turn("How many buses will the city buy?", ("The 30 electric vehicles wil
 PARTNERS = Turn("Which universities took part?",
                 ("Besides Oxford, these were the University of Leeds in England and the Royal Institute of "
                  "Technology in Stockholm.",))
+STATION = "Trade waste can be taken to the Greywether transfer station on Coldharbour Industrial Estate, at £65 a load."
 HUBS = Turn("Where can I get help in person?",
             ("Staff at two desks, one at the North Gate and one at the ferry terminal, help with tickets.",))
 BIDS = Turn("How many bids came in for the new roof?", ("Three firms sent bids for the roof.",))
@@ -204,6 +205,27 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # "that one": the thing last talked about; a name swapped in keeps one article (dev6: +2 follow-ups)
         ([Turn("How many people fit in the Teal launch?", ("Boat: Teal electric launch; Seats: up to 6",))],
          "And the Heron?", "How many people fit in the Heron launch?"),
+        # a period in the place of the last period ("in January" -> "over Christmas"), adjectives and all
+        ([Turn("How often are collections in January?", ("x",))], "What about over Christmas?",
+         "How often are collections over Christmas?"),
+        ([Turn("How much is the allowance for a weekday night?", ("x",))], "And on a bank holiday?",
+         "How much is the allowance on a bank holiday?"),
+        ([Turn("Which places keep their lights on all night at weekends?", ("x",))], "And over Christmas?",
+         "Which places keep their lights on all night over Christmas?"),
+        # "them" is no group holding the person "his" stands for; "they" is no place; a verb ends a phrase
+        ([Turn("Who has doubts about the plan?", ("Osric Penhallow, who chairs the lunch club at Quillersby "
+                                                   "Methodist chapel, said members were uneasy.",))],
+         "What's his club going to do for them instead?",
+         "What's Osric Penhallow’s club going to do for them instead?"),
+        ([Turn("How much does it cost to dump trade waste at the transfer station?", (STATION,)),
+          Turn("Where is the transfer station?", (STATION,))],
+         "how long have they been running the tips", "how long have they been running the tips"),
+        ([Turn("What does Ysolde Marchbank hope will happen if the trial goes well?",
+               ("The trustees will decide in October.",))],
+         "Who decides whether it carries on?", "Who decides whether the trial carries on?"),
+        # a name has no peer in what "how many" counts: left as asked, not "How many the Harvest Fair?"
+        ([Turn("how many extra stalls?", ("Notes: Cheese festival on 26 July, with 10 extra pitches",))],
+         "And the Harvest Fair?", "And the Harvest Fair?"),
         # a clause after the swapped phrase stays whole: "once my credits run out" (dev7: +1 follow-up)
         ([Turn("How much is the Granary once my credits run out?", ("Extra time costs £22 an hour.",))],
          "And the bigger room?", "How much is the bigger room once my credits run out?"),
