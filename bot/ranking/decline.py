@@ -112,10 +112,12 @@ def _sentence_words(sentence: str) -> list[str]:
 _TOKEN = re.compile(r"[\w\-’'.]*\w")
 _OWN_FACT = re.compile(r"\b(?:i['’]?m|i am|is|am|aged?|grade|level|my)\s+\d+\b|\d+[\s-]*(?:years?|yrs?)[\s-]*old",
                        re.I)  # "I'm 68", "grade 3", "my 9 year old" (dev7: 2 answered that were declined)
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d{1,2}[:.]\d{2}", re.I)  # "8pm", "6.30"
 _ACRONYM = re.compile(r"[A-Z]{2,5}s?")
 _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
                         "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
-                        "would", "was", "were", "has", "have", "should", "may", "tell", "please"})
+                        "would", "was", "were", "has", "have", "should", "may", "tell", "please", "i'm", "i’m",
+                        "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll"})  # "… if I'm in danger": no name
 
 
 def names_missing(question: str, document: str) -> float:
@@ -136,8 +138,9 @@ def names_missing(question: str, document: str) -> float:
         digit = any(c.isdigit() for c in word)
         if not (digit or (word[0].isupper() and m.start() > 0)) or word.lower() in _NOT_NAMES:
             continue
-        if word.isdigit() and _OWN_FACT.search(question[max(0, m.start() - 12):m.end() + 10]):
-            continue  # "I'm 68", "grade 3", "my 9 year old": the user's own facts, not the documents' names
+        if word.isdigit() and _OWN_FACT.search(question[max(0, m.start() - 12):m.end() + 10]) or \
+                _OWN_FACT.fullmatch(word) or _CLOCK.fullmatch(word):
+            continue  # "I'm 68", "my 14-year-old", "I start at 8pm": the user's own facts; a time falls in a range
         if _ACRONYM.fullmatch(word):  # "CEO", "EVs", "DNA": users shorten what a document spells out
             continue
         key = _squash(word)

@@ -60,6 +60,9 @@ def test_the_installed_model_reads_every_feature():
     ("My daughter is 10 and at grade 3, is the shop open to her?", 0.0),
     ("Does my 9 year old need a ticket?", 0.0),
     ("whats 17 times 23", 1.0),
+    ("Can my 14-year-old go to the T3 shop?", 0.0),
+    ("I start at 8pm, is the T3 shop open then?", 0.0),  # a time falls in the documents' ranges
+    ("what do I say at the T3 shop if I'm in danger", 0.0),  # "I'm" is no name
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
