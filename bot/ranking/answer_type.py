@@ -276,6 +276,30 @@ _PERSON = re.compile(
 )
 
 
+_PLACE_NOUNS = (r"room|floor|storey|building|office|reception|desk|counter|bay|door|car\s?park|station|street|road|"
+                r"lane|avenue|square|site|centre|center|hall|yard|depot|entrance|gate|wing|library|church|chapel|"
+                r"school|park|field|ground|pool|quay|wharf|harbour|pier|slipway|shop|branch|town|village|city|county|"
+                r"estate|campus|ward|clinic|hospital|kitchen|garage|shed|corridor|basement|stairs|lobby|website|"
+                r"online|app|address|postcode|area|zone|route|stop|terminal|platform|museum|gallery|pub|café|cafe|"
+                r"market|warehouse|workshop|studio|boatyard|river|bridge|lake|beach|coast|island|wood|forest")
+_CALENDAR_NAMES = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+                   r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_PLACE = re.compile(
+    rf"\b(?:at|in|on|near|next\s+to|behind|beside|opposite|outside|inside|from|to|into|within|across|along|"
+    rf"off|under|above|below|between|towards|via)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|its\s+|your\s+)?"
+    rf"(?:[\w'’\-]+\s+){{0,2}}?(?:(?!(?:{_CALENDAR_NAMES})\b)[A-Z][\w'’\-]+|(?i:{_PLACE_NOUNS})s?\b)"
+    rf"|\b\d+(?:\.\d+)?\s?(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|minutes?)\s+"
+    rf"(?:north|south|east|west|from|away|walk|drive)"
+    rf"|\b[A-Z]{{1,2}}\d{{1,2}}[A-Z]?\s+\d[A-Z]{{2}}\b"  # a postcode
+    rf"|\b(?:north|south|east|west|upstairs|downstairs|nearby|locally|abroad|overseas)\b")
+
+
+def names_place(sentence: str) -> bool:
+    """Whether ``sentence`` says where: a place after a preposition ("next to Door 14", "at the depot"), a
+    distance and direction, a postcode."""
+    return bool(_PLACE.search(sentence))
+
+
 def asks_person(question: str) -> bool:
     """Whether the question asks who someone is ("Who heads CNES?", "Whom should I contact?")."""
     return bool(re.match(r"^\s*(?:who|whom)\b", question, re.I))

@@ -46,6 +46,7 @@ from bot.ranking.answer_type import (
     header_asked,
     measured,
     names_person,
+    names_place,
     offered,
     other_case,
     type_tokens,
@@ -79,6 +80,7 @@ _OVERVIEW = re.compile(  # "This page explains how to report …": what a docume
     r"\W*(?:this|the following|these)\s+(?:[\w\-]+\s+){0,3}?(?:page|memo|memorandum|guide|document|policy|leaflet|"
     r"notice|section|letter|faq|faqs|article|report|note|procedure|booklet|e-?mail|website|site)s?\s+(?:\w+\s+)?"
     r"(?:explains?|sets?\s+out|describes?|covers?|tells?|outlines?|summari[sz]es?|answers?|lists?|gives?)\b", re.I)
+_WHERE = re.compile(r"\s*where\b", re.I)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -126,6 +128,7 @@ class RetrievalConfig:
     spelling: bool = True
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
+    place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
     case_penalty: float = 2.0  # "summer term" asked, "Spring term courses start …" named
     overview_penalty: float = 2.0  # "This page explains …" lacking the type asked for (seen sets +2, none lower)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
@@ -316,6 +319,7 @@ class Fusion:
         fused -= self._qualified(query, fused, cand, ev.text)
         fused -= self._overview(query, fused, cand, ev.text)
         fused -= self._other_cases(query, fused, cand, ev.text)
+        fused -= self._placeless(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
@@ -433,6 +437,12 @@ class Fusion:
         kind = expected_type(query)
         return self._penalty(self.config.overview_penalty, fused, cand, lambda unit: bool(
             _OVERVIEW.match(text(unit))) and (not kind or self.lacks_type(kind, unit, query, text)))
+
+    def _placeless(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that say no place when asked where."""
+        if not _WHERE.match(query):
+            return np.zeros(len(cand), np.float32)
+        return self._penalty(self.config.place_penalty, fused, cand, lambda unit: not names_place(text(unit)))
 
     def _other_cases(self, query: str, fused: np.ndarray, cand: np.ndarray,
                      text: Callable[[int], str]) -> np.ndarray:

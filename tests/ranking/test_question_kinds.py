@@ -11,6 +11,7 @@ from bot.ranking.answer_type import (
     defines,
     expected_type,
     names_person,
+    names_place,
 )
 
 
@@ -88,3 +89,18 @@ def test_asks_person():
 )
 def test_short_form_types(question, kind):
     assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A truck that fails must be parked in the quarantine bay next to Door 14.", True),
+        ("Our course runs at Tollcraig House, four miles north of Lesmurie.", True),
+        ("Collect it from the depot at DN4 7QE.", True),
+        ("The festival is run almost entirely by volunteers.", False),
+        ("Subject: Forklift safety – revised rules from 2 June 2025", False),  # a date is no place
+        ("Dogs should have no food after 22:00 on the evening before surgery.", False),
+    ],
+)
+def test_names_place(sentence, expected):
+    assert names_place(sentence) is expected

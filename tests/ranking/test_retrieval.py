@@ -256,6 +256,21 @@ def test_a_sentence_opening_with_a_pronoun_goes_above_the_one_naming_it_when_onl
     assert top[0].startswith("It was built in 1871") and top[1].startswith("Gannet Point Lighthouse stands")
 
 
+def test_a_where_question_lowers_the_sentences_that_name_no_place(tmp_path, bot):
+    """ "Where do broken trucks go?" is answered by "… parked in the quarantine bay next to Door 14", not by the
+    sentence sharing its words but saying no place (seen sets: eight answering sentences ranked higher, one
+    more answered, none lower)."""
+    retriever = _retriever(tmp_path, bot, "trucks.txt",
+                           "Broken trucks must be reported straight away.\n\nA truck that fails any check must be "
+                           "parked in the quarantine bay next to Door 14.\n\nDrivers check their truck before "
+                           "every shift.\n\nTraining is renewed every three years.\n\nSpeed is limited to 5 mph "
+                           "indoors.\n")
+    off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), place_penalty=0.0))
+    question = "Where do broken trucks go?"
+    top = [retriever.unit(r.rank(question, k=2).hits[0].unit).text for r in (retriever, off)]
+    assert top[0].startswith("A truck that fails") and top[1].startswith("Broken trucks")
+
+
 def test_a_superlative_is_covered_by_its_base_word():
     """ "What's the latest I can finish?" is covered by "finish as late as 7pm" (unseen5: one more answered)."""
     from bot.ranking.retrieval import Fusion
