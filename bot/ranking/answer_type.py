@@ -300,6 +300,19 @@ def names_place(sentence: str) -> bool:
     return bool(_PLACE.search(sentence))
 
 
+REASON = re.compile(r"\b(?:because|since|as a result|due to|owing to|thanks to|so that|in order to|to avoid|"
+                    r"the reason|reasons?\b|caused|causes|led to|after|so\s+(?:the|that|we|they|it|you)\b|"
+                    r"means|meant|otherwise|unless|aim(?:s|ed)?\s+(?:at|to)|intended|designed to|in a bid to|"
+                    r"so as to|to (?:help|ensure|make sure|protect|prevent|reduce|stop|keep|cut|save|allow|encourage|"
+                    r"free up|tackle|deal with))\b|\((?-i:[a-z]+)(?:\s(?-i:[a-z]+)){0,2}\)",
+                    re.I)  # "Cllr Shaw (illness)", "aimed at stopping"
+
+
+def gives_reason(sentence: str) -> bool:
+    """Whether ``sentence`` gives a reason ("because", "so that", "due to", "caused", "(illness)")."""
+    return bool(REASON.search(sentence))
+
+
 def asks_person(question: str) -> bool:
     """Whether the question asks who someone is ("Who heads CNES?", "Whom should I contact?")."""
     return bool(re.match(r"^\s*(?:who|whom)\b", question, re.I))

@@ -43,6 +43,7 @@ from bot.ranking.answer_type import (
     defines,
     document_kind,
     expected_type,
+    gives_reason,
     header_asked,
     measured,
     names_person,
@@ -81,6 +82,7 @@ _OVERVIEW = re.compile(  # "This page explains how to report …": what a docume
     r"notice|section|letter|faq|faqs|article|report|note|procedure|booklet|e-?mail|website|site)s?\s+(?:\w+\s+)?"
     r"(?:explains?|sets?\s+out|describes?|covers?|tells?|outlines?|summari[sz]es?|answers?|lists?|gives?)\b", re.I)
 _WHERE = re.compile(r"\s*where\b", re.I)
+_WHY = re.compile(r"\s*why\b", re.I)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -129,6 +131,7 @@ class RetrievalConfig:
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
+    reason_penalty: float = 1.5  # "Why …?": no reason given (seen sets: 4 more answered, none lower)
     case_penalty: float = 2.0  # "summer term" asked, "Spring term courses start …" named
     overview_penalty: float = 2.0  # "This page explains …" lacking the type asked for (seen sets +2, none lower)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
@@ -320,6 +323,7 @@ class Fusion:
         fused -= self._overview(query, fused, cand, ev.text)
         fused -= self._other_cases(query, fused, cand, ev.text)
         fused -= self._placeless(query, fused, cand, ev.text)
+        fused -= self._reasonless(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
         if cfg.faq_lift:
             self._lift_replies(query, fused, cand, ev)
@@ -443,6 +447,12 @@ class Fusion:
         if not _WHERE.match(query):
             return np.zeros(len(cand), np.float32)
         return self._penalty(self.config.place_penalty, fused, cand, lambda unit: not names_place(text(unit)))
+
+    def _reasonless(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """What to subtract from the ``type_depth`` best candidates that give no reason when asked why."""
+        if not _WHY.match(query):
+            return np.zeros(len(cand), np.float32)
+        return self._penalty(self.config.reason_penalty, fused, cand, lambda unit: not gives_reason(text(unit)))
 
     def _other_cases(self, query: str, fused: np.ndarray, cand: np.ndarray,
                      text: Callable[[int], str]) -> np.ndarray:

@@ -10,6 +10,7 @@ from bot.ranking.answer_type import (
     defined_term,
     defines,
     expected_type,
+    gives_reason,
     names_person,
     names_place,
 )
@@ -104,3 +105,17 @@ def test_short_form_types(question, kind):
 )
 def test_names_place(sentence, expected):
     assert names_place(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Apologies: Cllr Mark Ellery (work commitment), Cllr Bernadette Shaw (illness)", True),
+        ("The change is aimed at stopping traders who dump waste.", True),
+        ("The market shut because part of the roof fell in.", True),
+        ("The drones fly beyond visual line of sight (BVLOS).", False),  # an abbreviation, no reason
+        ("Single fares rise from £1.50 to £2.40.", False),
+    ],
+)
+def test_gives_reason(sentence, expected):
+    assert gives_reason(sentence) is expected

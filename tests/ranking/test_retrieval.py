@@ -271,6 +271,21 @@ def test_a_where_question_lowers_the_sentences_that_name_no_place(tmp_path, bot)
     assert top[0].startswith("A truck that fails") and top[1].startswith("Broken trucks")
 
 
+def test_a_why_question_lowers_the_sentences_that_give_no_reason(tmp_path, bot):
+    """ "Why was the market hall shut?" is answered by the sentence giving a reason, not by the one sharing its words
+    (seen sets: four more answered, none lower)."""
+    retriever = _retriever(tmp_path, bot, "market.txt",
+                           "The market hall was shut for two winters, and its traders moved to the car park.\n\n"
+                           "Part of the glass roof fell in during a storm, so the building had to close.\n\nThe hall "
+                           "reopens on "
+                           "Saturday with 40 stalls.\n\nParking is free after 6pm.\n")
+    on, off = (Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), reason_penalty=penalty))
+               for penalty in (5.0, 0.0))  # on a tiny document z-scores spread wide: a penalty larger than 1.5
+    question = "Why was the market hall shut?"
+    top = [retriever.unit(r.rank(question, k=2).hits[0].unit).text for r in (on, off)]
+    assert top[0].startswith("Part of the glass roof") and top[1].startswith("The market hall was shut")
+
+
 def test_a_superlative_is_covered_by_its_base_word():
     """ "What's the latest I can finish?" is covered by "finish as late as 7pm" (unseen5: one more answered)."""
     from bot.ranking.retrieval import Fusion
