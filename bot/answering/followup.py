@@ -874,6 +874,9 @@ def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:
     if not found:
         return None
     rest = stem[found[-1].end() :]
+    named = re.match(r"[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*", rest)
+    if named and named.end() < len(rest) and rest[named.end()] == " ":  # "at Ravensholt park": the name only
+        return found[-1].start(), found[-1].end() + named.end()
     others = "|".join(p for p in (*_PREPOSITIONS, "if", "when") if p != opener)
     stop = re.search(rf",|\s(?:{others})\s", rest)
     return found[-1].start(), found[-1].end() + (stop.start() if stop else len(rest))

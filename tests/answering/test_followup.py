@@ -223,6 +223,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("What does Ysolde Marchbank hope will happen if the trial goes well?",
                ("The trustees will decide in October.",))],
          "Who decides whether it carries on?", "Who decides whether the trial carries on?"),
+        # a bare name after the preposition is the part swapped; a verb after it stays ("park")
+        ([Turn("Where can permit holders at Ravensholt park?", ("Permit holders at Ravensholt use Car Park C.",))],
+         "And at Mirefield?", "Where can permit holders at Mirefield park?"),
+        ([Turn("How much is parking at the Kestle Road car park?", ("x",))], "And at the station?",
+         "How much is parking at the station?"),
         # a name has no peer in what "how many" counts: left as asked, not "How many the Harvest Fair?"
         ([Turn("how many extra stalls?", ("Notes: Cheese festival on 26 July, with 10 extra pitches",))],
          "And the Harvest Fair?", "And the Harvest Fair?"),
