@@ -8,7 +8,7 @@ from bot.answering.answer import Answer
 from bot.answering.attribution import attributed
 from bot.answering.followup import ASKS_MORE, REFERS, STANDS_ALONE, VARIES, Reading, Turn, names, understand
 from bot.answering.questions import QuestionError, clean_question
-from bot.ranking.answer_type import expected_type, gives_reason
+from bot.ranking.answer_type import asks_why, expected_type, gives_reason
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Boost, Ranking
 
@@ -32,9 +32,6 @@ ELLIPTIC = 1
 # (``attributed``: follow-ups 34 -> 36 of 44 on the dev sets) it orders them; elsewhere this share of its
 # score is added.
 OWN_WORDS = 0.5
-# "Why?" asks for a reason: a sentence of the last answer that gives none is not raised, and the last
-# answer itself, if it gives none, is lowered as a "Since when?" lowers one without a date (36 -> 37).
-_WHY = re.compile(r"\s*why\b", re.I)
 
 
 class Conversation:
@@ -166,8 +163,10 @@ class Conversation:
                 after = retriever.neighbour(after, 1) if after >= 0 else -1
                 raise_to(before, weight * share)
                 raise_to(after, weight * share)
+        # "Why?" asks for a reason: a sentence of the last answer that gives none is not raised, and the last
+        # answer itself, if it gives none, is lowered as a "Since when?" lowers one without a date (36 -> 37).
         reasonless = ({u for u in self._ranked_units if not gives_reason(retriever.unit(u).text)}
-                      if _WHY.match(reading.query) else set())  # "Why?" wants what these do not give
+                      if asks_why(reading.query) else set())
         if reading.lean != VARIES:
             for unit, weight in zip(self._ranked_units, BOOST_RANKS):
                 if unit not in reasonless:

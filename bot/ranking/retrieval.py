@@ -39,6 +39,7 @@ from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
     asks_person,
+    asks_why,
     defined_term,
     defines,
     document_kind,
@@ -88,7 +89,6 @@ _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed
              "cheaper": "price", "buy": "purchase", "fix": "repair", "fixing": "repair", "boss": "manager",
              "car": "vehicle", "bike": "cycle", "allowed": "permitted", "job": "role"}
 _WHERE = re.compile(r"\s*where\b", re.I)
-_WHY = re.compile(r"\s*why\b", re.I)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -348,7 +348,8 @@ class Fusion:
 
     @staticmethod
     def tokens(query: str) -> list[str]:
-        """The question's stemmed tokens, question words left out."""
+        """The question's stemmed tokens, question words left out, then the documents' usual words for its
+        everyday ones ("children" for "kids")."""
         found = [t for t in tokenize([query])[0] if t not in _WH_STEMS]
         return found + [t for t in tokenize([" ".join(_EVERYDAY[w] for w in re.findall(r"[a-z]+", query.lower())
                                                      if w in _EVERYDAY)])[0] if t not in found]
@@ -458,7 +459,7 @@ class Fusion:
 
     def _reasonless(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates that give no reason when asked why."""
-        if not _WHY.match(query):
+        if not asks_why(query):
             return np.zeros(len(cand), np.float32)
         return self._penalty(self.config.reason_penalty, fused, cand, lambda unit: not gives_reason(text(unit)))
 

@@ -5,7 +5,8 @@ research…" until "reserch" is read as "research". A question word is
 corrected only when neither the documents nor the embedding model's
 vocabulary of whole English words holds it, and exactly one edit (an
 insertion, deletion, substitution or swap of neighbouring letters) turns it
-into a word of the documents; the most frequent such word wins. Function
+into a word of the documents; the most frequent such word wins (failing that,
+a word saying what is asked for: "numbr" is "number"). Function
 words are never the correction ("wich" is not read as "with"), and a word
 whose stem the documents or the vocabulary hold is an inflection, not a typo
 ("installs" stays).
