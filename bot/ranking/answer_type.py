@@ -128,9 +128,9 @@ _MEASURES = (
     (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
      re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
                 r"(?:hour|second)")),
-    (re.compile(r"^how far(?! (?:ahead|in advance|back|before|beforehand)\b)"),  # a distance, or the time to travel it
+    (re.compile(r"^how far(?! (?:ahead|in advance|back|before|beforehand)\b)"),  # a distance, or a travel time
      re.compile(rf"{_LENGTH}|\b(?:within|in|under|about|around)\s+\d+\s?(?:minutes?|mins)\b|"
-                r"\d+[- ]?min(?:ute)?s?\s+(?:walk|drive|ride|away)\b")),
+                rf"(?:\d+|\b(?:{_NUMBER_WORDS}))[- ]?min(?:ute)?s?\s+(?:walk|drive|ride|away)\b")),
     (re.compile(r"^how (?:tall|high|deep|wide)\b"), re.compile(_LENGTH)),
     (re.compile(r"^how heavy\b|^(?:what|which) (?:is the )?weight\b|^how much (?:[\w'’\-]+ ){1,6}?weighs?\b"),
      re.compile(r"\d\s?(?:kg|g|t|lb|lbs|oz)\b|\b(?:kilo(?:gram)?s?|grams?|tonnes?|tons?|pounds?|ounces?)\b")),

@@ -88,6 +88,8 @@ _OVERVIEW = re.compile(  # "This page explains how to report …": what a docume
 _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed", "dearer": "price",
              "cheaper": "price", "buy": "purchase", "fix": "repair", "fixing": "repair", "boss": "manager",
              "car": "vehicle", "bike": "cycle", "allowed": "permitted", "job": "role"}
+_PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
+                          r"ring|e-?mail|enquir)", re.I)
 _WHERE = re.compile(r"\s*where\b", re.I)
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
@@ -483,6 +485,8 @@ class Fusion:
         lower); for "Who …?", likewise the person named under a heading that names nobody ("Media contact")."""
         who = asks_person(query)
         asked = set(content_tokens(query))
+        if who and _PRESS_ASKED.search(query):  # "Who should journalists get in touch with?": the media contact
+            asked |= set(content_tokens("media press contact"))
         for i in _top(fused, min(self.config.type_depth, len(cand))):
             heading = ev.text(int(cand[i])) if ev.heading[i] else ""
             if not heading.endswith("?") and not (who and heading and not names_person(heading)):

@@ -162,6 +162,8 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How long is the exhibition on?", "The exhibition runs until 30 June.", True),
         ("how long has the pottery been going", "The studio has been run by two potters since 2016.", True),
         ("How long is the trail?", "The trail is 5 km long.", True),
+        ("how far is the train station", "We are a five-minute walk from Quay station.", True),  # a travel time
+        ("how far is the train station", "The station has a car park.", False),
         ("How quickly will I hear if I'm accepted?", "We aim to give you a decision within 10 working days.", True),
         ("How quickly will I hear if I'm accepted?", "Ring 01632 960 772 if the battery runs low.", False),
         # "how often": a frequency, not any date (dev sets: three answering sentences ranked higher)
