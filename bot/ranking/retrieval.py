@@ -351,10 +351,15 @@ class Fusion:
     @staticmethod
     def tokens(query: str) -> list[str]:
         """The question's stemmed tokens, question words left out, then the documents' usual words for its
-        everyday ones ("children" for "kids")."""
+        everyday ones ("children" for "kids") and its word pairs run together ("headteacher" for "head teacher":
+        searched only where the documents hold them)."""
         found = [t for t in tokenize([query])[0] if t not in _WH_STEMS]
-        return found + [t for t in tokenize([" ".join(_EVERYDAY[w] for w in re.findall(r"[a-z]+", query.lower())
-                                                     if w in _EVERYDAY)])[0] if t not in found]
+        words = re.findall(r"[a-z]+", query.lower())
+        content = set(content_tokens(query))
+        pairs = [a + b for a, b in zip(words, words[1:])
+                 if len(a) > 2 and len(b) > 2 and {t for w in (a, b) for t in tokenize([w])[0]} <= content]
+        extra = [_EVERYDAY[w] for w in words if w in _EVERYDAY] + pairs
+        return found + [t for t in dict.fromkeys(tokenize([" ".join(extra)])[0]) if t not in found]
 
     def _type_penalty(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:
