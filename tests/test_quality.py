@@ -193,6 +193,12 @@ FOLDER_SETS = {
     # page): 0.67 -> 0.68, 0.70 -> 0.71 (0.79 -> 0.79), 0.39, 0.13, 10 of 14 (seen from then on)
     "unseen9": (125, {"p_at_1": 0.63, "retrieval_p_at_1": 0.66, "decline_recall": 0.32, "false_refusal_rate": 0.17,
                       "followup_p_at_1": 0.64}),
+    # held out, written at the end of that session by a session that never saw the code, run once on its final
+    # code (bakery share-offer news, school earthquake-sensor release, water-meter help page with a tariff table,
+    # jury-service memo, tennis courts page): 0.65 -> 0.69, 0.66 -> 0.70 (0.76 -> 0.79), 0.38, 0.10 -> 0.06,
+    # 12 of 13 both (seen from then on)
+    "unseen10": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.30, "false_refusal_rate": 0.11,
+                       "followup_p_at_1": 0.84}),
 }
 
 
