@@ -313,6 +313,11 @@ def gives_reason(sentence: str) -> bool:
     return bool(REASON.search(sentence))
 
 
+def asks_where(question: str) -> bool:
+    """Whether the question asks for a place ("Where …?")."""
+    return bool(re.match(r"\s*where\b", question, re.I))
+
+
 def asks_why(question: str) -> bool:
     """Whether the question asks for a reason ("Why …?")."""
     return bool(re.match(r"\s*why\b", question, re.I))

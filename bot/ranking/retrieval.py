@@ -39,6 +39,7 @@ from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
     asks_person,
+    asks_where,
     asks_why,
     defined_term,
     defines,
@@ -90,7 +91,7 @@ _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed
              "car": "vehicle", "bike": "cycle", "allowed": "permitted", "job": "role"}
 _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
                           r"ring|e-?mail|enquir)", re.I)
-_WHERE = re.compile(r"\s*where\b", re.I)
+_PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -355,9 +356,9 @@ class Fusion:
         searched only where the documents hold them)."""
         found = [t for t in tokenize([query])[0] if t not in _WH_STEMS]
         words = re.findall(r"[a-z]+", query.lower())
-        content = set(content_tokens(query))
+        content, stems = set(content_tokens(query)), dict(zip(words, tokenize(words)))  # each word's stems, at once
         pairs = [a + b for a, b in zip(words, words[1:])
-                 if len(a) > 2 and len(b) > 2 and {t for w in (a, b) for t in tokenize([w])[0]} <= content]
+                 if len(a) > 2 and len(b) > 2 and {*stems[a], *stems[b]} <= content]
         extra = [_EVERYDAY[w] for w in words if w in _EVERYDAY] + pairs
         return found + [t for t in dict.fromkeys(tokenize([" ".join(extra)])[0]) if t not in found]
 
@@ -452,23 +453,20 @@ class Fusion:
         """What to subtract from the ``type_depth`` best candidates that say what their document is about ("This
         page explains how to report a lost item, how long we keep things and …"): they name every topic and
         answer none, unless the question asks about the document itself or for a type the sentence holds."""
-        if _ABOUT_ITSELF.search(query):
-            return np.zeros(len(cand), np.float32)
+        amount = 0.0 if _ABOUT_ITSELF.search(query) else self.config.overview_penalty
         kind = expected_type(query)
-        return self._penalty(self.config.overview_penalty, fused, cand, lambda unit: bool(
+        return self._penalty(amount, fused, cand, lambda unit: bool(
             _OVERVIEW.match(text(unit))) and (not kind or self.lacks_type(kind, unit, query, text)))
 
     def _placeless(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates that say no place when asked where."""
-        if not _WHERE.match(query):
-            return np.zeros(len(cand), np.float32)
-        return self._penalty(self.config.place_penalty, fused, cand, lambda unit: not names_place(text(unit)))
+        amount = self.config.place_penalty if asks_where(query) else 0.0
+        return self._penalty(amount, fused, cand, lambda unit: not names_place(text(unit)))
 
     def _reasonless(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """What to subtract from the ``type_depth`` best candidates that give no reason when asked why."""
-        if not asks_why(query):
-            return np.zeros(len(cand), np.float32)
-        return self._penalty(self.config.reason_penalty, fused, cand, lambda unit: not gives_reason(text(unit)))
+        amount = self.config.reason_penalty if asks_why(query) else 0.0
+        return self._penalty(amount, fused, cand, lambda unit: not gives_reason(text(unit)))
 
     def _other_cases(self, query: str, fused: np.ndarray, cand: np.ndarray,
                      text: Callable[[int], str]) -> np.ndarray:
@@ -491,14 +489,14 @@ class Fusion:
         who = asks_person(query)
         asked = set(content_tokens(query))
         if who and _PRESS_ASKED.search(query):  # "Who should journalists get in touch with?": the media contact
-            asked |= set(content_tokens("media press contact"))
+            asked |= _PRESS_HEADING
         for i in _top(fused, min(self.config.type_depth, len(cand))):
             heading = ev.text(int(cand[i])) if ev.heading[i] else ""
             if not heading.endswith("?") and not (who and heading and not names_person(heading)):
                 continue
             reply = self.reply_to(int(cand[i]))
-            j = int(np.searchsorted(cand, reply)) if reply >= 0 else len(cand)
-            if j == len(cand) or cand[j] != reply:
+            j = _position(cand, reply)
+            if j < 0:
                 continue
             person = names_person(ev.text(reply))  # "Media contact" / "Kerensa Orrell, …"
             if fused[j] < fused[i] and (heading.endswith("?") or person):
@@ -536,8 +534,8 @@ class Fusion:
             return
         for i in _top(fused, min(self.config.type_depth, len(cand))):
             after = self.neighbour(int(cand[i]), 1)
-            j = int(np.searchsorted(cand, after)) if after >= 0 else len(cand)
-            if j < len(cand) and cand[j] == after and fused[j] < fused[i] and _ANAPHOR.match(text(after)) \
+            j = _position(cand, after)
+            if j >= 0 and fused[j] < fused[i] and _ANAPHOR.match(text(after)) \
                     and self.lacks_type(kind, int(cand[i]), query, text) \
                     and not self.lacks_type(kind, after, query, text):
                 fused[j] = fused[i] + 0.01
@@ -777,6 +775,12 @@ class Retriever(Fusion):
         for number in numbers:
             present &= self.sentences.scores([number])[cand] > 0
         return present.astype(np.float32)
+
+
+def _position(cand: np.ndarray, unit: int) -> int:
+    """Where ``unit`` stands among the candidates (ascending unit ids), or -1 when it is none of them."""
+    j = int(np.searchsorted(cand, unit)) if unit >= 0 else len(cand)
+    return j if j < len(cand) and cand[j] == unit else -1
 
 
 def _recent(cache: dict, key: str, make: Callable[[], T]) -> T:
