@@ -73,10 +73,10 @@ _NUMBER_WORDS = (
     r"thousand|thousands|million|millions|billion|billions|trillion|dozen|dozens|half|twice|thrice|single|"
     r"double|triple|once|several|few|none"
 )
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = "|".join(_MONTH_NAMES) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _ORDINALS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
     r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first"
@@ -86,7 +86,7 @@ _UNITS = (
     r"percent|per cent|km|kilometres?|kilometers?|metres?|meters?|miles?|feet|foot|inches?|kg|kilograms?|tons?|"
     r"tonnes?|pounds?|degrees?|acres?|hectares?"
 )
-_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAYS = "|".join(_WEEK)
 _DATE_WORDS = (
     rf"{_MONTHS}|{_DAYS}|{_ORDINALS}|year|years|month|months|week|weeks|day|days|century|centuries|decade|decades|"
     r"today|yesterday|tomorrow|tonight|ago|spring|summer|autumn|fall|winter|season|era|period|age|"
@@ -282,8 +282,7 @@ _PLACE_NOUNS = (r"room|floor|storey|building|office|reception|desk|counter|bay|d
                 r"estate|campus|ward|clinic|hospital|kitchen|garage|shed|corridor|basement|stairs|lobby|website|"
                 r"online|app|address|postcode|area|zone|route|stop|terminal|platform|museum|gallery|pub|café|cafe|"
                 r"market|warehouse|workshop|studio|boatyard|river|bridge|lake|beach|coast|island|wood|forest")
-_CALENDAR_NAMES = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
-                   r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_CALENDAR_NAMES = "|".join(name.capitalize() for name in _MONTH_NAMES + _WEEK)
 _PLACE = re.compile(
     rf"\b(?:at|in|on|near|next\s+to|behind|beside|opposite|outside|inside|from|to|into|within|across|along|"
     rf"off|under|above|below|between|towards|via)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+|its\s+|your\s+)?"
@@ -424,7 +423,6 @@ def answers_header(question: str, sentence: str) -> bool:
 
 # Closed sets of cases a question names one of ("on Saturdays", "in summer", "a yellow warning"): a sentence
 # naming another of the same set and not the question's answers a sibling case, not the one asked about.
-_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CASES = (
     {d: {d} for d in _WEEK} | {"weekday": set(_WEEK[:5]), "weekend": set(_WEEK[5:])},
     {s: {s} for s in ("spring", "summer", "autumn", "winter")},
@@ -432,7 +430,7 @@ _CASES = (
                       "pink", "brown")},
 )
 _CASE_WORD = re.compile(r"[a-z]+")
-_DAY_RANGE = re.compile(rf"\b({'|'.join(_WEEK)})s?\s*(?:to|-|–|until|till|and)\s*({'|'.join(_WEEK)})s?\b")
+_DAY_RANGE = re.compile(rf"\b({_DAYS})s?\s*(?:to|-|–|until|till|and)\s*({_DAYS})s?\b")
 
 
 def _cases(text: str, cases: dict[str, set[str]]) -> set[str]:
