@@ -233,9 +233,7 @@ def test_a_sentence_saying_what_its_page_covers_is_lowered_unless_the_page_is_as
                            "# Lost property\n\nThis page explains how to report a lost item, how long we keep things "
                            "and what it costs to get them back.\n\nReport a lost item with the form on our website."
                            "\n\nAnything not claimed within three months is sold at auction.\n")
-    off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), overview_penalty=0.0))
-    question = "What happens to unclaimed stuff?"
-    top = [retriever.unit(r.rank(question, k=3).hits[0].unit).text for r in (retriever, off)]
+    top = _tops(retriever.index, bot, "What happens to unclaimed stuff?", {}, {"overview_penalty": 0.0})
     assert top[0].startswith("Anything not claimed") and top[1].startswith("This page explains")
     about = retriever.rank("What does this page explain?", k=3)
     assert retriever.unit(about.hits[0].unit).text.startswith("This page explains")
@@ -249,10 +247,8 @@ def test_a_sentence_opening_with_a_pronoun_goes_above_the_one_naming_it_when_onl
                        "# Visit\n\nGannet Point Lighthouse stands on the headland above the fishing village of "
                        "Porthvane. It was built in 1871 by the engineer Josiah Treloar and was staffed by keepers "
                        "until it was automated.\n\nThe cafe sells hot drinks and cakes.\n").index
-    on, off = (Retriever(index, bot.embedder, replace(RetrievalConfig(), type_penalty=0.0, continuation_lift=lift))
-               for lift in (True, False))
-    question = "When was Gannet Point Lighthouse built?"
-    top = [index.units[r.rank(question, k=3).hits[0].unit].text for r in (on, off)]
+    top = _tops(index, bot, "When was Gannet Point Lighthouse built?",
+                *({"type_penalty": 0.0, "continuation_lift": lift} for lift in (True, False)))
     assert top[0].startswith("It was built in 1871") and top[1].startswith("Gannet Point Lighthouse stands")
 
 
@@ -265,9 +261,7 @@ def test_a_where_question_lowers_the_sentences_that_name_no_place(tmp_path, bot)
                            "parked in the quarantine bay next to Door 14.\n\nDrivers check their truck before "
                            "every shift.\n\nTraining is renewed every three years.\n\nSpeed is limited to 5 mph "
                            "indoors.\n")
-    off = Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), place_penalty=0.0))
-    question = "Where do broken trucks go?"
-    top = [retriever.unit(r.rank(question, k=2).hits[0].unit).text for r in (retriever, off)]
+    top = _tops(retriever.index, bot, "Where do broken trucks go?", {}, {"place_penalty": 0.0})
     assert top[0].startswith("A truck that fails") and top[1].startswith("Broken trucks")
 
 
@@ -277,12 +271,9 @@ def test_a_why_question_lowers_the_sentences_that_give_no_reason(tmp_path, bot):
     retriever = _retriever(tmp_path, bot, "market.txt",
                            "The market hall was shut for two winters, and its traders moved to the car park.\n\n"
                            "Part of the glass roof fell in during a storm, so the building had to close.\n\nThe hall "
-                           "reopens on "
-                           "Saturday with 40 stalls.\n\nParking is free after 6pm.\n")
-    on, off = (Retriever(retriever.index, bot.embedder, replace(RetrievalConfig(), reason_penalty=penalty))
-               for penalty in (5.0, 0.0))  # on a tiny document z-scores spread wide: a penalty larger than 1.5
-    question = "Why was the market hall shut?"
-    top = [retriever.unit(r.rank(question, k=2).hits[0].unit).text for r in (on, off)]
+                           "reopens on Saturday with 40 stalls.\n\nParking is free after 6pm.\n")
+    top = _tops(retriever.index, bot, "Why was the market hall shut?",  # a tiny document's z-scores spread wide:
+                {"reason_penalty": 5.0}, {"reason_penalty": 0.0})  # a penalty larger than 1.5
     assert top[0].startswith("Part of the glass roof") and top[1].startswith("The market hall was shut")
 
 
@@ -312,6 +303,12 @@ def test_a_superlative_is_covered_by_its_base_word():
     assert coverage == 1.0 and missing == ()
     coverage, missing = Fusion._coverage("What's the latest I can finish?", weights, "Staff finish at 7pm.")
     assert coverage == 0.5 and [w for w, _ in missing] == ["latest"]
+
+
+def _tops(index, bot, question: str, *changes: dict) -> list[str]:
+    """The best sentence for ``question`` over ``index`` under each of ``changes`` to the default settings."""
+    return [index.units[Retriever(index, bot.embedder, replace(RetrievalConfig(), **change)).rank(question, k=3)
+                        .hits[0].unit].text for change in changes]
 
 
 def _retriever(tmp_path, bot, name: str, text: str) -> Retriever:
