@@ -11,6 +11,7 @@ import numpy as np
 from bot.embedding.model import ModelSpec, resolve_model
 
 LARGE_BATCH = 512
+WORD_CACHE = 200_000  # single words' vectors kept between questions
 
 
 class Embedder:
@@ -147,6 +148,22 @@ class Embedder:
         if self.query_encoder is not None and "document_encoder" not in self.__dict__:
             return self.question_encoder.encode(list(words), batch_size=256)
         return self.encode_queries(words)
+
+    def word_vectors(self, words: list[str]) -> np.ndarray:
+        """``encode_words``, each word embedded once and kept (up to ``WORD_CACHE`` words)."""
+        cache = self._words
+        known = {w: v for w in set(words) if (v := cache.get(w)) is not None}
+        new = [w for w in dict.fromkeys(words) if w not in known]
+        if new:
+            if len(cache) + len(new) > WORD_CACHE:
+                cache.clear()
+            for word, vector in zip(new, self.encode_words(new)):
+                cache[word] = known[word] = vector
+        return np.array([known[w] for w in words]) if words else np.zeros((0, self.dimension), np.float32)
+
+    @cached_property
+    def _words(self) -> dict[str, np.ndarray]:
+        return {}
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:

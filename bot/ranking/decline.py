@@ -34,58 +34,46 @@ import numpy as np
 
 from bot.ranking.answer_type import ROLE_WORDS, asked_for, offers, other_case, type_named
 from bot.ranking.answer_type import missing as type_missing
-from bot.ranking.lexical import content_tokens
+from bot.ranking.lexical import content_tokens, paraphrase_credit, sentence_words
 from bot.ranking.retrieval import Ranking
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
 FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match",
             "names_missing")
-_SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
 
 
 class WordMatcher:
     """How close a question word comes to any word of a sentence, by the embedding model.
 
     Paraphrases ("come back" for "return") keep a question answerable that
-    plain word overlap would call unanswered; words are embedded once and cached.
+    plain word overlap would call unanswered; words are embedded once (``Embedder.word_vectors``).
     """
 
     def __init__(self, embedder):
         self.embedder = embedder
-        self.cache: dict[str, np.ndarray] = {}
 
     def vectors(self, words: list[str]) -> np.ndarray:
-        self.prepare(words)
-        return np.array([self.cache[w] for w in words])
-
-    def prepare(self, words) -> None:
-        """Embed, in one batch, the words not seen before."""
-        new = [w for w in dict.fromkeys(words) if w not in self.cache]
-        if new:
-            for word, vector in zip(new, self.embedder.encode_words(new)):
-                self.cache[word] = vector
+        return self.embedder.word_vectors(words)
 
     def prepare_many(self, pairs: list[tuple[Ranking, str]]) -> None:
-        """Embed every word that ``soft_share`` will need for these (ranking, top sentence) pairs."""
+        """Embed, in one batch, every word that ``soft_share`` will need for these (ranking, top sentence)
+        pairs."""
         needed = []
         for ranking, sentence in pairs:
             asked = asked_for(ranking.query)
             if ranking.missing or asked:
-                needed += [w for w, _ in ranking.missing] + list(asked) + _sentence_words(sentence)
-        self.prepare(needed)
+                needed += [w for w, _ in ranking.missing] + list(asked) + sentence_words(sentence)
+        self.vectors(needed)
 
     def soft_share(self, ranking: Ranking, sentence: str) -> float:
         """The missing words' share of the question, weighted by how well the sentence paraphrases them."""
         if not ranking.missing:
             return 0.0
-        words = _sentence_words(sentence)
+        words = sentence_words(sentence)
         if not words:
             return 0.0
-        sentence_vectors = self.vectors(words)
-        missing = self.vectors([w for w, _ in ranking.missing])
-        best = (missing @ sentence_vectors.T).max(axis=1)
-        credit = np.clip((best - 0.35) / 0.25, 0.0, 1.0)
-        return float(sum(c * share for c, (_, share) in zip(credit, ranking.missing)))
+        best = (self.vectors([w for w, _ in ranking.missing]) @ self.vectors(words).T).max(axis=1)
+        return float(sum(c * share for c, (_, share) in zip(paraphrase_credit(best), ranking.missing)))
 
     def asked_match(self, query: str, sentence: str) -> float:
         """How well ``sentence`` names what ``query`` asks about (``asked_for``): for the word it matches
@@ -99,14 +87,10 @@ class WordMatcher:
                      and not ((kind := type_named(w)) and offers(kind, sentence, query))]  # "deadline": a date
         if not unmatched:
             return 1.0
-        words = _sentence_words(sentence)
+        words = sentence_words(sentence)
         if not words:
             return 0.0
         return float((self.vectors(unmatched) @ self.vectors(words).T).max(axis=1).min())
-
-
-def _sentence_words(sentence: str) -> list[str]:
-    return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
 
 
 _TOKEN = re.compile(r"[\w\-’'.]*\w")

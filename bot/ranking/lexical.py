@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -32,6 +33,20 @@ happen happened happens say says said tell told mean means also
 def content_tokens(text: str) -> list[str]:
     """The stemmed tokens of ``text`` without stopwords, question words and generic question verbs."""
     return tokenize([text], stopwords=STOPWORDS)[0]
+
+
+_SENTENCE_WORDS = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+def sentence_words(sentence: str) -> list[str]:
+    """The distinct words of ``sentence`` (three letters or more), lower-cased and sorted."""
+    return sorted({w.lower() for w in _SENTENCE_WORDS.findall(sentence)})
+
+
+def paraphrase_credit(cosines: np.ndarray) -> np.ndarray:
+    """How far a question word counts as said by a sentence, from its cosine to the sentence's closest word:
+    not at all up to 0.35, fully from 0.6 ("come back" for "return")."""
+    return np.clip((cosines - 0.35) / 0.25, 0.0, 1.0)
 
 
 class BM25Scorer:

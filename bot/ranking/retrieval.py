@@ -54,7 +54,7 @@ from bot.ranking.answer_type import (
     other_case,
     type_tokens,
 )
-from bot.ranking.lexical import BM25Scorer, content_tokens, tokenize
+from bot.ranking.lexical import BM25Scorer, content_tokens, paraphrase_credit, sentence_words, tokenize
 from bot.ranking.spelling import Speller
 from bot.ranking.superlative import cells, extreme, superlative, superlative_bases, superlative_in, superlative_word
 from bot.store.store import StoredIndex
@@ -141,6 +141,7 @@ class RetrievalConfig:
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
     reason_penalty: float = 1.5  # "Why …?": no reason given (seen sets: 4 more answered, none lower)
+    paraphrase_bonus: float = 1.0  # the question's words a sentence paraphrases (seen sets +11 answered, -3 declined)
     case_penalty: float = 2.0  # "summer term" asked, "Spring term courses start …" named
     overview_penalty: float = 2.0  # "This page explains …" lacking the type asked for (seen sets +2, none lower)
     header_first: bool = True  # "Who sent this memo?": its "From:" line, wherever it ranks, goes first
@@ -206,6 +207,7 @@ class Fusion:
         self.config = config
         self.timings: dict[str, float] = {}
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._wording: dict[int, tuple[frozenset[str], list[str]]] = {}
         self._joined: dict[str, str] = {}
         self._long_forms: dict[str, dict[str, str]] = {}
 
@@ -326,6 +328,7 @@ class Fusion:
             fused[np.searchsorted(cand, units)] += np.fromiter(boost.units.values(), np.float32, len(boost.units))
         for start, end, bonus in boost.spans if boost else ():
             fused[slice(*np.searchsorted(cand, [start, end]))] += bonus
+        fused += self._paraphrased(query, fused, cand, ev.text)
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
@@ -411,6 +414,44 @@ class Fusion:
             if person and names_person(sentence):
                 bonus[i] += cfg.person_bonus
         return bonus
+
+    def _paraphrased(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                     text: Callable[[int], str]) -> np.ndarray:
+        """What to add to the ``type_depth`` best candidates for the question words they do not hold but
+        paraphrase ("extended" for "longer", "Wi-Fi only" for "5ghz wifi"): ``paraphrase_bonus`` times those
+        words' share of the question's IDF mass, each weighted by ``paraphrase_credit``."""
+        bonus = np.zeros(len(cand), np.float32)
+        weights = self._weights(content_tokens(query)) if self.config.paraphrase_bonus else {}
+        total = sum(weights.values())
+        asked: dict[str, str] = {}  # stem -> the question's word
+        for word in _WORDS.findall(query) if total else ():
+            stems = content_tokens(word)
+            if stems and stems[0] in weights:
+                asked.setdefault(stems[0], word.lower())
+        if not asked:
+            return bonus
+        top = _top(fused, min(self.config.type_depth, len(cand)))
+        wording = [self._words_of(int(cand[i]), text) for i in top]
+        vocabulary = sorted(set().union(*(own for _, own in wording)))
+        column = {w: j for j, w in enumerate(vocabulary)}
+        vectors = self.embedder.word_vectors([*asked.values(), *vocabulary])  # one batch for the question
+        cosines = vectors[:len(asked)] @ vectors[len(asked):].T
+        shares = np.array([weights[stem] / total for stem in asked])
+        for i, (present, own) in zip(top, wording):
+            lacking = [r for r, stem in enumerate(asked) if stem not in present]
+            if lacking and own:
+                best = cosines[np.ix_(lacking, [column[w] for w in own])].max(axis=1)
+                bonus[i] = self.config.paraphrase_bonus * float(paraphrase_credit(best) @ shares[lacking])
+        return bonus
+
+    def _words_of(self, unit: int, text: Callable[[int], str]) -> tuple[frozenset[str], list[str]]:
+        """A sentence's stemmed content tokens and its words (kept between questions)."""
+        if unit not in self._wording:
+            if len(self._wording) >= TYPE_CACHE:
+                self._wording.clear()
+            sentence = text(unit)
+            self._wording[unit] = frozenset(content_tokens(sentence)), sentence_words(sentence)
+        return self._wording[unit]
 
     def _header(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """For a question about the document itself, what lifts the header lines it asks for ("From: …" for

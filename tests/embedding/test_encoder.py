@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from bot.embedding.embedder import Embedder
 from bot.embedding.encoder import NumpyBertEncoder
@@ -43,3 +44,13 @@ def test_words_take_the_numpy_path_at_any_count_with_the_same_vectors():
     fast = embedder.encode_words(words)
     assert fast.shape == (len(words), 384)
     assert np.abs(fast - embedder.encode_reference(words)).max() < 1e-4
+
+
+def test_word_vectors_embed_each_word_once(monkeypatch):
+    embedder = Embedder()
+    words = ["warranty", "extended", "warranty"]
+    first = embedder.word_vectors(words)
+    assert first.shape == (3, 384) and np.abs(first - embedder.encode_words(words)).max() < 1e-6
+    monkeypatch.setattr(embedder, "encode_words", lambda new: pytest.fail(f"embedded again: {new}"))
+    assert np.array_equal(embedder.word_vectors(["extended", "warranty"]), first[[1, 0]])
+    assert embedder.word_vectors([]).shape == (0, 384)
