@@ -258,7 +258,8 @@ class Bot:
         cites = [self._citation(unit, h.score) for unit, h in zip(units, ranking.hits)]
         sentence, document = (units[0].text, retriever.joined(units[0].doc)) if units else ("", "")
         confidence = self.decline.probability(ranking, sentence, self.word_matcher, document)
-        if not cites or (confidence < self.decline.threshold and not answers_header(ranking.query, sentence)):
+        if not cites or (confidence < self.decline.threshold and not ranking.placed
+                         and not answers_header(ranking.query, sentence)):
             return Answer(question, self._decline_text(cites[:CLOSEST], retriever.index), [], True, ranking.query,
                           confidence, closest=cites[:CLOSEST])
         best = ranking.hits[0].score

@@ -169,6 +169,7 @@ class Ranking:
     coverage: float
     corpus_coverage: float
     missing: tuple[tuple[str, float], ...] = ()
+    placed: bool = False  # the best sentence was put first by a rule that answers by itself (the media contact)
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the question's, as searched
 
 
@@ -337,8 +338,7 @@ class Fusion:
         fused -= self._placeless(query, fused, cand, ev.text)
         fused -= self._reasonless(query, fused, cand, ev.text)
         fused += self._header(query, fused, cand, ev.text)
-        if cfg.faq_lift:
-            self._lift_replies(query, fused, cand, ev)
+        placed = self._lift_replies(query, fused, cand, ev) if cfg.faq_lift else set()
         if cfg.continuation_lift:
             self._lift_continuations(query, fused, cand, ev.text)
         if cfg.superlative:
@@ -350,7 +350,8 @@ class Fusion:
             weights = {t: w for t, w in weights.items() if t not in content_tokens(superlative_word(query))}
         coverage, missing = self._coverage(query, weights, self.spelled_out(hits[0].unit, ev.text)) if hits \
             else (0.0, ())
-        return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing)
+        return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing,
+                       placed=bool(hits) and hits[0].unit in placed)
 
     @staticmethod
     def tokens(query: str) -> list[str]:
@@ -523,10 +524,13 @@ class Fusion:
             reply = self.neighbour(reply, 1)
         return reply
 
-    def _lift_replies(self, query: str, fused: np.ndarray, cand: np.ndarray, ev: Evidence) -> None:
+    def _lift_replies(self, query: str, fused: np.ndarray, cand: np.ndarray, ev: Evidence) -> set[int]:
         """Raise the reply to each question heading (an FAQ's) just above the heading when it ranks below it:
         the heading only repeats the question (docs-dev and the other dev sets: two more ranked first, none
-        lower); for "Who …?", likewise the person named under a heading that names nobody ("Media contact")."""
+        lower); for "Who …?", likewise the person named under a heading that names nobody ("Media contact").
+        Returns the people put above every candidate, under a heading the question names ("who is the media
+        contact?")."""
+        placed = set()
         who = asks_person(query)
         asked = set(content_tokens(query))
         if who and _PRESS_ASKED.search(query):  # "Who should journalists get in touch with?": the media contact
@@ -544,6 +548,8 @@ class Fusion:
                 fused[j] = fused[i] + 0.01
             if who and person and set(content_tokens(heading)) <= asked:  # "who is the media contact for …?"
                 fused[j] = max(fused[j], fused.max() + 0.01)
+                placed.add(reply)
+        return placed
 
     def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> None:
         """For a superlative question ("What's the cheapest plan?") whose best table row ranks among the first
