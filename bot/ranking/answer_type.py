@@ -327,6 +327,23 @@ def asks_person(question: str) -> bool:
     return bool(re.match(r"^\s*(?:who|whom)\b", question, re.I))
 
 
+_FUNDER_ASKED = re.compile(r"^\s*who(?:['’]s|\s+is|\s+are|\s+was|\s+were|\s+will)?\s+"
+                           r"(?:paying|paid|pays|funding|funded|funds|financ\w*|sponsor\w*|bankroll\w*|gave|gives|giving|put\s+up)\b(?!.*\bif\b)",
+                           re.I)  # "Who's paying for the trial?", "who gave the grant" (not "Who pays if …?")
+_FUNDS = re.compile(r"\b(?:funded|financed|sponsored|paid\s+for|bankrolled|backed)\s+(?:\w+\s+){0,2}?by\b|"
+                    r"\b(?:grants?|donations?|gifts?|contributions?|funding|loans?)\s+(?:\w+\s+){0,2}?from\b", re.I)
+
+
+def asks_funder(question: str) -> bool:
+    """Whether the question asks who pays for something ("Who's paying for the trial scheme?")."""
+    return bool(_FUNDER_ASKED.match(question))
+
+
+def names_funder(sentence: str) -> bool:
+    """Whether ``sentence`` says who pays ("funded jointly by", "a £48,000 grant from the Strendle Foundation")."""
+    return bool(_FUNDS.search(sentence))
+
+
 def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
     a verb of saying after it."""

@@ -38,6 +38,7 @@ from bot.documents.terms import ABBREVIATION, is_heading, long_forms, sections, 
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
+    asks_funder,
     asks_person,
     asks_where,
     asks_why,
@@ -48,6 +49,7 @@ from bot.ranking.answer_type import (
     gives_reason,
     header_asked,
     measured,
+    names_funder,
     names_person,
     names_place,
     offered,
@@ -406,13 +408,14 @@ class Fusion:
         cfg = self.config
         term = defined_term(query) if cfg.definition_bonus else None
         person = cfg.person_bonus and asks_person(query)
+        funder = person and asks_funder(query)  # "Who's paying for …?": a grant's giver, not any person
         if not term and not person:
             return bonus
         for i in _top(fused, min(cfg.type_depth, len(cand))):
             sentence = text(int(cand[i]))
             if term and defines(sentence, term):
                 bonus[i] += cfg.definition_bonus
-            if person and names_person(sentence):
+            if person and (names_funder(sentence) if funder else names_person(sentence)):
                 bonus[i] += cfg.person_bonus
         return bonus
 

@@ -6,11 +6,13 @@ from bot.ranking.answer_type import (
     DATE,
     MONEY,
     QUANTITY,
+    asks_funder,
     asks_person,
     defined_term,
     defines,
     expected_type,
     gives_reason,
+    names_funder,
     names_person,
     names_place,
 )
@@ -72,6 +74,16 @@ def test_names_person(sentence, expected):
 def test_asks_person():
     assert asks_person("Who heads CNES?") and asks_person("whom should I contact")
     assert not asks_person("What did the mayor say?")
+
+
+def test_who_pays_is_answered_by_the_funder_not_any_person():
+    """ "Who's paying for the trial scheme?" wants the grant's giver (dev6: +1 answered, none fewer)."""
+    assert all(map(asks_funder, ["Who's paying for the trial scheme?", "who gave the grant",
+                                 "Who funded the induction loop downstairs?", "Who paid for the works?"]))
+    assert not any(map(asks_funder, ["Who pays if I get caught speeding in a pool car?", "Who is the mayor?"]))
+    assert names_funder("The pilot is paid for by a £48,000 grant from the Strendle Foundation.")
+    assert names_funder("The renovation was funded jointly by the city and the state.")
+    assert not names_funder("Mayor Ingrid Falk said the grant had been spent well.")
 
 
 @pytest.mark.parametrize(
