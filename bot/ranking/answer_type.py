@@ -137,6 +137,10 @@ _MEASURES = (
     (re.compile(r"^how (?:hot|cold|warm)\b|^(?:what|which) (?:is the )?temperature\b"),
      re.compile(r"°|\bdegrees?\b|\b(?:celsius|fahrenheit|kelvin)\b")),
     (re.compile(r"^(?:what|which) year\b"), re.compile(r"(?<!\d)[12]\d{3}s?\b")),
+    (re.compile(r"^what times?\b"),  # a time of day: "from 7am to 7pm", "at 10.30", "noon"
+     re.compile(r"\d\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:noon|midday|midnight|o['’]clock|dawn|dusk|"
+                r"sunrise|sunset|lunchtime|teatime|mornings?|afternoons?|evenings?|nights?)\b|"
+                rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|mins?|hours?) (?:before|after)\b", re.I)),
     (re.compile(r"^how old (?:do|does|must|should|will|would|can|have)\b|^what age\b|"  # an age limit
                 r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
      re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"

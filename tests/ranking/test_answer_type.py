@@ -171,6 +171,10 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How often do I need to redo my training?", "Breaches lead to a retraining session on the first occasion.",
          False),
         ("How often are the bins emptied?", "Bins are emptied twice a month, on Mondays.", True),
+        # "what time": a time of day, not a date (seen sets: one more unanswerable declined, none fewer answered)
+        ("What time do the toilets shut?", "The block is open from 7am to 7pm every day.", True),
+        ("What time do the toilets shut?", "The toilets reopened on Monday 9 June.", False),
+        ("what time is last entry", "Last entry is 45 minutes before closing.", True),
     ],
 )
 def test_measured(question, sentence, holds):
