@@ -122,13 +122,15 @@ def names_missing(question: str, document: str) -> float:
         digit = any(c.isdigit() for c in word)
         if not (digit or (word[0].isupper() and m.start() > 0)) or word.lower() in _NOT_NAMES:
             continue
+        if len(word) <= 2 and not digit:  # "St", "Rd": shortenings, not names
+            continue
         if word.isdigit() and _OWN_FACT.search(question[max(0, m.start() - 12):m.end() + 10]) or \
                 _OWN_FACT.fullmatch(word) or _CLOCK.fullmatch(word):
             continue  # "I'm 68", "my 14-year-old", "I start at 8pm": the user's own facts; a time falls in a range
         if _ACRONYM.fullmatch(word):  # "CEO", "EVs", "DNA": users shorten what a document spells out
             continue
         key = _squash(word)
-        if key and key not in words and key.removesuffix("s") not in words:
+        if key and not {key, key.removesuffix("s"), key + "s", key + "es"} & words:
             return 1.0
     return 0.0
 

@@ -14,6 +14,7 @@ whose stem the documents or the vocabulary hold is an inflection, not a typo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -27,6 +28,13 @@ MIN_LENGTH = 4
 ASKING_WORDS = frozenset({"number", "phone", "telephone", "email", "address", "website", "contact", "extension",
                           "price", "cost", "costs", "charge", "fee", "fees", "date", "dates", "time", "times",
                           "hours", "deadline", "minimum", "maximum", "cheapest", "earliest", "latest", "allowed"})
+# Shortenings users type for words documents spell out ("cllr", "avg", "ppl"): read as the word when the
+# documents do not hold the shortening but hold the word.
+SHORTENINGS = {"cllr": "councillor", "avg": "average", "ppl": "people", "approx": "approximately",
+               "dept": "department", "govt": "government", "info": "information", "appt": "appointment",
+               "appts": "appointments", "hrs": "hours", "mins": "minutes", "yrs": "years", "wks": "weeks",
+               "mths": "months", "tel": "telephone", "st": "street", "rd": "road", "ave": "avenue",
+               "num": "number", "mgr": "manager", "uni": "university", "yr": "year", "wk": "week"}
 _STOP = frozenset(STOPWORDS)
 _WORD = WORD
 
@@ -43,6 +51,7 @@ class Speller:
         self.known = known
         self._deletes: dict[str, list[str]] | None = None
         self._stems: frozenset[str] | None = None
+        self._sorted: list[str] | None = None
 
     def correct(self, question: str) -> str:
         """``question`` with its unknown words replaced by their correction (case kept)."""
@@ -57,7 +66,11 @@ class Speller:
 
     def suggest(self, word: str) -> str | None:
         """The document word one edit away from ``word``, or None (a known word, or no single best)."""
-        if len(word) < MIN_LENGTH or word in self.counts or word in self.known or word in _STOP:
+        if word in self.counts or word in _STOP:
+            return None
+        if word in SHORTENINGS and SHORTENINGS[word] in self.counts:
+            return SHORTENINGS[word]
+        if len(word) < MIN_LENGTH or word in self.known or self._shortens(word):
             return None
         if _stem(word) in self._known_stems():
             return None
@@ -68,6 +81,13 @@ class Speller:
         if not found:
             return None
         return min(found, key=lambda c: (-self.counts[c], c))
+
+    def _shortens(self, word: str) -> bool:
+        """Whether ``word`` begins a longer document word ("cert" of "certify"): a shortening, not a typo."""
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        i = bisect.bisect_right(self._sorted, word)
+        return i < len(self._sorted) and self._sorted[i].startswith(word)
 
     def _known_stems(self) -> frozenset[str]:
         if self._stems is None:

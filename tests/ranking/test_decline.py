@@ -63,12 +63,14 @@ def test_the_installed_model_reads_every_feature():
     ("Can my 14-year-old go to the T3 shop?", 0.0),
     ("I start at 8pm, is the T3 shop open then?", 0.0),  # a time falls in the documents' ranges
     ("what do I say at the T3 shop if I'm in danger", 0.0),  # "I'm" is no name
+    ("How much does it cost to become a Pesquet Friend?", 0.0),  # "Friends" (dev9 +1)
+    ("Is the T3 shop on Gorlitzer St?", 0.0),  # "St", "Rd": shortenings, no names (dev9, unseen2 +1)
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
 
     document = ("The T3 (230 V) shop on Görlitzer Allee opens on Sunday; its managers live nearby. Line 2 stops here. "
-                "Thomas Pesquet’s flight carried a French-Russian instrument.")
+                "Thomas Pesquet’s flight carried a French-Russian instrument. Friends of the shop pay less.")
     assert names_missing(question, document) == missing
     assert names_missing(question, "") == 0.0  # no document, no evidence
 

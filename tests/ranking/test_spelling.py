@@ -50,3 +50,14 @@ def test_the_more_frequent_word_wins():
 def test_inflections_are_not_typos(speller):
     assert speller.correct("And if a pro installs it?") == "And if a pro installs it?"
     assert Speller(["The installer will install it."], frozenset()).suggest("installs") is None
+
+
+def test_shortenings_are_read_as_the_words_the_documents_spell_out():
+    """ "cllr", "avg", "St" for the documents' "Councillor", "average", "Street" (dev9 +2, unseen2 +1); "cert" begins
+    "certify" and is no typo of "cent"."""
+    speller = Speller(["Councillor Rowan said the average speed on Osier Street was 29mph, and you may self-certify "
+                       "for seven days. It cost one cent."], frozenset())
+    assert speller.correct("Who's the cllr for avg speeds on Osier St?") == \
+        "Who's the councillor for average speeds on Osier Street?"
+    assert speller.correct("What's the form called for self-cert?") == "What's the form called for self-cert?"
+    assert Speller(["Mr Shaw lives on St Mary's Road."], frozenset()).correct("Is it St Mary's?") == "Is it St Mary's?"
