@@ -99,6 +99,7 @@ _QUESTION_START = re.compile(rf"^(?:who|whom|whose|what|which|when|where|why|how
                              r"explain|describe)\b", re.I)
 _ORDINAL = re.compile(r"\b(the|that)\s+(first|second|third|fourth|fifth|sixth|last|latter|former|other)"
                       r"(\s+one)?\b", re.I)
+_ORDINAL_NOUN = re.compile(r"\bthe\s+(?:first|second|third|fourth|fifth|sixth|last|next)\s+([a-z][\w\-]*)", re.I)
 _THAT_ONE = re.compile(r"\b(?:that|this)\s+one\b(?=\W*$|\s+(?:in|on|at|for|from|with|to|of|cost|costs)\b)", re.I)
 _ONE = re.compile(r"\b(?:the|that)\s+((?:(?:most|least)\s+)?[a-z]+)\s+one\b", re.I)
 _DUMMY_IT = re.compile(  # "is it possible to …", "does it take long to …", "is it cheaper to book …", "will it rain"
@@ -798,6 +799,9 @@ def _ordinal(match: re.Match, memory: _Memory) -> str:
     word = match.group(2).lower()
     if not _refers_back(match):
         return match.group(0)
+    counted = _ORDINAL_NOUN.search(memory.last.query) if word not in ("other", "latter", "former") else None
+    if counted and counted.group(1).lower() not in _FUNCTION:  # "the first tour" asked: "the second tour"
+        return f"{match.group(1)} {word} {counted.group(1)}"
     items = memory.items()
     index = _ORDINALS[word]
     if word == "other" and len(items) == 2:

@@ -202,6 +202,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([BIDS], "Who sent the second one?", "Who sent the second bid?"),
         ([Turn("Which firms bid?", ("Harlan Roofing, Castell Builders and Pryor & Sons sent bids.",))],
          "How much did the third one ask?", "How much did Pryor & Sons ask?"),
+        # "the first tour" asked: "the second one" goes on counting tours, not the cells of the row cited (unseen12)
+        ([Turn("how long is the first tour?", ("Time: 12.30pm; Tour: Crew training; Length: 40 minutes",))],
+         "and the second one?", "how long is the second tour?"),
         # "that one": the thing last talked about; a name swapped in keeps one article (dev6: +2 follow-ups)
         ([Turn("How many people fit in the Teal launch?", ("Boat: Teal electric launch; Seats: up to 6",))],
          "And the Heron?", "How many people fit in the Heron launch?"),
