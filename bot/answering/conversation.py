@@ -78,13 +78,12 @@ class Conversation:
         return answer
 
     def _remember(self, answer: Answer, ranking: Ranking, reading: Reading) -> None:
-        shown = len(answer.citations or answer.closest)
-        units = self.bot.retriever.units([h.unit for h in ranking.hits[:shown]])
+        shown = answer.citations or answer.closest  # as answered: the index may have been swapped since
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
-        self._cited_docs = list(dict.fromkeys(u.doc for u in units))
+        self._cited_docs = list(dict.fromkeys(c.doc for c in shown))
         self._spans = None
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
-        self.history.append(Turn(answer.query, tuple(u.text for u in units), document, reading.referents,
+        self.history.append(Turn(answer.query, tuple(c.text for c in shown), document, reading.referents,
                                  answer.short or ""))
         del self.history[:-MEMORY]
 

@@ -564,10 +564,14 @@ class _Memory:
         return _singular(found.group(1)) if found and _plural(found.group(1)) else None
 
 
+# Capitals that name things people carry or use, not organisations that act ("if the PIN was kept with the card")
+_THING_CAPITALS = frozenset("pin id pdf sms gps usb tv cctv qr atm vat mot led url faq dvd cd pc sim nfc".split())
+
+
 def _organisation(e: Entity) -> bool:
-    """A name of an organisation, not "the project" nor "January"."""
+    """A name of an organisation, not "the project" nor "January" nor "the PIN"."""
     return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
-        w.lower() in _ORG_WORDS or w.isupper() for w in e.text.split())
+        w.lower() in _ORG_WORDS or w.isupper() and w.lower() not in _THING_CAPITALS for w in e.text.split())
 
 
 _PLACE_HEADS = set("road street lane avenue square park river lake sea ocean island city town county bridge estate "

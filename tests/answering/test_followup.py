@@ -202,6 +202,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([BIDS], "Who sent the second one?", "Who sent the second bid?"),
         ([Turn("Which firms bid?", ("Harlan Roofing, Castell Builders and Pryor & Sons sent bids.",))],
          "How much did the third one ask?", "How much did Pryor & Sons ask?"),
+        # "the PIN" is a thing, no "they" (unseen9: "Do PIN have to pay anything back?")
+        ([Turn("What happens if someone misuses their card?", ("A driver may be asked to pay if the PIN was kept "
+                                                               "with the card.",))],
+         "Do they have to pay anything back?", "Do they have to pay anything back?"),
         # "the first tour" asked: "the second one" goes on counting tours, not the cells of the row cited (unseen12)
         ([Turn("how long is the first tour?", ("Time: 12.30pm; Tour: Crew training; Length: 40 minutes",))],
          "and the second one?", "how long is the second tour?"),
