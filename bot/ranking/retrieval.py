@@ -65,7 +65,7 @@ from bot.store.vectors import search_reranked
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
-TYPE_CACHE = 200_000  # sentences' answer-type tokens kept between questions
+TYPE_CACHE = 200_000  # sentences' answer-type tokens, and their words, kept between questions
 JOINED_CACHE = 256  # documents' joined texts kept between questions
 Missing = tuple[tuple[str, float], ...]
 T = TypeVar("T")
@@ -332,7 +332,8 @@ class Fusion:
             fused[np.searchsorted(cand, units)] += np.fromiter(boost.units.values(), np.float32, len(boost.units))
         for start, end, bonus in boost.spans if boost else ():
             fused[slice(*np.searchsorted(cand, [start, end]))] += bonus
-        fused += self._paraphrased(query, fused, cand, ev.text)
+        weights = self._weights(content_tokens(query))
+        fused += self._paraphrased(query, weights, fused, cand, ev.text)
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
@@ -348,7 +349,6 @@ class Fusion:
             self._extreme_row(query, fused, cand, ev.text)
         order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
-        weights = self._weights(content_tokens(query))
         if hits and cfg.superlative and cells(ev.text(hits[0].unit)):  # a row answers "cheapest" by its values
             weights = {t: w for t, w in weights.items() if t not in content_tokens(superlative_word(query))}
         coverage, missing = self._coverage(query, weights, self.spelled_out(hits[0].unit, ev.text)) if hits \
@@ -392,12 +392,9 @@ class Fusion:
     def lacks_type(self, kind: str, unit: int, query: str, text: Callable[[int], str] | None = None) -> bool:
         """Whether sentence ``unit`` lacks the answer type ``kind`` that ``query`` asks for (its type tokens
         cached between questions; ``text`` gives its text when not ``unit(unit).text``)."""
-        key = (kind, unit)
-        if key not in self._type_tokens:
-            if len(self._type_tokens) >= TYPE_CACHE:
-                self._type_tokens.clear()
-            self._type_tokens[key] = type_tokens(kind, text(unit) if text else self.unit(unit).text)
-        if not offered(kind, self._type_tokens[key], query):
+        found = _kept(self._type_tokens, (kind, unit),
+                      lambda: type_tokens(kind, text(unit) if text else self.unit(unit).text))
+        if not offered(kind, found, query):
             return True
         return not measured(query, text(unit) if text else self.unit(unit).text)
 
@@ -420,19 +417,17 @@ class Fusion:
                 bonus[i] += cfg.person_bonus
         return bonus
 
-    def _paraphrased(self, query: str, fused: np.ndarray, cand: np.ndarray,
+    def _paraphrased(self, query: str, weights: dict[str, float], fused: np.ndarray, cand: np.ndarray,
                      text: Callable[[int], str]) -> np.ndarray:
         """What to add to the ``paraphrase_depth`` best candidates for the question words they do not hold but
         paraphrase ("extended" for "longer", "Wi-Fi only" for "5ghz wifi"): ``paraphrase_bonus`` times those
-        words' share of the question's IDF mass, each weighted by ``paraphrase_credit``."""
+        words' share of the question's IDF mass (``weights``), each weighted by ``paraphrase_credit``."""
         bonus = np.zeros(len(cand), np.float32)
-        weights = self._weights(content_tokens(query)) if self.config.paraphrase_bonus else {}
-        total = sum(weights.values())
+        total = sum(weights.values()) if self.config.paraphrase_bonus else 0.0
         asked: dict[str, str] = {}  # stem -> the question's word
-        for word in _WORDS.findall(query) if total else ():
-            stems = content_tokens(word)
-            if stems and stems[0] in weights:
-                asked.setdefault(stems[0], word.lower())
+        for word, stem in _question_words(query) if total else ():
+            if stem in weights:
+                asked.setdefault(stem, word)
         if not asked:
             return bonus
         top = _top(fused, min(self.config.paraphrase_depth, len(cand)))
@@ -451,12 +446,10 @@ class Fusion:
 
     def _words_of(self, unit: int, text: Callable[[int], str]) -> tuple[frozenset[str], list[str]]:
         """A sentence's stemmed content tokens and its words (kept between questions)."""
-        if unit not in self._wording:
-            if len(self._wording) >= TYPE_CACHE:
-                self._wording.clear()
+        def make() -> tuple[frozenset[str], list[str]]:
             sentence = text(unit)
-            self._wording[unit] = frozenset(content_tokens(sentence)), sentence_words(sentence)
-        return self._wording[unit]
+            return frozenset(content_tokens(sentence)), sentence_words(sentence)
+        return _kept(self._wording, unit, make)
 
     def _header(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
         """For a question about the document itself, what lifts the header lines it asks for ("From: …" for
@@ -609,12 +602,11 @@ class Fusion:
         present = set(content_tokens(text))
         lacking = {t for t in weights if t not in present}
         missing = {}
-        for word in _WORDS.findall(query):
-            stems = content_tokens(word)
-            if stems and stems[0] in lacking and any(b in present for b in superlative_bases(word.lower())):
-                lacking.discard(stems[0])  # "the latest I can finish": "finish as late as 7pm"
-            if stems and stems[0] in lacking and stems[0] not in missing:
-                missing[stems[0]] = (word.lower(), weights[stems[0]] / total)
+        for word, stem in _question_words(query):
+            if stem in lacking and any(b in present for b in superlative_bases(word)):
+                lacking.discard(stem)  # "the latest I can finish": "finish as late as 7pm"
+            if stem in lacking and stem not in missing:
+                missing[stem] = (word, weights[stem] / total)
         return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())
 
     def _corpus_coverage(self, weights: dict[str, float]) -> float:
@@ -832,6 +824,21 @@ def _position(cand: np.ndarray, unit: int) -> int:
     """Where ``unit`` stands among the candidates (ascending unit ids), or -1 when it is none of them."""
     j = int(np.searchsorted(cand, unit)) if unit >= 0 else len(cand)
     return j if j < len(cand) and cand[j] == unit else -1
+
+
+def _question_words(query: str) -> list[tuple[str, str]]:
+    """The question's words (lower-cased) that have a content stem, each with its first stem."""
+    pairs = ((word.lower(), content_tokens(word)) for word in _WORDS.findall(query))
+    return [(word, stems[0]) for word, stems in pairs if stems]
+
+
+def _kept(cache: dict, key, make: Callable[[], T]) -> T:
+    """``cache[key]``, made when missing; the cache is emptied when it holds ``TYPE_CACHE`` entries."""
+    if key not in cache:
+        if len(cache) >= TYPE_CACHE:
+            cache.clear()
+        cache[key] = make()
+    return cache[key]
 
 
 def _recent(cache: dict, key: str, make: Callable[[], T]) -> T:
