@@ -36,7 +36,10 @@ _ROLES = set(
     "visitor guest installer technician expert analyst editor reporter journalist speaker presenter candidate "
     "winner captain coach player deputy governor senator ambassador commissioner inspector nurse "
     "patient resident tenant landlord partner colleague counterpart boss supervisor contractor consultant "
-    "watchmaker mother father wife husband son daughter brother sister".split()
+    "watchmaker mother father wife husband son daughter brother sister farmer landlady publican neighbour neighbor "
+    "shopkeeper postmaster postmistress vicar priest chef baker butcher pharmacist dentist vet firefighter "
+    "campaigner volunteer trustee headteacher pupil parent grandmother grandfather landowner developer builder "
+    "planner warden ranger lifeguard keeper caretaker cleaner receptionist surgeon midwife paramedic".split()
 )
 _ORG_WORDS = set(
     "university institute institution college school academy council committee board agency authority ministry "
@@ -114,7 +117,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
                             r"article|release|letter|policy)\b)",  # "Does that cost more?", "Is this free?"
                             re.I)
 _ACTION = re.compile(r"\s+(?:text|call|phone|ring|e-?mail|send|tell|charge|contact|write|remind|notify|let|"
-                     r"offer|say|pay|refund)\b", re.I)  # what a "they" does that things do not
+                     r"offer|say|pay|refund|post|deliver|collect)\b", re.I)  # what a "they" does that things do not
 _POSSESSIVE = re.compile(r"\b(?:its|his|her|their)\b", re.I)
 _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+them|each\s+of\s+them)\b", re.I)
 
@@ -613,16 +616,19 @@ def _content(text: str) -> list[str]:
 _LEADS = {"the", "a", "an", "one", "two", "three", "its", "their", "his", "her", "our", "your", "my", "this", "that"}
 
 
+_BREAK = r"(?<!\d)[,.]|[,.](?!\d)"  # a comma or full stop, not one inside "£5,250" or "1.5"
+
+
 def _list_items(sentence: str) -> list[str]:
     """The conjuncts of the most parallel "A, B and C" in ``sentence``, each cut where its twin starts."""
     best: list[str] = []
     for found in re.finditer(r",?\s+(?:and|or)\s+", sentence):
-        right = re.split(r"[,;:.!?)(]|\s[–—-]\s", sentence[found.end() :])[0].strip()
+        right = re.split(rf"{_BREAK}|[;:!?)(]|\s[–—-]\s", sentence[found.end() :])[0].strip()
         if not right:
             continue
         first = right.split()[0]
         items = [right]
-        for segment in reversed(re.split(r"[,;:(]", sentence[: found.start()])):
+        for segment in reversed(re.split(rf"{_BREAK}|[;:(]", sentence[: found.start()])):
             words = segment.split()
             if first.lower() in _LEADS:  # "the X and the Y", "one at X and one at Y"
                 spots = [k for k, w in enumerate(words) if w.lower() == first.lower()]
@@ -865,15 +871,31 @@ def _frame(piece: str, memory: _Memory) -> str | None:
             return f"{stem[: spot[0]]}{piece}{stem[spot[1] :]}?"
         owner = _OWNER.search(stem) if first == "for" else None  # "a dog's yearly booster" "and for cats?"
         return f"{stem[: owner.start()]}the {stem[owner.end() :]} {piece}?" if owner else f"{stem} {piece}?"
+    if " " not in piece and (peer := _hyphen_peer(stem, piece)):  # "And off-peak?" after "… at peak times?"
+        before = re.sub(r"\b([Aa])n?(\s+)$", lambda m: m.group(1) + ("n" if piece[:1].lower() in "aeiou" else "")
+                        + m.group(2), stem[: peer.start()])  # "an off-peak ticket", "a peak ticket"
+        return f"{before}{piece}{stem[peer.end() :]}?"
     if " " not in piece and ("-" in piece or piece.lower() in _MANNER):  # "And next-day?", "And online?"
         return f"{stem} {piece}?"
     return _swap_entity(stem, piece)
 
 
+_CORE = re.compile(r"\s(?:next|near|in|at|of|from|with|on|by|who|whose|that|behind|opposite)\b", re.I)
 _OWNER = re.compile(r"\b(?:a|an|the|my|your|our)\s+[a-z]+['’]s\s+", re.I)
 _MANNER = {"online", "abroad", "overseas", "overnight", "today", "tomorrow", "tonight", "later", "earlier",
            "weekly", "monthly", "yearly", "annually", "daily", "express", "upstairs", "downstairs", "outside",
            "indoors", "outdoors", "inside", "instead"}
+
+
+def _hyphen_peer(stem: str, piece: str) -> re.Match | None:
+    """The word of ``stem`` that ``piece`` varies when one of the two is hyphenated and they share a part:
+    "peak" for "off-peak", "off-peak" for "peak", "two-day" for "one-day"."""
+    parts = set(piece.lower().split("-")) - _FUNCTION
+    for found in re.finditer(r"[\w’'][\w’'\-]*", stem):
+        word = found.group().lower()
+        if word != piece.lower() and "-" in word + piece and set(word.split("-")) & parts:
+            return found
+    return None
 
 
 def _phrase_of(stem: str, opener: str) -> tuple[int, int] | None:
@@ -909,8 +931,20 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         _, start, end = spots[0]
         if re.search(r"\b(?:the|a|an|my|your|our)\s+$", stem[:start], re.I):  # "the Teal launch" "And the Heron?"
             piece = re.sub(r"^(?:the|a|an|my|your|our)\s+", "", piece, flags=re.I)
+        elif re.fullmatch(r"\s*(?:which|what)\s+", stem[:start], re.I):  # "Which e-readers can …?" "And the Flame?"
+            asks = re.match(rf"\s*({_AUX}|{_BE})\s+(?!(?:the|a|an|my|your|our|i|you|we|they|he|she|it)\b)"
+                            r"(?-i:[a-z])", stem[end:], re.I)
+            if not asks:
+                return None
+            return f"{_capitalise(asks.group(1).lower())} {piece} {stem[end:][asks.end(1):].strip()}?"
         return f"{stem[:start]}{piece}{stem[end:]}?"
     head = piece.split()[-1].lower()
+    if _singular(_CORE.split(piece)[0].split()[-1].lower()) in _ROLES:  # "What about the farmer next to …?"
+        pronoun = re.search(r"\b(?:he|she)\b", stem, re.I)
+        spots = [(m[1], m[2]) for m in own if m[0].kind == "person"] + ([pronoun.span()] if pronoun else [])
+        if spots:
+            start, end = min(spots)
+            return f"{stem[:start]}{piece}{stem[end:]}?"
     copula = re.match(rf"^(?:what|who|which|where|when|how\s+much|how\s+many)(?:['’]s|\s+(?:{_BE}))\s+"
                       r"(?:the|a|an|my|your|our)\s", stem, re.I)
     phrases = noun_phrases(stem)

@@ -111,6 +111,7 @@ _TOKENS = {
     DATE: re.compile(rf"(?<!\d)[12]\d{{3}}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}[:.]\d{{2}}\b|"
                      rf"\b\d{{1,2}}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:{_DATE_WORDS})\b|"
                      rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|hours?|mins?) (?:before|after)\b|"
+                     rf"\bafter (?:\d+|{_NUMBER_WORDS}) (?:working )?(?:minutes?|hours?|mins?)\b|"  # "after 30 minutes"
                      r"\b(?:every|each|per|an?)\s+(?:[\w\-]+\s+)?(?:hours?|minutes?|mins?)\b|"  # how often
                      r"\b(?:when(?:ever)?|once|as soon as)\s+(?:the|a|an|its?|you|your|they|their|we|our)\s|"
                      rf"\bwithin (?:\d+|{_NUMBER_WORDS}) (?:working |calendar |business )?"  # a deadline

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import needs_shared
 
 _WORD = re.compile(r"[\w’'\-]+")
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
 _FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’"}
 _REPLACED = {  # words a rewrite may take away: conversation markers, pronouns, "the second one"
@@ -40,6 +41,13 @@ def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
     said = words(query)
     if any(a == b for a, b in zip(said, said[1:])):
         found.append("a doubled word")
+    if re.search(r"\b(?:which|what)\s+(?:the|a|an)\b", query, re.I) and not re.search(
+            r"\b(?:which|what)\s+(?:the|a|an)\b", question, re.I):
+        found.append("a determiner after 'which'/'what'")
+    if kept := [w for w in said if "-" in w and {p for p in w.split("-") if len(p) > 2} & set(said)]:
+        found.append(f"a word and its variant both kept: {kept}")
+    if cut := set(_NUMBER.findall(query)) - set(_NUMBER.findall(f"{question} {previous} {cited}")):
+        found.append(f"numbers {sorted(cut)} cut or made up")
     if lost := [w for w in user if w not in said and w not in _REPLACED]:
         found.append(f"the user's words {lost} are missing")
     if stray := [w for w in said if w not in asked | sources | _FRAME]:
@@ -61,6 +69,10 @@ def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
          "Besides Eastmoor, which institutions took part?"),
         ("And to go back to factory settings?", "to go back to factory settings, I restart thermostat?",
          "How do I restart the thermostat?"),
+        ("And the Lumora Flame?", "Which the Lumora Flame can get loans?", "Which e-readers can get loans?"),
+        ("And off-peak?", "What does it cost at peak times off-peak?", "What does it cost at peak times?"),
+        ("how much came from the second one", "how much came from the remaining £5?",
+         "Where did the money come from?"),
     ],
 )
 def test_the_old_garbled_rewrites_are_caught(question, query, previous):
