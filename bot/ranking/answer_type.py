@@ -51,7 +51,8 @@ _CONTACT_KINDS = (
     (re.compile(r"phone|fax|mobile|number|extension"),
      lambda token: any(c.isdigit() for c in token) and "@" not in token),
 )
-_NOT_CONTACT = re.compile(rf"^(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
+_NOT_CONTACT = re.compile(  # "By when do I ask for the extension?" asks for a date
+    rf"^(?:(?:by|since|until|till|from|for)\s+)?(?:{_AUXILIARIES}|can|who|whom|whose|how|why|when)\b")
 # a question of a few words without a question word, ending in a noun that names the type ("Opening date?")
 _SHORT_TYPES = {
     **dict.fromkeys(("date", "dates", "day", "year", "deadline", "time", "times", "hours", "when"), DATE),
