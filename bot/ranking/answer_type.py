@@ -154,6 +154,8 @@ _MEASURES = (
      re.compile(r"\b(?:every|each|per|once|twice|thrice|times|daily|nightly|weekly|fortnightly|monthly|quarterly|"
                 r"yearly|annually|hourly|weekdays|weekends)\b|\ba (?:day|night|week|fortnight|month|year)\b|"
                 r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")),
+    (re.compile(r"^how many (?!years?\b|decades?\b|centur)"),  # a count: a year alone ("2025 was …") is none
+     re.compile(rf"(?<![\d.,])(?!(?:1[5-9]|20)\d\d(?![\d,]))\d|\b(?:{_NUMBER_WORDS})\b|%")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )

@@ -137,7 +137,7 @@ class RetrievalConfig:
     type_penalty: float = 3.4
     type_depth: int = 30
     clause_boost: float = 0.5
-    definition_bonus: float = 4.0
+    definition_bonus: float = 6.0
     spelling: bool = True
     person_bonus: float = 1.5
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
