@@ -280,6 +280,7 @@ _PERSON = re.compile(
     rf"|\b(?:{_ROLES})s?\b[:,]?\s+(?:{_NAME})"
     rf"|(?:{_NAME}),?\s+(?:the\s+|a\s+|an\s+|its\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,2}}(?i:{_ROLES})\b"
     rf"|(?:{_NAME})\s+(?:said|says|commented|added|told|explained|noted|stated|announced|wrote|argued|warned)\b"
+    rf"|(?:{_NAME}),\s+(?:\d{{1,3}},\s+)?who\b|(?:{_NAME}),\s+\d{{1,3}},"  # "Mabel Ogundipe, 81, who ran …"
     rf"|\b(?:said|according to|led by|headed by|chaired by|run by|founded by|signed by|written by|[Bb]y)\s+(?:{_NAME})"
 )
 
