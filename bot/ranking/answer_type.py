@@ -353,6 +353,28 @@ def names_funder(sentence: str) -> bool:
     return bool(_FUNDS.search(sentence))
 
 
+# "When do the new rules kick in?": a rule's start is said "takes effect on …", whose words the question lacks.
+_RULES = (r"polic(?:y|ies)|rules?|regulations?|procedures?|guidance|changes?|limits?|ban|restrictions?|charges?|"
+          r"prices?|fares?|fees?|rates?|tariffs?|allowances?|arrangements?|scheme|system|timetable|law|memo")
+_STARTS = (r"kick(?:s|ing)?\s+in|come?s?\s+in|coming\s+in|come?s?\s+into\s+(?:force|effect|play)|take?s?\s+effect|"
+           r"start(?:s|ing)?|begin(?:s|ning)?|appl(?:y|ies)|go(?:es)?\s+live|become?s?\s+(?:effective|valid)|"
+           r"effective|in\s+force|change")
+_EFFECT_ASKED = re.compile(rf"^\s*(?:from\s+|since\s+|as\s+of\s+)?(?:when|what\s+date|which\s+date|what\s+day)\b"
+                           rf"(?=.*\b(?:{_RULES})\b).*\b(?:{_STARTS})\b", re.I)
+_EFFECT = re.compile(r"\b(?:take[sn]?|taking|took)\s+effect\b|\beffective\s+(?:from|on|as\s+of)\b|"
+                     r"\bc[oa]me?s?\s+into\s+(?:force|effect)\b|\bin\s+force\s+(?:from|on)\b", re.I)
+
+
+def asks_effect(question: str) -> bool:
+    """Whether the question asks when a rule starts to apply ("When does this policy come into force?")."""
+    return bool(_EFFECT_ASKED.match(question))
+
+
+def states_effect(sentence: str) -> bool:
+    """Whether ``sentence`` says when something takes effect ("The revised rules take effect on 1 June.")."""
+    return bool(_EFFECT.search(sentence))
+
+
 def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
     a verb of saying after it."""

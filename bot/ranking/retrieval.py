@@ -38,6 +38,7 @@ from bot.documents.terms import ABBREVIATION, is_heading, long_forms, sections, 
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
+    asks_effect,
     asks_funder,
     asks_person,
     asks_where,
@@ -54,6 +55,7 @@ from bot.ranking.answer_type import (
     names_place,
     offered,
     other_case,
+    states_effect,
     type_tokens,
 )
 from bot.ranking.lexical import BM25Scorer, content_tokens, paraphrase_credit, sentence_words, tokenize
@@ -140,6 +142,7 @@ class RetrievalConfig:
     definition_bonus: float = 6.0
     spelling: bool = True
     person_bonus: float = 2.5  # "Who …?": a person named (26 sets: +12 answered, -2 against 1.5; 2.0 / 3.0: +4 / +5)
+    effect_bonus: float = 4.0  # "When does the policy come in?": "takes effect on …" (26 sets: +7 answered; 2.0: +5)
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
     reason_penalty: float = 1.5  # "Why …?": no reason given (seen sets: 4 more answered, none lower)
@@ -407,7 +410,8 @@ class Fusion:
         term = defined_term(query) if cfg.definition_bonus else None
         person = cfg.person_bonus and asks_person(query)
         funder = person and asks_funder(query)  # "Who's paying for …?": a grant's giver, not any person
-        if not term and not person:
+        effect = cfg.effect_bonus and asks_effect(query)
+        if not term and not person and not effect:
             return bonus
         for i in _top(fused, min(cfg.type_depth, len(cand))):
             sentence = text(int(cand[i]))
@@ -415,6 +419,8 @@ class Fusion:
                 bonus[i] += cfg.definition_bonus
             if person and (names_funder(sentence) if funder else names_person(sentence)):
                 bonus[i] += cfg.person_bonus
+            if effect and states_effect(sentence):
+                bonus[i] += cfg.effect_bonus
         return bonus
 
     def _paraphrased(self, query: str, weights: dict[str, float], fused: np.ndarray, cand: np.ndarray,
