@@ -403,8 +403,8 @@ class Fusion:
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:
-        """What to add to the ``type_depth`` best candidates that hold what a definition or a "who" question
-        asks for: the abbreviation spelled out, a person named."""
+        """What to add to the ``type_depth`` best candidates that hold what a definition, a "who" question or a
+        rule's start asks for: the abbreviation spelled out, a person named, "takes effect on …"."""
         bonus = np.zeros(len(cand), np.float32)
         cfg = self.config
         term = defined_term(query) if cfg.definition_bonus else None
