@@ -375,6 +375,26 @@ def states_effect(sentence: str) -> bool:
     return bool(_EFFECT.search(sentence))
 
 
+# "How many villages …?" is answered by a number of villages ("14 villages"), not by any number ("2.8 kg").
+_MODIFIERS = frozenset("new extra more additional different other separate individual free paid local young old "
+                       "total actual full-time part-time".split())
+_COUNT = re.compile(rf"(?<![\w.,])(?!(?:1[5-9]|20)\d\d\b)(?:\d[\d,.]*\d|\d|{_NUMBER_WORDS})"
+                    r"((?:\s+[\w'’\-]+){1,3})", re.I)
+
+
+def counted_noun(question: str) -> str | None:
+    """What "How many …?" counts ("villages" in "How many villages are covered?"), or None."""
+    m = re.match(r"\s*how\s+many\s+((?:[\w'’\-]+\s*){1,3})", question, re.I)
+    if not m:
+        return None
+    return next((w.lower() for w in m.group(1).split() if w.lower() not in _MODIFIERS), None)
+
+
+def counted_words(sentence: str) -> list[str]:
+    """The words just after each count in ``sentence`` (up to three: "fourteen oak gates"), a year not a count."""
+    return [w.lower() for m in _COUNT.finditer(sentence) for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))]
+
+
 def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
     a verb of saying after it."""
