@@ -176,3 +176,20 @@ def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_questio
     assert "£260" in conversation.ask("What about a private group?").top.text
     answer = conversation.ask("Can they come on a Saturday?")
     assert "Weekday evenings only" in answer.top.text, answer.text
+
+
+def test_a_declined_follow_up_is_judged_again_with_the_question_before_it(tmp_path, monkeypatch):
+    """ "By when do I have to tell you?" names nothing it asks about: judged alone it is declined although its best
+    sentence answers it; joined with "Can I cancel if you don't cover my new address?" it is answered (26 sets: three
+    more follow-ups answered, one unanswerable answered)."""
+    from bot.answering.conversation import Conversation
+
+    folder = Path(__file__).parents[1] / "data" / "dev9" / "source"  # the set's five documents, as evaluated
+    turns = ("Can I cancel if you don't cover my new address?", "By when do I have to tell you?")
+    conversation = conversation_over(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()})
+    answers = [conversation.ask(q) for q in turns]
+    assert not answers[1].abstained and "within 30 days of moving out" in answers[1].top.text
+    assert answers[1].query == turns[1]  # the user's question, as asked: nothing to rewrite
+    monkeypatch.setattr(Conversation, "_judged_joined", lambda self, question, reading, boost, answer, ranking: answer)
+    alone = conversation.bot.conversation()
+    assert [alone.ask(q) for q in turns][1].abstained

@@ -7,6 +7,7 @@ from bot.answering.followup import (
     VARIES,
     Entity,
     Turn,
+    _list_items,
     _whole_word_ends,
     gender,
     names,
@@ -261,6 +262,19 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
                                                      "Friday, and Hester Gaunt will publish a summary.",),
                short="Rufus Adeyemi-Clay")],
          "How often?", "How often is it that Rufus Adeyemi-Clay looks over the yard incidents?"),
+        # a hyphenated variant takes its peer's place, the article following ("an off-peak", "a peak")
+        ([Turn("is there a family ticket and what does it cost at peak times", ("x",))], "And off-peak?",
+         "Is there a family ticket and what does it cost at off-peak times?"),
+        ([Turn("How much is an off-peak ticket?", ("x",))], "And peak?", "How much is a peak ticket?"),
+        # "And the X?" after "Which NOUN AUX …?" asks the question of X, not "Which the X …?"
+        ([Turn("Which e-readers can get loans?", ("x",))], "And the Lumora Flame?",
+         "Can the Lumora Flame get loans?"),
+        # a role varies the person of the previous question, not its object
+        ([Turn("Will she be working at the new one?", ("x",))], "What about the farmer next to the green?",
+         "Will the farmer next to the green be working at the new one?"),
+        # "they" who post things back is whoever does it, not the things
+        ([Turn("Which items have to go in the safe?", ("Cash, bank cards and passports go in the safe.",))],
+         "will they post my bag back to me", "will they post my bag back to me"),
     ],
 )
 def test_rewrite(history, question, expected):
@@ -370,3 +384,10 @@ def test_gender_is_read_past_a_place_named_like_a_person():
     text = ("Bryony Castellane, landlady of the Drowned Oak pub at Thrimby Staithe, said her takings had fallen. "
             "Marek Tollervey said he cycles over.")
     assert gender("Bryony Castellane", text) == "f" and gender("Marek Tollervey", text) == "m"
+
+
+def test_list_items_keep_thousands_whole():
+    """ "the remaining £5,250" is one item: the comma inside a number does not end it."""
+    items = _list_items("Setting up the counter cost £14,750, of which £9,500 came from the Post Office's "
+                        "community fund and the remaining £5,250 from the parish council.")
+    assert items == ["the Post Office's community fund", "the remaining £5,250 from the parish council"]

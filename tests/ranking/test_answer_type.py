@@ -7,11 +7,16 @@ from bot.ranking.answer_type import (
     QUANTITY,
     answers_header,
     asked_for,
+    asks_effect,
+    counted_noun,
+    counted_words,
     expected_type,
     measured,
     missing,
+    names_person,
     offers,
     other_case,
+    states_effect,
 )
 
 
@@ -62,6 +67,8 @@ from bot.ranking.answer_type import (
         ("Which measure applies when there is a choice?", None),
         ("Who founded the company?", None),
         ("Why did the launch fail?", None),
+        ("By when do I need to ask for the extension?", DATE),  # a deadline, not a phone extension
+        ("What's her extension?", CONTACT),
         ("Tell me about the launch", None),
         ("", None),
     ],
@@ -175,6 +182,10 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("What time do the toilets shut?", "The block is open from 7am to 7pm every day.", True),
         ("What time do the toilets shut?", "The toilets reopened on Monday 9 June.", False),
         ("what time is last entry", "Last entry is 45 minutes before closing.", True),
+        # a year alone counts nothing (unseen5: +1 answered, unseen3: +1 declined)
+        ("How many members does the club have?", "2025 was the year the club became what we hoped.", False),
+        ("How many members does the club have?", "Membership grew from 1,146 to 1,392.", True),
+        ("When does the reset link expire?", "The link stops working after 30 minutes.", True),
     ],
 )
 def test_measured(question, sentence, holds):
@@ -264,3 +275,45 @@ def test_document_kind():
 )
 def test_other_case(question, sentence, other):
     assert other_case(question, sentence) is other
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("When does this policy come into force?", True),
+        ("when do the new expense rules kick in", True),
+        ("When does the new lower limit actually come in?", True),
+        ("When does the course start?", False),  # an event, not a rule
+        ("when do expense claims get paid out", False),
+    ],
+)
+def test_asks_effect(question, asks):
+    assert asks_effect(question) is asks
+
+
+def test_states_effect():
+    assert states_effect("The revised rules take effect on Monday 2 June 2025.")
+    assert states_effect("Subject: Lone working policy (takes effect 3 March 2025)")
+    assert not states_effect("The policy applies to every employee and volunteer.")
+
+
+def test_what_how_many_counts():
+    assert counted_noun("How many new gates were fitted?") == "gates"
+    assert counted_noun("how many stations will the line have") == "stations"
+    assert counted_noun("How much is it?") is None
+    words = counted_words("Engineers replaced fourteen oak gates and rebuilt 38 metres of wall in 2023.")
+    assert {"oak", "gates", "metres"} <= set(words) and "in" not in words  # the year counts nothing
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Mabel Ogundipe-Harrowell, 81, who ran the old branch for 22 years, said she was glad.",
+     "Marek Tollervey, who commutes by bike, said the fare was too high.",
+     "By Ismay Oduwole, Environment Reporter"],
+)
+def test_names_person(sentence):
+    assert names_person(sentence)
+
+
+def test_names_person_not_an_organisation():
+    assert not names_person("The Eastmoor Institute, which was founded in 1998, employs 120 staff.")
