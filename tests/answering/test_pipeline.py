@@ -161,3 +161,20 @@ def test_who_is_answered_by_the_person_under_a_heading_naming_nobody(tmp_path):
     for question in ("who's the media contact", "Who should journalists get in touch with?"):  # in other words
         answer = bot.ask(question)
         assert not answer.abstained and answer.citations[0].text.startswith("Delphine Ambergate"), answer.text
+
+
+def test_who_wrote_this_is_the_article_s_byline_and_who_sent_it_the_memo_s_sender(tmp_path):
+    """Over a news article and a memo together, "Who wrote this?" is answered by the byline (an article is
+    written by its reporter; a memo comes from its sender: seen sets, six more answered), "Who sent this memo?" by the
+    memo's "From:" line."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "news.txt").write_text(
+        "Ferry fares to rise in spring\n\nBy Ottoline Brisk, Transport Reporter\n\nFares on the chain ferry will "
+        "rise from 1 April, the council said on Tuesday. A single crossing will cost £1.50.\n", encoding="utf-8")
+    (source / "memo.txt").write_text(
+        "To: All staff\nFrom: Hedda Marwick, Head of Health and Safety\nDate: 3 March 2025\nSubject: Winter "
+        "travel\n\n1. Staff who cannot reach the office in snow should work from home.\n", encoding="utf-8")
+    bot = Bot(source=source, index=tmp_path / "index")
+    assert bot.ask("Who wrote this?").citations[0].text.startswith("By Ottoline Brisk")
+    assert bot.ask("Who sent this memo?").citations[0].text.startswith("From: Hedda Marwick")
