@@ -449,8 +449,14 @@ _ISSUED = r"sent|written|issued|dated|published|circulated|released|put\s+out|ca
 _ITSELF = rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b)"  # "when was this sent"
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
 _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
+    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:copied|cc|cc['’]?d|carbon[\s-]cop\w*)\b", re.I),
+     re.compile(r"^cc\s*:", re.I)),  # "Who is copied in on the memo?": its "Cc:" line
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
      re.compile(r"^to\s*:", re.I)),
+    (re.compile(r"^\s*when\s+(?:was|were|did|has|have)\b.*\b(?:page|site|document|article|memo|notice|guide|this)\b"
+                r".*\blast\b", re.I),  # "When was this page last changed?": its "Last updated …" line
+     re.compile(r"^(?:.*\W)?(?:last\s+(?:updated|reviewed|checked|modified|edited|revised|changed)|"
+                r"(?:updated|reviewed|revised)\s*:)", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_LETTERS})\b)(?:{_WROTE}|.*\b(?:author|sender|writer)\b)", re.I),
      re.compile(r"^(?:from|sender|author|written by)\s*:", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)|"

@@ -246,6 +246,11 @@ def test_asked_for(question, asked):
         ("Who wrote this?", "By Ismay Oduwole, Environment Reporter", True),  # whichever the documents have
         ("Who wrote this?", "From: Hedda Marwick, Head of Safety", True),
         ("Who wrote the new piece?", "By Ismay Oduwole, Environment Reporter", False),  # a piece of music
+        ("Who is copied in on the memo?", "Cc: Thaddeus Drury, Head of Facilities", True),  # its "Cc:" line
+        ("Who is copied in on the memo?", "To: All staff", False),
+        ("when was this page last changed", "Gretamoor Rail help centre · Last updated 12 January 2026", True),
+        ("When was this page last checked?", "Page last reviewed: 14 January 2025", True),
+        ("When was this page last checked?", "The last bus leaves at 6pm.", False),
     ],
 )
 def test_answers_header(question, sentence, answers):
