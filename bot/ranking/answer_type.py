@@ -446,7 +446,9 @@ _LETTERS = r"memo|memorandum|e-?mail|letter|message|notice|circular|newsletter|p
 _ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|(?<=this )piece"  # not "the new piece" (music)
 _THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
 _ISSUED = r"sent|written|issued|dated|published|circulated|released|put\s+out|came\s+out|sent\s+out|out"
-_ITSELF = rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b)"  # "when was this sent"
+# "When was the release put out?": a press release; "the release" alone may be a beaver release
+_ITSELF = (rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b|"  # "when was this sent"
+           r"\b(?:the|this)\s+release\s+(?:(?:was|is|been)\s+)?(?:issued|published|circulated|put\s+out|sent\s+out)\b)")
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
 _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:copied|cc|cc['’]?d|carbon[\s-]cop\w*)\b", re.I),
@@ -466,7 +468,7 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
                 re.I),
      re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|"
                 r"embargoed\b|(?:(?:(?!\.\s).){0,120}?\b)?(?:issued|published|dated|released)\s+(?:on\s+)?"
-                r"\d{1,2}\s+[a-z]+\s+\d{4}\b|(?:[a-z][\w .'’-]{1,40},\s+)?\d{1,2}\s+[a-z]+\s+\d{4}$|"
+                r"\d{1,2}\s+[a-z]+\s+\d{4}\b|(?:[a-z][\w .'’-]{1,40},\s+)?(?:[a-z]+day\s+)?\d{1,2}\s+[a-z]+\s+\d{4}$|"
                 r"[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row; "Carrowmere, 19 May 2025" alone
     (re.compile(rf"^(?=.*{_ITSELF})what(?:['’]?s)?\b.*\b(?:about\W*$|(?:subject|topic)\b)", re.I),
      re.compile(r"^(?:subject|re)\s*:", re.I)),
@@ -478,8 +480,9 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
 
 def document_kind(question: str) -> str | None:
     """The kind of document a question about one names ("release" of "When was this press release put out?")."""
-    m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b", question, re.I)
-    return m.group(1).lower().split()[-1] if m else None
+    m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b|\b(?:the|this)\s+(release)\s+(?:(?:was|is|been)\s+)?"
+                  r"(?:issued|published|circulated|put\s+out|sent\s+out)\b", question, re.I)
+    return (m.group(1) or m.group(2)).lower().split()[-1] if m else None
 
 
 def header_asked(question: str) -> re.Pattern | None:

@@ -251,6 +251,8 @@ def test_asked_for(question, asked):
         ("when was this page last changed", "Gretamoor Rail help centre · Last updated 12 January 2026", True),
         ("When was this page last checked?", "Page last reviewed: 14 January 2025", True),
         ("When was this page last checked?", "The last bus leaves at 6pm.", False),
+        ("When was the release put out?", "Tuesday 3 September 2024", True),  # a press release, put out
+        ("When did the release of the beavers happen?", "Tuesday 3 September 2024", False),  # an event
     ],
 )
 def test_answers_header(question, sentence, answers):
@@ -261,6 +263,8 @@ def test_document_kind():
     from bot.ranking.answer_type import document_kind
 
     assert document_kind("When was this press release put out?") == "release"
+    assert document_kind("When was the release put out?") == "release"  # put out: a press release
+    assert document_kind("Who granted permission for the release?") is None  # a release of beavers
     assert document_kind("Who wrote the article?") == "article"
     assert document_kind("When was this sent?") is None
 
