@@ -119,6 +119,7 @@ _TOKENS = {
                      r"(?:minutes?|hours?|days?|weeks?|months?)\b"),
 }
 _WORD = re.compile(r"[\w'’\-]+")
+_NO_YEAR = r"(?!(?:1[5-9]|20)\d\d\b)"  # not a year: "2025 was …" counts nothing
 _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
 
 
@@ -155,7 +156,7 @@ _MEASURES = (
                 r"yearly|annually|hourly|weekdays|weekends)\b|\ba (?:day|night|week|fortnight|month|year)\b|"
                 r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")),
     (re.compile(r"^how many (?!years?\b|decades?\b|centur)"),  # a count: a year alone ("2025 was …") is none
-     re.compile(rf"(?<![\d.,])(?!(?:1[5-9]|20)\d\d(?![\d,]))\d|\b(?:{_NUMBER_WORDS})\b|%")),
+     re.compile(rf"(?<![\d.,]){_NO_YEAR}\d|\b(?:{_NUMBER_WORDS})\b|%")),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )
@@ -378,7 +379,7 @@ def states_effect(sentence: str) -> bool:
 # "How many villages …?" is answered by a number of villages ("14 villages"), not by any number ("2.8 kg").
 _MODIFIERS = frozenset("new extra more additional different other separate individual free paid local young old "
                        "total actual full-time part-time".split())
-_COUNT = re.compile(rf"(?<![\w.,])(?!(?:1[5-9]|20)\d\d\b)(?:\d[\d,.]*\d|\d|{_NUMBER_WORDS})"
+_COUNT = re.compile(rf"(?<![\w.,]){_NO_YEAR}(?:\d[\d,.]*\d|\d|{_NUMBER_WORDS})"
                     r"((?:\s+[\w'’\-]+){1,3})", re.I)
 
 
