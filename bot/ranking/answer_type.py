@@ -448,8 +448,12 @@ _ARTICLES = r"article|story|news\s+story|report(?:age)?\s+piece|(?<=this )piece"
 _THE = r"\b(?:the|this|that|your|our)\s+(?:[\w\-]+\s+){0,3}?"
 _ISSUED = r"sent|written|issued|dated|published|circulated|released|put\s+out|came\s+out|sent\s+out|out"
 # "When was the release put out?": a press release; "the release" alone may be a beaver release
+_RELEASE_OUT = (r"\b(?:the|this)\s+(release)\s+(?:(?:was|is|been)\s+)?"
+                r"(?:issued|published|circulated|put\s+out|sent\s+out)\b")
 _ITSELF = (rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(?:{_ISSUED})\b|"  # "when was this sent"
-           r"\b(?:the|this)\s+release\s+(?:(?:was|is|been)\s+)?(?:issued|published|circulated|put\s+out|sent\s+out)\b)")
+           rf"{_RELEASE_OUT})")
+_BYLINE = r"by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$"  # "By Ottoline Brisk, Transport Reporter"
+_WRITER = re.compile(r"\b(?:wrote|written|writer|author|authored|penned)\b", re.I)
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
 _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:copied|cc|cc['’]?d|carbon[\s-]cop\w*)\b", re.I),
@@ -464,7 +468,7 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
      re.compile(r"^(?:from|sender|author|written by)\s*:", re.I)),
     (re.compile(rf"^(?=.*{_THE}(?:{_ARTICLES})\b)(?:{_WROTE}|.*\b(?:author|reporter|writer|journalist)\b)|"
                 r"^who(?:['’]s|\s+is|\s+was)\s+the\s+(?:reporter|journalist)\W*$", re.I),
-     re.compile(r"^(?:(?:author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
+     re.compile(rf"^(?:(?:author|written by)\s*:|{_BYLINE})", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:{_ISSUED}|from)\b|what\s+(?:date|day)\b|.*\bdate\s+of\b)",
                 re.I),
      re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|"
@@ -475,15 +479,25 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
      re.compile(r"^(?:subject|re)\s*:", re.I)),
     (re.compile(r"^(?:who\s+(?:wrote|authored|penned)\s+(?:this|it)|who(?:['’]s|\s+is)\s+the\s+(?:author|writer))\W*$",
                 re.I),  # "Who wrote this?": a letter's sender or an article's byline, whichever the documents have
-     re.compile(r"^(?:(?:from|author|written by)\s*:|by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$)", re.I)),
+     re.compile(rf"^(?:(?:from|author|written by)\s*:|{_BYLINE})", re.I)),
 )
 
 
 def document_kind(question: str) -> str | None:
     """The kind of document a question about one names ("release" of "When was this press release put out?")."""
-    m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b|\b(?:the|this)\s+(release)\s+(?:(?:was|is|been)\s+)?"
-                  r"(?:issued|published|circulated|put\s+out|sent\s+out)\b", question, re.I)
+    m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b|{_RELEASE_OUT}", question, re.I)
     return (m.group(1) or m.group(2)).lower().split()[-1] if m else None
+
+
+def asks_writer(question: str) -> bool:
+    """Whether a question about the document asks who wrote it: an article's byline answers before a memo's
+    "From:" line ("Who wrote this?": an article is written by its reporter, a memo sent by its sender)."""
+    return bool(_WRITER.search(question))
+
+
+def is_byline(line: str) -> bool:
+    """Whether ``line`` is an article's byline ("By Ottoline Brisk, Transport Reporter")."""
+    return bool(re.match(_BYLINE, line, re.I))
 
 
 def header_asked(question: str) -> re.Pattern | None:

@@ -43,6 +43,7 @@ from bot.ranking.answer_type import (
     asks_person,
     asks_where,
     asks_why,
+    asks_writer,
     counted_noun,
     counted_words,
     defined_term,
@@ -51,6 +52,7 @@ from bot.ranking.answer_type import (
     expected_type,
     gives_reason,
     header_asked,
+    is_byline,
     measured,
     names_funder,
     names_person,
@@ -67,8 +69,6 @@ from bot.store.store import StoredIndex
 from bot.store.vectors import search_reranked
 
 COUNTED_COSINE = 0.55  # a word after a count this close to what "How many …?" counts counts it (0.45: +1 -1 more)
-_WRITER = re.compile(r"\b(?:wrote|written|writer|author|authored|penned)\b", re.I)
-_BYLINE = re.compile(r"\s*by\s+(?-i:[A-Z])", re.I)
 DENSE_SAMPLE = 20_000  # past this, the cosine distribution is estimated on a fixed sample
 EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product per batch)
 CHUNK = 256
@@ -495,8 +495,8 @@ class Fusion:
             found = named or found
             if expected_type(query) == DATE:  # "FOR IMMEDIATE RELEASE" above its date line: the date
                 found = [i for i in found if any(c.isdigit() for c in text(int(cand[i])))] or found
-            if _WRITER.search(query):  # "Who wrote this?": an article's byline before a memo's "From:" line
-                found = [i for i in found if _BYLINE.match(text(int(cand[i])))] or found
+            if asks_writer(query):  # "Who wrote this?": an article's byline before a memo's "From:" line
+                found = [i for i in found if is_byline(text(int(cand[i])))] or found
             if found:
                 lift[found] = float(fused.max() - fused[found].min()) + 1.0
         return lift
