@@ -455,9 +455,14 @@ _ITSELF = (rf"(?:{_THE}(?:{_LETTERS}|{_ARTICLES})\b|\bthis\s+(?:(?:was|is)\s+)?(
 _BYLINE = r"by\s+(?:(?-i:[A-Z])\.\s*)*(?-i:[A-Z])[^.!?]*$"  # "By Ottoline Brisk, Transport Reporter"
 _WRITER = re.compile(r"\b(?:wrote|written|writer|author|authored|penned)\b", re.I)
 _WROTE = r"(?:who|whom)\b.*\b(?:wrote|writes|write|written|sent|sends|send|signed|issued|authored|from|by)\b"
+# "When can journalists publish this?": a press release's embargo line
+_EMBARGO_ASKED = re.compile(r"\bembargo|^\s*when\b(?=.*\b(?:can|could|may|allowed)\b)(?=.*\b(?:journalists?|"
+                            r"press|media|reporters?|papers|newspapers|broadcasters?|editors?|this|it)\b)"
+                            r".*\b(?:publish|print|report|run|broadcast|cover|share)\w*", re.I)
 _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" line, an article's author its byline
-    (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:copied|cc|cc['’]?d|carbon[\s-]cop\w*)\b", re.I),
-     re.compile(r"^cc\s*:", re.I)),  # "Who is copied in on the memo?": its "Cc:" line
+    (re.compile(r"^(?:who|whom)\b.*\b(?:copied\s+(?:in|on|into)|cc|cc['’]?d|carbon[\s-]cop\w*)\b", re.I),
+     re.compile(r"^cc\s*:", re.I)),  # "Who is copied in on this?": its "Cc:" line
+    (_EMBARGO_ASKED, re.compile(r"^(?:.*\W)?embargo(?:ed)?\b", re.I)),  # "When can journalists publish this?"
     (re.compile(rf"^(?=.*{_ITSELF})(?:who|whom)\b.*\b(?:to|addressed|received|receives|recipients?)\b", re.I),
      re.compile(r"^to\s*:", re.I)),
     (re.compile(r"^\s*when\s+(?:was|were|did|has|have)\b.*\b(?:page|site|document|article|memo|notice|guide|this)\b"

@@ -115,7 +115,8 @@ def names_missing(question: str, document: str) -> float:
         return 0.0
     words = _document_words(document)
     role = [w for w in asked_for(question) if w in ROLE_WORDS and w.upper() not in question]  # "CEO": paraphrased
-    if role and not any({_squash(w), _squash(w).removesuffix("s"), _squash(w) + "s"} & words for w in role):
+    if role and not any({_squash(w), _squash(w).removesuffix("s"), _squash(w) + "s",
+                         *_ROLE_SHORT.get(_squash(w).removesuffix("s"), ())} & words for w in role):
         return 1.0
     for m in _TOKEN.finditer(question):
         word = re.sub(r"[’']s?$", "", m.group())
@@ -135,6 +136,11 @@ def names_missing(question: str, document: str) -> float:
     return 0.0
 
 
+_ROLE_SHORT = {"councillor": ("cllr",), "councilor": ("cllr",), "doctor": ("dr",), "professor": ("prof",),
+               "reverend": ("rev", "revd"), "sergeant": ("sgt",), "inspector": ("insp",)}  # "Cllr Dagny Ruthwell"
+_RANGE = re.compile(r"(?<![\d.,])(\d{1,4})\s*(?:–|-|—|to)\s*(\d{1,4})(?![\d.,])")  # "Stages 1–3" holds stage 2
+
+
 def _squash(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in folded if c.isalnum())
@@ -145,7 +151,9 @@ def _document_words(document: str) -> frozenset[str]:
     tokens = [re.sub(r"[’']s$", "", w) for w in _TOKEN.findall(document)]
     words = [_squash(w) for w in tokens]
     parts = {_squash(p) for w in tokens if "-" in w for p in w.split("-")}
-    return frozenset(words) | parts | frozenset(a + b for a, b in zip(words, words[1:]))
+    ranges = {str(n) for a, b in _RANGE.findall(document) if int(a) < int(b) <= int(a) + 50
+              for n in range(int(a), int(b) + 1)}
+    return frozenset(words) | parts | ranges | frozenset(a + b for a, b in zip(words, words[1:]))
 
 
 def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,

@@ -253,6 +253,13 @@ def test_asked_for(question, asked):
         ("When was this page last checked?", "The last bus leaves at 6pm.", False),
         ("When was the release put out?", "Tuesday 3 September 2024", True),  # a press release, put out
         ("When did the release of the beavers happen?", "Tuesday 3 September 2024", False),  # an event
+        ("Who is copied in on this?", "Cc: Lucan Tressider, Enforcement Team Leader", True),  # "this" alone
+        ("Who copied the keys?", "Cc: Lucan Tressider, Enforcement Team Leader", False),
+        ("When can journalists publish this?", "Embargoed until: 00:01, Thursday 12 February 2026", True),
+        ("When does the embargo lift?", "EMBARGOED UNTIL 16:00 BST, MONDAY 3 JUNE 2024", True),
+        ("When can journalists publish this?", "Issued: Tuesday 10 February 2026", False),  # issued, not free
+        ("When can the beavers be released?", "Embargoed until: 00:01, Thursday 12 February 2026", False),
+        ("When will the council publish the report?", "Embargoed until 00:01 on 8 January 2026", False),
     ],
 )
 def test_answers_header(question, sentence, answers):

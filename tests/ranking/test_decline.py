@@ -65,12 +65,16 @@ def test_the_installed_model_reads_every_feature():
     ("what do I say at the T3 shop if I'm in danger", 0.0),  # "I'm" is no name
     ("How much does it cost to become a Pesquet Friend?", 0.0),  # "Friends" (dev9 +1)
     ("Is the T3 shop on Gorlitzer St?", 0.0),  # "St", "Rd": shortenings, no names (dev9, unseen2 +1)
+    ("monthly price for stage 5", 0.0),  # "Stages 4–6" holds stage 5 (dev11 +1)
+    ("monthly price for stage 8", 1.0),
+    ("Which councillor runs the T3 shop?", 0.0),  # "Cllr Ada Lind" (dev11 +2)
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
 
     document = ("The T3 (230 V) shop on Görlitzer Allee opens on Sunday; its managers live nearby. Line 2 stops here. "
-                "Thomas Pesquet’s flight carried a French-Russian instrument. Friends of the shop pay less.")
+                "Thomas Pesquet’s flight carried a French-Russian instrument. Friends of the shop pay less. "
+                "Stages 4–6: £31. Cllr Ada Lind opened it.")
     assert names_missing(question, document) == missing
     assert names_missing(question, "") == 0.0  # no document, no evidence
 
