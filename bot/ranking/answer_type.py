@@ -396,6 +396,14 @@ def counted_words(sentence: str) -> list[str]:
     return [w.lower() for m in _COUNT.finditer(sentence) for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group(1))]
 
 
+def bare_count(sentence: str) -> bool:
+    """Whether a count of ``sentence`` names nothing after it ("six a day", "12 of them"): it may count anything."""
+    return any((m.group(1).split() or [""])[0].lower() in _BARE for m in _COUNT.finditer(sentence))
+
+
+_BARE = frozenset("a an per each every of and or to in on at for from by with than more is are was were".split())
+
+
 def names_person(sentence: str) -> bool:
     """Whether ``sentence`` names a person in a recognisable way: a title before a name, a role beside it,
     a verb of saying after it."""

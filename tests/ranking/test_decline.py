@@ -37,6 +37,22 @@ def test_asked_match_is_neutral_when_the_question_shape_does_not_tell(matcher):
     assert matcher.asked_match("When did Thomas Pesquet return?", "He landed in June.") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "uncounted"),
+    [
+        ("How many members did the club have?", "The path round the green runs for 2 kilometres.", True),
+        ("How many members did the club have?", "The club had 140 members when it folded.", False),
+        ("How many forklifts does the site have?", "Drivers must renew their licence every 3 years.", True),
+        ("How many trucks does the site have?", "The site runs 14 forklifts.", False),  # a close word
+        ("How many buses a day go into town?", "Six a day leave from the square.", False),  # a bare count
+        ("How many people signed the petition?", "The petition drew 1,200 signatures.", False),  # people: anything
+        ("When does the club meet?", "The club meets every 3 weeks.", False),  # no "How many"
+    ],
+)
+def test_uncounted_reads_a_count_of_something_else(matcher, question, sentence, uncounted):
+    assert matcher.uncounted(question, sentence) is uncounted
+
+
 def test_the_installed_model_reads_every_feature():
     model = DeclineModel.load()
     assert len(model.weights) == len(FEATURES)
