@@ -101,6 +101,8 @@ _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed
 _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
                           r"ring|e-?mail|enquir)", re.I)
 _PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
+_DEFINING = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym letters "
+                                     "refer refers definition"))  # the frame of "What does TOIL stand for?"
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -342,6 +344,8 @@ class Fusion:
         for start, end, bonus in boost.spans if boost else ():
             fused[slice(*np.searchsorted(cand, [start, end]))] += bonus
         weights = self._weights(content_tokens(query))
+        if defined_term(query):  # "What does TOIL stand for?": only the term is asked about
+            weights = {t: w for t, w in weights.items() if t not in _DEFINING} or weights
         fused += self._paraphrased(query, weights, fused, cand, ev.text)
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)

@@ -354,3 +354,14 @@ def _retriever(tmp_path, bot, name: str, text: str) -> Retriever:
     source.mkdir()
     (source / name).write_text(text, encoding="utf-8")
     return Bot(source=source, index=tmp_path / "index", embedder=bot.embedder).retriever
+
+
+def test_a_definition_question_counts_only_its_term_as_asked(tmp_path, bot):
+    """ "What does TOIL stand for?" is covered by the sentence spelling TOIL out: "stand for" is the question's
+    frame, not a word the answer must hold (dev3 +1, none lost)."""
+    retriever = _retriever(tmp_path, bot, "memo.txt",
+                           "Subject: Call-outs\n\nInstead of overtime pay, employees may choose time off in lieu "
+                           "(TOIL) at the same multiplier.\n\nCall-outs are paid at 1.5 times the hourly rate.\n")
+    ranking = retriever.rank("what does TOIL stand for")
+    assert retriever.top_text(ranking).startswith("Instead of overtime")
+    assert ranking.coverage == 1.0 and ranking.missing == ()
