@@ -193,3 +193,26 @@ def test_a_declined_follow_up_is_judged_again_with_the_question_before_it(tmp_pa
     monkeypatch.setattr(Conversation, "_judged_joined", lambda self, question, reading, boost, answer, ranking: answer)
     alone = conversation.bot.conversation()
     assert [alone.ask(q) for q in turns][1].abstained
+
+
+def test_a_follow_up_asking_for_a_type_the_last_answer_holds_raises_that_answer(tmp_path, monkeypatch):
+    """"What time does it start?" after the film's row: the row holds a time, so it is raised once more
+    (``TYPED_LAST``); "Who directed it?" asks for a person the row does not name, and raises nothing more."""
+    import bot.answering.conversation as conversation_module
+    from bot.answering.followup import understand
+
+    conversation = conversation_over(tmp_path, {"cinema.md": (
+        "# Screenings\n\n| Date | Film | Starts | Notes |\n| --- | --- | --- | --- |\n"
+        "| Sunday 1 February | Nine Winters North | 2.30pm | Relaxed screening |\n"
+        "| Thursday 5 February | Salt and Iron | 7.30pm | Introduced by the director |\n\n"
+        "The café opens an hour before every screening.\n")})
+    assert "7.30pm" in conversation.ask("Which film is the director introducing?").top.text
+    last = conversation._ranked_units[0]
+
+    def raised(question: str, typed: float) -> float:
+        monkeypatch.setattr(conversation_module, "TYPED_LAST", typed)
+        reading = understand(question, conversation.history)
+        return dict(conversation._boost(reading, None, None, question).units).get(last, 0.0)
+
+    assert raised("What time does it start?", 1.0) == raised("What time does it start?", 0.0) + 1.0
+    assert raised("Who is introducing it?", 1.0) == raised("Who is introducing it?", 0.0)
