@@ -101,6 +101,8 @@ _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed
 _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
                           r"ring|e-?mail|enquir)", re.I)
 _PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
+_YES_NO = re.compile(r"\W*(?:can|could|do|does|did|is|are|was|were|will|would|may|might|should|shall|must|has|have)"
+                     r"\b", re.I)
 _DEFINING = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym letters "
                                      "refer refers definition"))  # the frame of "What does TOIL stand for?"
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
@@ -150,6 +152,7 @@ class RetrievalConfig:
     spelling: bool = True
     person_bonus: float = 2.5  # "Who …?": a person named (26 sets: +12 answered, -2 against 1.5; 2.0 / 3.0: +4 / +5)
     count_bonus: float = 2.0  # "How many gates …?": "fourteen oak gates" (26 sets: +5 answered, 1 off-topic answered)
+    row_bonus: float = 1.0  # "How much is the Pro model?": the row labelled "Cam 2 Pro" (28 sets: +10, -1; 2.0: +12 -2)
     effect_bonus: float = 4.0  # "When does the policy come in?": "takes effect on …" (26 sets: +7 answered; 2.0: +5)
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
@@ -350,6 +353,7 @@ class Fusion:
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
         fused += self._counted(query, fused, cand, ev.text)
+        fused += self._row_label(query, fused, cand, ev.text)
         fused -= self._qualified(query, fused, cand, ev.text)
         fused -= self._overview(query, fused, cand, ev.text)
         fused -= self._other_cases(query, fused, cand, ev.text)
@@ -478,6 +482,25 @@ class Fusion:
         for i, after in zip(top, following):
             if close.intersection(after):
                 bonus[i] = self.config.count_bonus
+        return bonus
+
+    def _row_label(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
+        """``row_bonus`` for the ``type_depth`` best candidates that are rows of the best candidate's document
+        whose label (the first cell, its brackets left out) holds a question word: "How much is the Pro model?"
+        asks for the row labelled "Cam 2 Pro" more than for a sentence about the Pro's battery."""
+        bonus = np.zeros(len(cand), np.float32)
+        if not self.config.row_bonus or not len(cand) or asks_person(query) or _YES_NO.match(query):
+            return bonus  # a row names no person, and "Can we have more than 15 kids?" is said in a sentence
+        words = re.findall(r"[a-z]+", query.lower())
+        asked = set(content_tokens(" ".join(words + [_EVERYDAY.get(w, "") for w in words])))
+        checked = _top(fused, min(self.config.type_depth, len(cand)))
+        best, *top = [int(cand[int(np.argmax(fused))]), *(int(cand[i]) for i in checked)]
+        docs = [u.doc for u in self.units([best, *top])]  # one look-up (a store on Milvus keeps them)
+        for i, unit, doc in zip(checked, top, docs[1:]):
+            row = cells(text(unit))
+            label = re.sub(r"\([^)]*\)", " ", next(iter(row.values()))) if row else ""
+            if row and doc == docs[0] and asked & set(content_tokens(label)):
+                bonus[i] = self.config.row_bonus
         return bonus
 
     def _words_of(self, unit: int, text: Callable[[int], str]) -> tuple[frozenset[str], list[str]]:
