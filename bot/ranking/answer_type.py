@@ -34,7 +34,12 @@ _PHRASE_TYPES = (
     (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
                        r"(?:cost|price|budget|fee|salary|revenue|value)s?\b|"
-                       rf"^what (?:{_AUXILIARIES})\b.*\bcost\b")),  # "What did the overhaul cost?"
+                       rf"^what (?:{_AUXILIARIES})\b.*\bcost\b|"  # "What did the overhaul cost?"
+                       r"^how much (?:is|are|was|were|will)\b(?!.*\b(?:notice|time|leave|space|room|water|data|"
+                       r"storage|weight|rain|snow|longer|later|earlier|bigger|faster)\b).*\b(?:tickets?|licen[cs]es?|"
+                       r"memberships?|pass(?:es)?|courses?|class(?:es)?|lessons?|sessions?|fees?|fares?|permits?|"
+                       r"plans?|subscriptions?|entry|admission|hire|rental|rent|deposits?|fines?|charges?|rides?|"
+                       r"tours?|places?|cards?|pitch(?:es)?|parking|upgrades?|replacements?|tokens?|vouchers?)\b")),
     (QUANTITY, re.compile(r"^how (?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|quickly|"
                           r"soon)\b|"
                           r"^(?:what|which) (?:percentage|percent|proportion|share|number|amount|size|distance)\b")),

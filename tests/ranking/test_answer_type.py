@@ -69,6 +69,10 @@ from bot.ranking.answer_type import (
         ("Why did the launch fail?", None),
         ("By when do I need to ask for the extension?", DATE),  # a deadline, not a phone extension
         ("What's her extension?", CONTACT),
+        ("How much is the summer crash course?", MONEY),  # a priced thing: its price (dev11 +1 declined)
+        ("how much are the tokens", MONEY),
+        ("How much notice is needed for the class?", QUANTITY),  # notice, not a price
+        ("how much is the pool", QUANTITY),
         ("Tell me about the launch", None),
         ("", None),
     ],
