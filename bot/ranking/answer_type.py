@@ -359,6 +359,28 @@ def names_funder(sentence: str) -> bool:
     return bool(_FUNDS.search(sentence))
 
 
+# "Who runs the charity?" is answered by the person said to lead it ("Marisol Upjohn, director of Fixwell"), not by
+# any person the document names.
+_LEADER_ASKED = re.compile(r"^\s*who(?:['’]s|\s+is|\s+are|\s+was|\s+were|\s+will\s+be)?\s+(?:(?:in\s+)?charge|"
+                           r"running|runs?|ran|heads?|headed|heading|leads?|led|leading|manages?|managed|managing|"
+                           r"chairs?|chaired|chairing|oversees?|oversaw|the\s+(?:head|boss|leader|manager|director|"
+                           r"chair\w*|chief|president|principal|lead))\b", re.I)
+_LEADS = re.compile(r"\b(?:director|chief\s+executive|head\s+of|headteacher|head\s+teacher|chair(?:s|ed|man|woman|"
+                    r"person)?|manager|managed\s+by|manages|leads|led\s+by|leader|runs|run\s+by|in\s+charge|"
+                    r"president|principal|boss|chief)\b", re.I)
+_BY_NAME = re.compile(r"\bby\s+(?:[a-z][\w-]*\s+){0,3}?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+")  # "chaired by retired … Ann Lee"
+
+
+def asks_leader(question: str) -> bool:
+    """Whether the question asks who leads something ("Who's in charge of SkyComb?", "Who runs the library?")."""
+    return bool(_LEADER_ASKED.match(question))
+
+
+def names_leader(sentence: str) -> bool:
+    """Whether ``sentence`` says who leads something ("chaired by …", "Our manager, Wenna Trevarrick, …")."""
+    return bool(_LEADS.search(sentence)) and (names_person(sentence) or bool(_BY_NAME.search(sentence)))
+
+
 # "When do the new rules kick in?": a rule's start is said "takes effect on …", whose words the question lacks.
 _RULES = (r"polic(?:y|ies)|rules?|regulations?|procedures?|guidance|changes?|limits?|ban|restrictions?|charges?|"
           r"prices?|fares?|fees?|rates?|tariffs?|allowances?|arrangements?|scheme|system|timetable|law|memo")

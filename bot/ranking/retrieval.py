@@ -40,6 +40,7 @@ from bot.ranking.answer_type import (
     DATE,
     asks_effect,
     asks_funder,
+    asks_leader,
     asks_person,
     asks_where,
     asks_why,
@@ -55,6 +56,7 @@ from bot.ranking.answer_type import (
     is_byline,
     measured,
     names_funder,
+    names_leader,
     names_person,
     names_place,
     offered,
@@ -103,6 +105,8 @@ _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*
 _PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
 _YES_NO = re.compile(r"\W*(?:can|could|do|does|did|is|are|was|were|will|would|may|might|should|shall|must|has|have)"
                      r"\b", re.I)
+_LEADING = frozenset(content_tokens("charge running runs run ran heads head headed leads lead led manages manager "
+                                    "managed chairs chair chaired oversees oversaw boss leader director chief"))
 _DEFINING = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym letters "
                                      "refer refers definition"))  # the frame of "What does TOIL stand for?"
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
@@ -153,6 +157,7 @@ class RetrievalConfig:
     person_bonus: float = 2.5  # "Who …?": a person named (26 sets: +12 answered, -2 against 1.5; 2.0 / 3.0: +4 / +5)
     count_bonus: float = 2.0  # "How many gates …?": "fourteen oak gates" (26 sets: +5 answered, 1 off-topic answered)
     row_bonus: float = 1.0  # "How much is the Pro model?": the row labelled "Cam 2 Pro" (28 sets: +10, -1; 2.0: +12 -2)
+    leader_bonus: float = 2.0  # "Who runs the library?": "its director, …" (28 sets: +3 answered, +1 declined)
     effect_bonus: float = 4.0  # "When does the policy come in?": "takes effect on …" (26 sets: +7 answered; 2.0: +5)
     qualifier_penalty: float = 1.0  # docs-dev and dev3 +1 each, no other set moved (2.0: dev2 -1)
     place_penalty: float = 3.0  # "Where …?": no place named (seen sets: 1 more answered, 8 ranked higher, none lower)
@@ -419,12 +424,14 @@ class Fusion:
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:
         """What to add to the ``type_depth`` best candidates that hold what a definition, a "who" question or a
-        rule's start asks for: the abbreviation spelled out, a person named, "takes effect on …"."""
+        rule's start asks for: the abbreviation spelled out, a person named (more when "Who runs the library?"
+        meets a sentence naming the library's director), "takes effect on …"."""
         bonus = np.zeros(len(cand), np.float32)
         cfg = self.config
         term = defined_term(query) if cfg.definition_bonus else None
         person = cfg.person_bonus and asks_person(query)
         funder = person and asks_funder(query)  # "Who's paying for …?": a grant's giver, not any person
+        led = set(content_tokens(query)) - _LEADING if person and cfg.leader_bonus and asks_leader(query) else set()
         effect = cfg.effect_bonus and asks_effect(query)
         if not term and not person and not effect:
             return bonus
@@ -434,6 +441,8 @@ class Fusion:
                 bonus[i] += cfg.definition_bonus
             if person and (names_funder(sentence) if funder else names_person(sentence)):
                 bonus[i] += cfg.person_bonus
+            if led and names_leader(sentence) and led & set(content_tokens(sentence)):
+                bonus[i] += cfg.leader_bonus  # "Who runs the library?": "… the library's director, Tomas Ekdahl"
             if effect and states_effect(sentence):
                 bonus[i] += cfg.effect_bonus
         return bonus

@@ -337,3 +337,27 @@ def test_names_person(sentence):
 
 def test_names_person_not_an_organisation():
     assert not names_person("The Eastmoor Institute, which was founded in 1998, employs 120 staff.")
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Who runs the charity?", True), ("who's in charge of the picturehouse", True),
+    ("Who is the head of the trust?", True), ("who led the project", True), ("Who paid for the works?", False),
+    ("Who wrote this?", False),
+])
+def test_asks_leader(question, asks):
+    from bot.ranking.answer_type import asks_leader
+
+    assert asks_leader(question) is asks
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("The cinema is a registered charity chaired by retired headteacher Leopold Aylward-Crane.", True),
+    ("Our manager, Wenna Trevarrick, aims to reply within five days.", True),
+    ("Marisol Upjohn, director of Fixwell Collective, said the drills were rarely used.", True),
+    ("The manager will reply within five days.", False),  # nobody named
+    ("Mayor Ingrid Falk opened the library.", False),  # a person, no one said to lead it
+])
+def test_names_leader(sentence, names):
+    from bot.ranking.answer_type import names_leader
+
+    assert names_leader(sentence) is names
