@@ -578,6 +578,11 @@ def _cases(text: str, cases: dict[str, set[str]]) -> set[str]:
     return found
 
 
+def asks_yes_no(question: str) -> bool:
+    """Whether the question asks yes or no ("Can we bring a dog?", "Is parking free?")."""
+    return bool(re.match(rf"\W*(?:{_AUXILIARIES})\b", question, re.I))
+
+
 def other_case(question: str, sentence: str) -> bool:
     """Whether ``sentence`` names another day, season or colour than the one ``question`` asks about and not
     that one ("When do the summer term courses start?" against "Spring term courses start …"); never for a

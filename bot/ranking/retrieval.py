@@ -45,6 +45,7 @@ from bot.ranking.answer_type import (
     asks_where,
     asks_why,
     asks_writer,
+    asks_yes_no,
     counted_noun,
     counted_words,
     defined_term,
@@ -103,8 +104,6 @@ _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed
 _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
                           r"ring|e-?mail|enquir)", re.I)
 _PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
-_YES_NO = re.compile(r"\W*(?:can|could|do|does|did|is|are|was|were|will|would|may|might|should|shall|must|has|have)"
-                     r"\b", re.I)
 _LEADING = frozenset(content_tokens("charge running runs run ran heads head headed leads lead led manages manager "
                                     "managed chairs chair chaired oversees oversaw boss leader director chief"))
 _DEFINING = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym letters "
@@ -498,7 +497,7 @@ class Fusion:
         whose label (the first cell, its brackets left out) holds a question word: "How much is the Pro model?"
         asks for the row labelled "Cam 2 Pro" more than for a sentence about the Pro's battery."""
         bonus = np.zeros(len(cand), np.float32)
-        if not self.config.row_bonus or not len(cand) or asks_person(query) or _YES_NO.match(query):
+        if not self.config.row_bonus or not len(cand) or asks_person(query) or asks_yes_no(query):
             return bonus  # a row names no person, and "Can we have more than 15 kids?" is said in a sentence
         words = re.findall(r"[a-z]+", query.lower())
         asked = set(content_tokens(" ".join(words + [_EVERYDAY.get(w, "") for w in words])))
