@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from bot.ranking.lexical import content_tokens
+
 MONEY, QUANTITY, DATE, CONTACT = "money", "quantity", "date", "contact"
 TYPES = (MONEY, QUANTITY, DATE, CONTACT)
 
@@ -250,6 +252,11 @@ _DEFINITION = re.compile(
 )
 
 
+# the frame of "What does TOIL stand for?": words a definition question holds besides its term
+DEFINING_WORDS = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym "
+                                          "letters refer refers definition"))
+
+
 def defined_term(question: str) -> str | None:
     """The abbreviation a question asks to expand ("What does BRT stand for?" → "BRT"), or None: a word in
     capitals, or any short word when the question says "stand for", "mean" or "abbreviation"."""
@@ -374,6 +381,16 @@ _BY_NAME = re.compile(r"\bby\s+(?:[a-z][\w-]*\s+){0,3}?[A-Z][\w'’-]+\s+[A-Z][\
 def asks_leader(question: str) -> bool:
     """Whether the question asks who leads something ("Who's in charge of SkyComb?", "Who runs the library?")."""
     return bool(_LEADER_ASKED.match(question))
+
+
+_LEADING = frozenset(content_tokens("charge running runs run ran heads head headed leads lead led manages manager "
+                                    "managed chairs chair chaired oversees oversaw boss leader director chief"))
+
+
+def led_topic(question: str) -> frozenset[str]:
+    """What a question asking who leads something names (the stems of "library" in "Who runs the library?"),
+    its words of leading left out; empty when it asks no such thing."""
+    return frozenset(content_tokens(question)) - _LEADING if asks_leader(question) else frozenset()
 
 
 def names_leader(sentence: str) -> bool:

@@ -38,9 +38,9 @@ from bot.documents.terms import ABBREVIATION, is_heading, long_forms, sections, 
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
     DATE,
+    DEFINING_WORDS,
     asks_effect,
     asks_funder,
-    asks_leader,
     asks_person,
     asks_where,
     asks_why,
@@ -55,6 +55,7 @@ from bot.ranking.answer_type import (
     gives_reason,
     header_asked,
     is_byline,
+    led_topic,
     measured,
     names_funder,
     names_leader,
@@ -101,13 +102,16 @@ _OVERVIEW = re.compile(  # "This page explains how to report …": what a docume
 _EVERYDAY = {"kids": "children", "kid": "child", "mail": "post", "shut": "closed", "dearer": "price",
              "cheaper": "price", "buy": "purchase", "fix": "repair", "fixing": "repair", "boss": "manager",
              "car": "vehicle", "bike": "cycle", "allowed": "permitted", "job": "role"}
+
+
+def _everyday(words: list[str]) -> list[str]:
+    """The documents' usual words for the everyday ones among ``words`` ("children" for "kids")."""
+    return [_EVERYDAY[w] for w in words if w in _EVERYDAY]
+
+
 _PRESS_ASKED = re.compile(r"^(?=.*\b(?:press|media|journalists?|reporters?)\b).*\b(?:contact|touch|speak|talk|call|"
                           r"ring|e-?mail|enquir)", re.I)
 _PRESS_HEADING = frozenset(content_tokens("media press contact"))  # what such a question is taken to name
-_LEADING = frozenset(content_tokens("charge running runs run ran heads head headed leads lead led manages manager "
-                                    "managed chairs chair chaired oversees oversaw boss leader director chief"))
-_DEFINING = frozenset(content_tokens("stand stands mean means meaning short abbreviation abbreviate acronym letters "
-                                     "refer refers definition"))  # the frame of "What does TOIL stand for?"
 _ABOUT_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w\-]+\s+){0,2}?(?:page|memo|memorandum|guide|document|policy|"
                            r"leaflet|notice|letter|article|report|procedure|booklet|e-?mail|website)\b|\babout\W*$",
                            re.I)  # "What does this page cover?", "What is the memo about?"
@@ -352,7 +356,7 @@ class Fusion:
             fused[slice(*np.searchsorted(cand, [start, end]))] += bonus
         weights = self._weights(content_tokens(query))
         if defined_term(query):  # "What does TOIL stand for?": only the term is asked about
-            weights = {t: w for t, w in weights.items() if t not in _DEFINING} or weights
+            weights = {t: w for t, w in weights.items() if t not in DEFINING_WORDS} or weights
         fused += self._paraphrased(query, weights, fused, cand, ev.text)
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)
@@ -388,7 +392,7 @@ class Fusion:
         content, stems = set(content_tokens(query)), dict(zip(words, tokenize(words)))  # each word's stems, at once
         pairs = [a + b for a, b in zip(words, words[1:])
                  if len(a) > 2 and len(b) > 2 and {*stems[a], *stems[b]} <= content]
-        extra = [_EVERYDAY[w] for w in words if w in _EVERYDAY] + pairs
+        extra = _everyday(words) + pairs
         return found + [t for t in dict.fromkeys(tokenize([" ".join(extra)])[0]) if t not in found]
 
     def _type_penalty(self, query: str, fused: np.ndarray, cand: np.ndarray,
@@ -430,7 +434,7 @@ class Fusion:
         term = defined_term(query) if cfg.definition_bonus else None
         person = cfg.person_bonus and asks_person(query)
         funder = person and asks_funder(query)  # "Who's paying for …?": a grant's giver, not any person
-        led = set(content_tokens(query)) - _LEADING if person and cfg.leader_bonus and asks_leader(query) else set()
+        led = led_topic(query) if person and cfg.leader_bonus else frozenset()
         effect = cfg.effect_bonus and asks_effect(query)
         if not term and not person and not effect:
             return bonus
@@ -500,7 +504,7 @@ class Fusion:
         if not self.config.row_bonus or not len(cand) or asks_person(query) or asks_yes_no(query):
             return bonus  # a row names no person, and "Can we have more than 15 kids?" is said in a sentence
         words = re.findall(r"[a-z]+", query.lower())
-        asked = set(content_tokens(" ".join(words + [_EVERYDAY.get(w, "") for w in words])))
+        asked = set(content_tokens(" ".join(words + _everyday(words))))
         checked = _top(fused, min(self.config.type_depth, len(cand)))
         best, *top = [int(cand[int(np.argmax(fused))]), *(int(cand[i]) for i in checked)]
         docs = [u.doc for u in self.units([best, *top])]  # one look-up (a store on Milvus keeps them)
