@@ -246,7 +246,8 @@ def names(text: str, initial: bool = True) -> list[Mention]:
         dated = core.lower() in _CALENDAR and all(w.isdigit() for w in rest) and (  # "2 June 2025": a date
             rest or (i > 0 and _core(tokens[i - 1][0]).isdigit()))
         shouted = j - i >= 2 and all(w.isupper() for w in [core, *rest])  # "PRODUCT SAFETY RECALL NOTICE": a title
-        label = j + 1 < len(tokens) and tokens[j + 1][0] == ":"  # "Event: Open day" in a table row
+        after_run = next((t for t, _, _ in tokens[j + 1 : j + 5] if not re.fullmatch(r"[a-z][\w\-]*", t)), "")
+        label = after_run == ":"  # "Event: Open day", "Group size: 10" in a table row
         if dated or shouted or label or (i == j and _modifier(core, tokens[j + 1][0] if j + 1 < len(tokens) else "")):
             i = j + 1  # "a QR code", "your PIN number": an acronym naming a kind of thing
             continue
@@ -332,6 +333,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
                 break
             if taken and _ends_phrase(nxt[0]):
                 break  # "my bike got stolen", "my bike abroad": the phrase is "my bike"
+            if taken and _verb_ing(nxt, taken[-1][0], tokens):
+                break  # "the drug company going to apply", "the Heritage Trust giving?"
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
         if bare:  # a bare plural subject: the plural word itself ("umbrellas"), not a verb after it
             taken = taken[:1] if taken and _plural(taken[0][0]) and taken[0][0].islower() else []
@@ -369,6 +372,14 @@ def _ends_phrase(word: str) -> bool:
     """A word that follows a noun phrase rather than belonging to it: a verb, an adverb of place or time."""
     w = word.lower()
     return w in _NOT_NOUNS or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed") and not word[:1].isupper())
+
+
+def _verb_ing(token: tuple[str, int, int], before: str, tokens: list[tuple[str, int, int]]) -> bool:
+    """An -ing word after a noun that is a verb, not part of the phrase: after a name, or before "to"."""
+    if not token[0].lower().endswith("ing") or len(token[0]) < 5:
+        return False
+    following = next((t[0].lower() for t in tokens if t[1] >= token[2]), "")
+    return before[:1].isupper() or following == "to"
 
 
 def _subject(taken: list[tuple[str, int, int]], tokens: list[tuple[str, int, int]],
@@ -691,7 +702,9 @@ def _understand(question: str, history: Sequence[Turn]) -> Reading:
     split = _PIECE_THEN_QUESTION.match(body) if marker else None
     if split and not _WH_WORD.search(split.group(1)):  # "What about in person, where do I go?"
         piece, clause = split.group(1), split.group(2)  # "What about my bike, where can I leave it?"
-        pronoun = None if piece.split()[0].lower() in _PREPOSITIONS else re.search(r"\b(?:it|them)\b", clause)
+        opener = piece.split()[0].lower()  # "in person", "if they still leave it": no stand-in for a pronoun
+        pronoun = None if opener in _PREPOSITIONS or opener in _CONDITIONS else re.search(r"\b(?:it|they|them)\b",
+                                                                                         clause)
         rest = body = (f"{clause[: pronoun.start()]}{piece}{clause[pronoun.end() :]}" if pronoun
                        else f"{clause} {piece}")
     if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
@@ -859,7 +872,8 @@ def _frame(piece: str, memory: _Memory) -> str | None:
     periods = list(_PERIOD.finditer(stem)) if first in _PREPOSITIONS and _PERIOD.search(piece) else []
     if periods:  # "at weekends" after "How much is weekday call-out paid?" or "… open on weekdays?": in its place
         period, before = periods[-1], stem[: periods[-1].start()]
-        if re.search(r"\b(?:all|every|each|per|a|one)\s+$", before, re.I):  # "on all night"
+        if re.search(r"\b(?:all|every|each|per|a|one)\s+$", before, re.I) and not re.search(
+                rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+an?\s+$", before, re.I):  # "on all night", not "on a weekday"
             return f"{stem} {piece}?"
         opened = re.search(rf"\b(?:{'|'.join(_PREPOSITIONS)})\s+(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+)?$", before, re.I)
         if opened:  # "in January", "for a weekday night": "over Christmas", "on a bank holiday" instead
@@ -969,7 +983,8 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         if bare:
             return f"{stem[: bare[-1].start()]}{piece}{stem[bare[-1].end() :]}?"
     if len(phrases) == 1 and piece.split()[0].lower() in {"the", "a", "an", "my", "your", "our"} \
-            and len(piece.split()) > 2 and not _when(piece) and not _PERIOD.search(piece):
+            and len(piece.split()) > 2 and not _when(piece) and not _PERIOD.search(piece) \
+            and not re.search(r"\b(?:there|it|them)$", piece, re.I):  # "the temperature in there" asks of it
         _, start, end = phrases[0]  # "How much does the annual plan cost?" "What about the student version?"
         return f"{stem[:start]}{piece}{stem[end:]}?"
     return None

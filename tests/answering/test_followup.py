@@ -124,6 +124,21 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # "What about X, <question>?": the question with X in it
         ([HUBS], "What about by phone, when can I call?", "When can I call by phone?"),
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
+        ([HUBS], "what about gift vouchers, how long do they last?", "How long do gift vouchers last?"),
+        ([Turn("What do I need for the lockers?")], "what about goggles, are they ok?", "Are goggles ok?"),
+        # a condition first keeps the pronoun; "the temperature in there" asks of the thing, not in its place
+        ([Turn("Do I get money back if they miss a bag?", ("x",))],
+         "and if they still leave an item behind, do I get money back for it?",
+         "Do I get money back for the bag if they still leave an item behind?"),
+        ([Turn("How long can things stay in the chilled locker for free?", ("x",))],
+         "what about the temperature in there?", "what about the temperature in there?"),
+        # an -ing verb after a name or before "to" ends the phrase; a table row's "Group size:" is a label
+        ([Turn("How much is the Halsworth Heritage Trust giving?", ("x",))], "and the diocese?",
+         "How much is the diocese giving?"),
+        ([Turn("Is a drug company going to apply for a licence?", ("x",))], "and what would it cost?",
+         "What would the drug company cost?"),
+        ([Turn("Who do I speak to about booking a party?", ("Booking: Party; Group size: up to 12; Price: £90",))],
+         "What hours can I ring them?", "What hours can I ring them?"),
         ([Turn("Who leads the evaluation?", ("It is led by Professor Anselm Ruddock of Kelbury University.",),
                document="It is led by Professor Anselm Ruddock of Kelbury University. He will report in 2026.")],
          "Will his team look at birds?", "Will Anselm Ruddock’s team look at birds?"),
@@ -218,6 +233,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "How often are collections over Christmas?"),
         ([Turn("How much is the allowance for a weekday night?", ("x",))], "And on a bank holiday?",
          "How much is the allowance on a bank holiday?"),
+        ([Turn("Price for a teenager with me on a weekday?", ("x",))], "And at the weekend?",
+         "Price for a teenager with me at the weekend?"),  # "on a weekday" is a period's phrase, not "a night"
+        ([Turn("How much does a room cost a night?", ("x",))], "And at weekends?",
+         "How much does a room cost a night at weekends?"),
         ([Turn("Which places keep their lights on all night at weekends?", ("x",))], "And over Christmas?",
          "Which places keep their lights on all night over Christmas?"),
         # "them" is no group holding the person "his" stands for; "they" is no place; a verb ends a phrase
