@@ -117,7 +117,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|then|those)\s*[?.!]*\s*$|"
                             r"article|release|letter|policy)\b)",  # "Does that cost more?", "Is this free?"
                             re.I)
 _ACTION = re.compile(r"\s+(?:text|call|phone|ring|e-?mail|send|tell|charge|contact|write|remind|notify|let|"
-                     r"offer|say|pay|refund|post|deliver|collect)\b", re.I)  # what a "they" does that things do not
+                     r"offer|say|pay|refund|post|deliver|collect|sign|fill|earn|receive|apply|attend|agree|want|"
+                     r"get(?!\s+\w+(?:ed|en)\b)|have\s+to(?!\s+be\b))\b", re.I)  # what a "they" does, things do not
 _POSSESSIVE = re.compile(r"\b(?:its|his|her|their)\b", re.I)
 _GROUP = re.compile(r"\b(?:the\s+two\s+of\s+them|both\s+of\s+them|all\s+of\s+them|each\s+of\s+them)\b", re.I)
 

@@ -126,6 +126,14 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
         ([HUBS], "what about gift vouchers, how long do they last?", "How long do gift vouchers last?"),
         ([Turn("What do I need for the lockers?")], "what about goggles, are they ok?", "Are goggles ok?"),
+        # a "they" who signs, gets training or has to do something is people, never the things just asked about
+        ([Turn("How many volunteers does the hospice need?", ("It needs 45 volunteers.",)),
+          Turn("How long are the shifts?", ("Shifts last three hours.",))], "Do they get travel expenses?",
+         "Do the volunteers get travel expenses?"),
+        ([Turn("Who checks the fuel statements?", ("Line managers must review the fuel statements.",))],
+         "Where do they sign them off?", "Where do they sign the fuel statements off?"),
+        ([Turn("Which bins are green?", ("Green bins hold garden waste.",))], "When do they get collected?",
+         "When do the bins get collected?"),
         # a condition first keeps the pronoun; "the temperature in there" asks of the thing, not in its place
         ([Turn("Do I get money back if they miss a bag?", ("x",))],
          "and if they still leave an item behind, do I get money back for it?",
