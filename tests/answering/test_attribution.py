@@ -27,3 +27,11 @@ def test_a_pronoun_of_the_persons_gender_carries_them_on():
     assert attributed(texts, "Achterberg", "m") == {0, 1, 2}
     assert attributed(texts, "Achterberg", "f") == {0}
     assert attributed(texts, "Achterberg") == {0, 1, 2}  # gender unknown: either pronoun
+
+
+def test_words_given_as_the_persons_carry_them_on():
+    texts = ["Owain Hale said the bakery was the last shop.", '"It took the heart out of the street," he said.',
+             '"We will be watching how it goes."', "He added that the council would review it.",
+             '"It is late," she said.']
+    assert attributed(texts, "Hale", "m") == {0, 1}  # the bare quotation after them names no one: not carried
+    assert attributed(texts, "Hale", "f") == {0}
