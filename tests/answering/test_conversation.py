@@ -216,3 +216,23 @@ def test_a_follow_up_asking_for_a_type_the_last_answer_holds_raises_that_answer(
 
     assert raised("What time does it start?", 1.0) == raised("What time does it start?", 0.0) + 1.0
     assert raised("Who is introducing it?", 1.0) == raised("Who is introducing it?", 0.0)
+
+
+def test_a_question_repeating_a_word_of_the_last_answer_raises_that_answer(tmp_path):
+    """"How much notice?" after a sentence asking for "five working days' notice" asks about that sentence,
+    not about another document's notice; a question repeating none of its new words raises nothing more."""
+    from bot.answering.conversation import ECHO
+
+    conversation = conversation_over(tmp_path, {
+        "leave.txt": ("Staff absence policy. Paid time off of up to half a day is allowed for hospital appointments, "
+                      "provided you give five working days' notice. Routine dental visits are made outside work "
+                      "hours.\n"),
+        "moving.md": ("## Moving home\n\nRecommended notice: tell us at least 30 days before your moving date, "
+                      "because engineer visits book up fast.\n")})
+    assert "hospital" in conversation.ask("Is time off for hospital appointments paid?").top.text
+    assert conversation._echoes("How much notice?")
+    assert not conversation._echoes("Are dental visits paid?")  # "visits" is no word the answer added
+    last = conversation._ranked_units[0]
+    assert dict(conversation._topic(echo=True).units)[last] == ECHO  # on top of the document bonus
+    answer = conversation.ask("How much notice?")
+    assert "five working days" in answer.top.text, answer.top.text
