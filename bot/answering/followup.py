@@ -39,7 +39,8 @@ _ROLES = set(
     "watchmaker mother father wife husband son daughter brother sister farmer landlady publican neighbour neighbor "
     "shopkeeper postmaster postmistress vicar priest chef baker butcher pharmacist dentist vet firefighter "
     "campaigner volunteer trustee headteacher pupil parent grandmother grandfather landowner developer builder "
-    "planner warden ranger lifeguard keeper caretaker cleaner receptionist surgeon midwife paramedic".split()
+    "planner warden ranger lifeguard keeper caretaker cleaner receptionist surgeon midwife paramedic household "
+    "householder homeowner family applicant participant recruit trainee learner".split()
 )
 _ORG_WORDS = set(
     "university institute institution college school academy council committee board agency authority ministry "
@@ -326,7 +327,9 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         many = low == "many" and i > 0 and tokens[i - 1][0].lower() == "how"
         bare = low in {"are", "were", "do", "did"} and _WH_WORD.match(question)  # "How long are umbrellas kept?"
         which = i == 0 and low in {"what", "which"}  # "What precept are they proposing?": the precept
-        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not (many or bare or which):
+        each = low in {"each", "every"}  # "each household" stands for the households: "they"
+        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not (
+                many or bare or which or each):
             continue
         taken = []
         for nxt in tokens[i + 1 : i + 5]:
@@ -349,9 +352,15 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
             taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
             continue
-        det = "the" if low in {"a", "an", "many"} or bare or which else low
+        det = "the" if low in {"a", "an", "many"} or bare or which or each else low
         head = taken[-1][0].lower()
         kind = "person" if head in _ROLES else ("group" if _plural(head) else "thing")
+        if each:
+            if _plural(head) or not head.isalpha():
+                continue
+            last = taken[-1]
+            taken[-1] = (last[0][:-1] + "ies" if re.search(r"[^aeiou]y$", last[0]) else last[0] + "s", *last[1:])
+            kind = "group"
         start = taken[0][1] if many or bare or which else at
         out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
     return out

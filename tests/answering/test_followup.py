@@ -132,6 +132,8 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Do the volunteers get travel expenses?"),
         ([Turn("Who checks the fuel statements?", ("Line managers must review the fuel statements.",))],
          "Where do they sign them off?", "Where do they sign the fuel statements off?"),
+        ([Turn("What does each household get for the surveys?", ("x",))], "how many do they have to fill in",
+         "how many do the households have to fill in?"),  # "each household": the households, who act
         ([Turn("Which bins are green?", ("Green bins hold garden waste.",))], "When do they get collected?",
          "When do the bins get collected?"),
         # a condition first keeps the pronoun; "the temperature in there" asks of the thing, not in its place
