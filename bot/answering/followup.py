@@ -312,6 +312,8 @@ def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
         return "thing"  # acronyms, and names used as modifiers: "the Hearthline app"
     if previous in _ROLES or previous in {"said", "says", "told"} or _SPEECH.match(text[end:]):
         return "person"
+    if previous in {"at", "in", "near", "around", "outside"} or re.search(r",\s*from\s+$", text[:start]):
+        return "thing"  # "at Cowlam Marsh", "Ethel Hale, 87, from Drummerby Heath": a place
     proper = all((w[:1].isupper() and w[1:].islower()) or "-" in w for w in words)
     return "person" if len(words) >= 2 and proper else "thing"
 
@@ -350,7 +352,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
                 taken = []
         elif i > 0 and tokens[i - 1][0].lower() in _AUX.split("|") and len(taken) > 1:
             taken = _subject(taken, tokens, context)  # "does the T3 support …": a verb follows the subject
-        if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")):
+        if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")) or \
+                taken[-1][0][:1].isdigit():  # "the 87-year-old" is no "the 87"
             continue
         det = "the" if low in {"a", "an", "many"} or bare or which or each else low
         head = taken[-1][0].lower()
