@@ -133,9 +133,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who checks the fuel statements?", ("Line managers must review the fuel statements.",))],
          "Where do they sign them off?", "Where do they sign the fuel statements off?"),
         # a name after "at" or ", from" is a place, no "she"; "the 87-year-old" is no "the 87"
-        ([Turn("How long was the 87-year-old on the ward?", ("Ethel Hale, 87, from Drummerby Heath, spent six days "
-                                                             "on the ward.",), "Ethel Hale spent six days there.")],
-         "why did she prefer it", "why did Ethel Hale prefer it?"),
+        ([Turn("How long was the 87-year-old on the ward?",
+               ("Ethel Hale, 87, from Drummerby Heath, spent six days on the ward.",),
+               "Ethel Hale, 87, spent six days there. She liked it.")],
+         "why did she prefer it", "why did Ethel Hale prefer the ward?"),
         ([Turn("What does each household get for the surveys?", ("x",))], "how many do they have to fill in",
          "how many do the households have to fill in?"),  # "each household": the households, who act
         ([Turn("Which bins are green?", ("Green bins hold garden waste.",))], "When do they get collected?",
