@@ -51,7 +51,8 @@ _PHRASE_TYPES = (
 _CONTACT_ASKED = re.compile(r"\b(?:(?:phone|telephone|mobile|fax|contact|support|help|helpline|hotline|enquiries|"
                             r"emergency|customer service)\s+(?:number|no|line)\b|e-?mail\s+address|"
                             r"\bnumber\s+(?:to|(?:should|do|can|must|shall)\s+(?:i|we|you))\s+(?:ring|call|phone|dial|text)\b|"
-                            r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail|extension)\W*$)")
+                            r"web\s*(?:site|address|page)\b|url\b|(?:phone|telephone|e-?mail|extension)\W*$|"
+                            r"^(?:and\s+)?what is (?:the|their|its|his|her) number\W*$)")  # "and what's the number?"
 _CONTACT_KINDS = (
     (re.compile(r"e-?mail"), lambda token: "@" in token),
     (re.compile(r"web\s*(?:site|address|page)|\burl\b"), lambda token: "@" not in token and not token[:1].isdigit()),

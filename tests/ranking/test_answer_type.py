@@ -61,6 +61,8 @@ from bot.ranking.answer_type import (
         ("recall hotline number?", CONTACT),
         ("number to ring if my pet goes missing?", CONTACT),
         ("which number do I ring", CONTACT),
+        ("and what's the number?", CONTACT),  # the number alone: one to ring (dev8 follow-up +1)
+        ("What's the number of members?", None),
         ("Who do I email about refunds?", None),  # a person, not an address
         ("When cells divide, what do they produce?", None),
         ("What does the minister who spoke last do?", None),
