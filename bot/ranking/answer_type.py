@@ -258,6 +258,11 @@ DEFINING_WORDS = frozenset(content_tokens("stand stands mean means meaning short
                                           "letters refer refers definition"))
 
 
+# the frame of "What's the phone number?": words a question for a contact holds besides what it is the contact of
+CONTACT_WORDS = frozenset(content_tokens("phone telephone number numbers email e-mail address addresses contact "
+                                         "details mobile tel"))
+
+
 def defined_term(question: str) -> str | None:
     """The abbreviation a question asks to expand ("What does BRT stand for?" → "BRT"), or None: a word in
     capitals, or any short word when the question says "stand for", "mean" or "abbreviation"."""
