@@ -258,9 +258,13 @@ DEFINING_WORDS = frozenset(content_tokens("stand stands mean means meaning short
                                           "letters refer refers definition"))
 
 
-# the frame of "What's the phone number?": words a question for a contact holds besides what it is the contact of
-CONTACT_WORDS = frozenset(content_tokens("phone telephone number numbers email e-mail address addresses contact "
-                                         "details mobile tel"))
+# The frame of a question for a contact or a quantity: words it holds besides what the answer is about ("What's the
+# head's email?": whose; "Team size?": the team's), not words the answer must hold (28 sets: +2 declined, +1 answered)
+FRAME_WORDS = {
+    CONTACT: frozenset(content_tokens("phone telephone number numbers email e-mail address addresses contact details "
+                                      "mobile tel")),
+    QUANTITY: frozenset(content_tokens("size number amount total altogether overall sum count quantity")),
+}
 
 
 def defined_term(question: str) -> str | None:

@@ -37,10 +37,9 @@ from bot.documents.sentences import Unit
 from bot.documents.terms import ABBREVIATION, is_heading, long_forms, sections, spelled_out, with_long_forms
 from bot.embedding.embedder import Embedder
 from bot.ranking.answer_type import (
-    CONTACT,
-    CONTACT_WORDS,
     DATE,
     DEFINING_WORDS,
+    FRAME_WORDS,
     asks_effect,
     asks_funder,
     asks_person,
@@ -359,8 +358,8 @@ class Fusion:
         weights = self._weights(content_tokens(query))
         if defined_term(query):  # "What does TOIL stand for?": only the term is asked about
             weights = {t: w for t, w in weights.items() if t not in DEFINING_WORDS} or weights
-        if expected_type(query) == CONTACT:  # "What's the head's email?": whose, not "email" (28 sets: +2 declined)
-            weights = {t: w for t, w in weights.items() if t not in CONTACT_WORDS} or weights
+        frame = FRAME_WORDS.get(expected_type(query), ())  # "What's the head's email?": whose, not "email"
+        weights = {t: w for t, w in weights.items() if t not in frame} or weights
         fused += self._paraphrased(query, weights, fused, cand, ev.text)
         fused -= self._type_penalty(query, fused, cand, ev.text)
         fused += self._answer_bonus(query, fused, cand, ev.text)

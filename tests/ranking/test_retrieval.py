@@ -379,6 +379,16 @@ def test_a_contact_question_counts_whose_contact_as_asked_not_phone_or_email(tmp
     assert retriever.rank("What's the office email address?").coverage == 1.0
 
 
+def test_a_quantity_question_counts_what_is_counted_not_size_or_total(tmp_path, bot):
+    """ "Team size?" is covered by "The 14 scientists on the team …": "size" is the question's frame (dd +1)."""
+    retriever = _retriever(tmp_path, bot, "release.txt",
+                           "The 14 scientists on the team came from three institutions.\n\nThe lab opened in "
+                           "2019.\n")
+    ranking = retriever.rank("Team size?")
+    assert retriever.top_text(ranking).startswith("The 14 scientists")
+    assert ranking.missing == () and ranking.coverage == 1.0
+
+
 def test_a_table_row_labelled_with_a_question_word_goes_above_a_sentence_of_its_document(tmp_path, bot):
     """ "How much is the Pro model?" asks for the row labelled "Cam 2 Pro", not the sentence about the Pro's
     battery; "Can …?" and "Who …?" questions are left as they were (28 sets: ten more answered, one lower)."""
