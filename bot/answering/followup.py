@@ -667,12 +667,18 @@ def _list_items(sentence: str) -> list[str]:
             items.insert(0, " ".join(words[at:]))
             if at > 0:
                 break  # the list starts inside this segment
+        items = [_TAIL.sub("", _LIST_VERB.split(i)[0]) for i in items]  # "the kitchen can be added": "the kitchen"
         parallel = len(items) >= 2 and all(i.split()[0].lower() == first.lower() for i in items)
         if len(items) >= 2 and (parallel or not best):
             best = [_item(i) for i in items]
             if parallel:
                 break
     return best
+
+
+_LIST_VERB = re.compile(r"\s+(?:go|goes|are|is|was|were|must|will|can|could|should|may|have|has|had|need|needs|"
+                        r"get|gets|went|stay|stays)\b.*", re.I)
+_TAIL = re.compile(r"\s+(?:or|and)\s+(?:both|all|either|more|so on)$", re.I)  # "the Garden Room or both"
 
 
 def _item(conjunct: str) -> str:
@@ -966,6 +972,8 @@ def _swap_entity(stem: str, piece: str) -> str | None:
             return f"{_capitalise(asks.group(1).lower())} {piece} {stem[end:][asks.end(1):].strip()}?"
         return f"{stem[:start]}{piece}{stem[end:]}?"
     head = piece.split()[-1].lower()
+    if head in _ATTRIBUTES:
+        return None  # "And the floor size?" asks an attribute of what was asked about, not a peer of it
     if _singular(_CORE.split(piece)[0].split()[-1].lower()) in _ROLES:  # "What about the farmer next to …?"
         pronoun = re.search(r"\b(?:he|she)\b", stem, re.I)
         spots = [(m[1], m[2]) for m in own if m[0].kind == "person"] + ([pronoun.span()] if pronoun else [])
@@ -1001,6 +1009,10 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         _, start, end = phrases[0]  # "How much does the annual plan cost?" "What about the student version?"
         return f"{stem[:start]}{piece}{stem[end:]}?"
     return None
+
+
+_ATTRIBUTES = set("size sizes price prices cost costs fee fees length width height depth weight capacity colour color "
+                  "colours colors address number age temperature duration deadline date time times".split())
 
 
 def _bare_frame(wh: str, memory: _Memory) -> str:

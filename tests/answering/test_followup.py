@@ -132,6 +132,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "Do the volunteers get travel expenses?"),
         ([Turn("Who checks the fuel statements?", ("Line managers must review the fuel statements.",))],
          "Where do they sign them off?", "Where do they sign the fuel statements off?"),
+        # a list item ends before its verb and without "or both"; an attribute ("the floor size") is no peer
+        ([Turn("what rooms can you hire", ("You can hire the Main Hall, the smaller Garden Room or both, and the "
+                                           "kitchen can be added to either booking.",))],
+         "how many can the second one seat?", "how many can the smaller Garden Room seat?"),
+        ([Turn("how many can the Garden Room seat?", ("x",))], "And the floor size?", "And the floor size?"),
         # a name after "at" or ", from" is a place, no "she"; "the 87-year-old" is no "the 87"
         ([Turn("How long was the 87-year-old on the ward?",
                ("Ethel Hale, 87, from Drummerby Heath, spent six days on the ward.",),
