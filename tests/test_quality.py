@@ -246,6 +246,12 @@ FOLDER_SETS = {
     # dry ski slope page): 0.68 both (63 of 93), 0.69 both (0.80), 0.31, 0.05, 10 of 13 both (seen from then on)
     "unseen14": (125, {"p_at_1": 0.61, "retrieval_p_at_1": 0.62, "decline_recall": 0.25, "false_refusal_rate": 0.10,
                        "followup_p_at_1": 0.69}),
+    # held out, written at the start of the session of 2026-12-01 by a session that never saw the code and run once
+    # on its final code (school crossing patrols news, fire-service home-visit release, launderette help page,
+    # annual leave memo, village hall page): 0.69 before and after (64 of 93), 0.71 (0.78), 0.41, 0.10, 11 of 13
+    # both (seen from then on; three garbled rewrites it showed were mended after, no answer moved)
+    "unseen15": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.64, "decline_recall": 0.31, "false_refusal_rate": 0.15,
+                       "followup_p_at_1": 0.69}),
 }
 
 
