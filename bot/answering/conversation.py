@@ -43,6 +43,8 @@ TYPED_LAST = 1.0
 # unanswerable declined, −1; 2.0 / 2.0: +4 −1; 4.0 / 2.0: +5 +1 declined −2; 3.0 / 3.0: +4 +1 declined −4).
 ECHO = 3.0
 ECHO_FOLLOWS = 2.0
+ECHO_WORDS = 3  # only a short question asks about the last answer so; a longer one ("When did Thomas Pesquet return
+# to Earth?") asks on its own, and after a declined answer nothing was shown to ask about
 
 
 class Conversation:
@@ -58,6 +60,7 @@ class Conversation:
         self._ranked_units: list[int] = []
         self._cited_docs: list[str] = []
         self._spans: list[tuple[int, int]] | None = None  # the cited documents' unit ranges, read when needed
+        self._answered = False  # whether the last turn was answered, not declined
 
     def ask(self, question: str) -> Answer:
         try:
@@ -107,6 +110,7 @@ class Conversation:
         shown = answer.citations or answer.closest  # as answered: the index may have been swapped since
         self._ranked_units = [h.unit for h in ranking.hits[: len(BOOST_RANKS)]]
         self._cited_docs = list(dict.fromkeys(c.doc for c in shown))
+        self._answered = not answer.abstained
         self._spans = None
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
         self.history.append(Turn(answer.query, tuple(c.text for c in shown), document, reading.referents,
@@ -146,10 +150,11 @@ class Conversation:
     def _echoes(self, question: str | None) -> bool:
         """Whether ``question`` repeats a word of the last answer that the last question did not have ("How
         much notice?" after a sentence saying "five working days' notice")."""
-        if not question or not self.history or not self.history[-1].cited:
+        asked = content_tokens(question or "")
+        if not asked or len(asked) > ECHO_WORDS or not self._answered or not self.history[-1].cited:
             return False
         new = set(content_tokens(self.history[-1].cited[0])) - set(content_tokens(self.history[-1].query))
-        return bool(new & set(content_tokens(question)))
+        return bool(new & set(asked))
 
     def _topic(self, echo: bool = False) -> Boost:
         """The cited documents' bonus; the last answer's raised by ``ECHO`` when the question ``echo``es it."""

@@ -234,5 +234,8 @@ def test_a_question_repeating_a_word_of_the_last_answer_raises_that_answer(tmp_p
     assert not conversation._echoes("Are dental visits paid?")  # "visits" is no word the answer added
     last = conversation._ranked_units[0]
     assert dict(conversation._topic(echo=True).units)[last] == ECHO  # on top of the document bonus
+    assert not conversation._echoes("How much notice must staff give for hospital visits?")  # asks on its own
     answer = conversation.ask("How much notice?")
     assert "five working days" in answer.top.text, answer.top.text
+    assert conversation.ask("What is the capital of Peru?").abstained
+    assert not conversation._echoes("How much notice?")  # nothing was shown to ask about
