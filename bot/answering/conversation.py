@@ -214,21 +214,19 @@ class Conversation:
                     raise_to(unit, weight)
         if own is not None:
             self._add_own_words(boost, reading, own, vectors)
+        last = self._ranked_units[0]
         asked = expected_type(typed_question) if TYPED_LAST and reading.lean != VARIES else None
-        if asked and not retriever.lacks_type(asked, self._ranked_units[0], typed_question):
-            last = self._ranked_units[0]  # "and the phone number?" after a sentence giving one
-            boost[last] = boost.get(last, self._base(last)) + TYPED_LAST
+        if asked and not retriever.lacks_type(asked, last, typed_question):
+            boost[last] = boost.get(last, self._base(last)) + TYPED_LAST  # "and the phone number?" after one given
         if echo and not any(e.kind == "person" for e in reading.referents):  # a person's: ordered by ``_about``
-            last = self._ranked_units[0]
             boost[last] = boost.get(last, self._base(last)) + ECHO_FOLLOWS
         kind = expected_type(reading.query)
         if kind:  # "Since when?": the last answer, if it holds no date, is not raised but lowered once more
-            last = self._ranked_units[0]
             retriever.units([*boost, last])  # read in one look-up (a store on Milvus keeps them)
             lacking = {u for u in {*boost, last} if retriever.lacks_type(kind, u, reading.query)}
             boost = {u: 0.0 if u in lacking else v for u, v in boost.items()}
             if last in lacking:
                 boost[last] = -retriever.config.type_penalty
-        if self._ranked_units[0] in reasonless:  # lowered as "Since when?" lowers a last answer without a date
-            boost[self._ranked_units[0]] = -retriever.config.type_penalty
+        if last in reasonless:  # lowered as "Since when?" lowers a last answer without a date
+            boost[last] = -retriever.config.type_penalty
         return self._as_boost(boost)
