@@ -503,7 +503,8 @@ class _Memory:
         for ago, turn in enumerate(reversed(history)):
             cited = [(e, "cited") for text in turn.cited for e in _by_proximity(text, turn.query, turn.short)]
             context = turn.document or " ".join(turn.cited)
-            asked = [(e, "question") for e, _, _ in mentions(turn.query, question=True, context=context)]
+            asked = [(e, "question") for e, start, _ in mentions(turn.query, question=True, context=context)
+                     if not _NEGATED.search(turn.query[:start])]
             who = turn.query.lower().startswith("who")
             if who:  # "Who's the director?": the person named answers it
                 roles = [(e, s) for e, s in asked if e.kind == "person" and e.text.startswith("the ")]
@@ -591,6 +592,10 @@ class _Memory:
         return _singular(found.group(1)) if found and _plural(found.group(1)) else None
 
 
+# What a question goes without is no referent: "how do I get there without a car" "How often does it run?" (the
+# minibus, not the car; no answer on the 29 sets moved)
+_NEGATED = re.compile(
+    r"\b(?:without|instead\s+of|rather\s+than|except|apart\s+from)\s+(?:(?:a|an|the|my|your|our)\s+)?$", re.I)
 # Capitals that name things people carry or use, not organisations that act ("if the PIN was kept with the card")
 _THING_CAPITALS = frozenset("pin id pdf sms gps usb tv cctv qr atm vat mot led url faq dvd cd pc sim nfc".split())
 

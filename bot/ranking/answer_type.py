@@ -33,7 +33,8 @@ _PHRASE_TYPES = (
                       r"^(?:what|which) (?:year|years|date|dates|day|days|month|century|decade|time|times|hours|"
                       r"period|era)\b|"
                       r"^(?:what|which) (?:is|was|were|are) the (?:date|year|day|month)\b")),
-    (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit)\b|"
+    (MONEY, re.compile(rf"^how much (?:(?:{_AUXILIARIES})\b.*\b(?:{_MONEY_VERBS})|money|cash|funding|revenue|profit|"
+                       r"rent|salary|wages|compensation|postage|tax)\b|"  # "how much rent …": 29 sets +1 declined
                        r"^what (?:was|is|were|are) the (?:total |overall |estimated |annual )?"
                        r"(?:cost|price|budget|fee|salary|revenue|value)s?\b|"
                        rf"^what (?:{_AUXILIARIES})\b.*\bcost\b|"  # "What did the overhaul cost?"

@@ -70,6 +70,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([PREMIUM], "what do you get for it", "what do you get for Feedly Plus?"),
         ([Turn("what's the max room rate?", ("The maximum room rate is £110 per night.",))], "And in London?",
          "What's the max room rate in London?"),
+        # what the question goes without is no referent: "it" stays unbound
+        ([Turn("how do I get there without a car", ("A minibus runs from the station at 7pm.",))],
+         "How often does it run?", "How often does it run?"),
         # a noun phrase ends where a verb or an adverb of place follows it
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",))],
          "What if I hadn't locked it?", "What if I hadn't locked my bike?"),

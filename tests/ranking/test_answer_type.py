@@ -34,6 +34,7 @@ from bot.ranking.answer_type import (
         ("How long did the strike last?", QUANTITY),
         ("What percentage of voters backed the plan?", QUANTITY),
         ("What did the Redwing cost to buy?", MONEY),  # "cost" as the verb
+        ("how much rent is the farmer getting for the land", MONEY),  # a sum of money named, not a count
         ("Price for kids?", MONEY),  # a short form with its qualifier
         ("Latest time for signing off at the end of the day?", DATE),
         ("tour dates?", DATE),
