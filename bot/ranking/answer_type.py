@@ -137,7 +137,9 @@ _LENGTH = (r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|e
 # Finer kinds of quantity or date, each with the units that express it ("How fast …?" is answered in km/h, not
 # in bikes; "What year …?" with a year); a sentence without such a unit does not offer what is asked for.
 _MEASURES = (
-    (re.compile(r"^how fast\b|^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
+    (re.compile(r"^how fast\b(?!.*\b(?:come|comes|respond|responds|reply|replies|arrive|arrives|get|gets|be|"
+                r"hear|answer|answers|deliver|delivers|sort|fix|fixed|refund|refunded|visit|process|processed)\b)|"
+                r"^(?:what|which) (?:is the )?(?:top |maximum |average )?speed\b"),
      re.compile(r"km/h|kph|mph|\bknots?\b|m/s\b|(?:kilomet(?:re|er)s?|miles?|met(?:re|er)s?) (?:per|an|a) "
                 r"(?:hour|second)")),
     (re.compile(r"^how far(?! (?:ahead|in advance|back|before|beforehand)\b)"),  # a distance, or a travel time
@@ -157,7 +159,7 @@ _MEASURES = (
                 r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
      re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"
                 r"\d+\s+(?:and|or)\s+(?:over|above|under|older|younger)\b")),
-    (re.compile(r"^how (?:long(?! ago\b)|quickly|soon)\b"),  # a duration or a length, or until when
+    (re.compile(r"^how (?:long(?! ago\b)|quickly|soon|fast)\b"),  # a duration, a length, until when; "how fast …?"
      re.compile(rf"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?|"
                 rf"decades?|centur(?:y|ies)|overnight|until|till|since)\b|{_LENGTH}")),  # "since 2016"
     (re.compile(r"^how often\b"),  # a frequency: "every three years", "twice a month", "weekly"

@@ -122,6 +122,7 @@ _TOKEN = re.compile(r"[\w\-’'.]*\w")
 _OWN_FACT = re.compile(r"\b(?:i['’]?m|i am|is|am|aged?|grade|level|my)\s+\d+\b|\d+[\s-]*(?:years?|yrs?)[\s-]*old",
                        re.I)  # "I'm 68", "grade 3", "my 9 year old" (dev7: 2 answered that were declined)
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d{1,2}[:.]\d{2}", re.I)  # "8pm", "6.30"
+_USERS_SUM = re.compile(r"(?<!\bthe )[£€$]$", re.I)
 _ACRONYM = re.compile(r"[A-Z]{2,5}s?")
 _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
                         "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
@@ -153,6 +154,8 @@ def names_missing(question: str, document: str) -> float:
         if word.isdigit() and _OWN_FACT.search(question[max(0, m.start() - 12):m.end() + 10]) or \
                 _OWN_FACT.fullmatch(word) or _CLOCK.fullmatch(word):
             continue  # "I'm 68", "my 14-year-old", "I start at 8pm": the user's own facts; a time falls in a range
+        if digit and _USERS_SUM.search(question[: m.start()]):
+            continue  # "a £25 bottle of wine", "£7,000 saved": the user's own sum, held against the rules' amounts
         if _ACRONYM.fullmatch(word):  # "CEO", "EVs", "DNA": users shorten what a document spells out
             continue
         key = _squash(word)

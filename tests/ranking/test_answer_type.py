@@ -180,6 +180,10 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("how far is the train station", "The station has a car park.", False),
         ("How quickly will I hear if I'm accepted?", "We aim to give you a decision within 10 working days.", True),
         ("How quickly will I hear if I'm accepted?", "Ring 01632 960 772 if the battery runs low.", False),
+        # "how fast will they come": how soon (29 sets: +1 answered); "how fast does it go": a speed
+        ("if my GP refers me how fast will they come", "We visit within seven days of a GP's referral.", True),
+        ("how fast does the ferry go", "The crossing takes two hours.", False),
+        ("how fast does the ferry go", "The ferry sails at 18 knots.", True),
         # "how often": a frequency, not any date (dev sets: three answering sentences ranked higher)
         ("How often do I need to redo my training?", "Renew it with a refresher course every three years.", True),
         ("How often do I need to redo my training?", "Breaches lead to a retraining session on the first occasion.",

@@ -84,6 +84,8 @@ def test_the_installed_model_reads_every_feature():
     ("monthly price for stage 5", 0.0),  # "Stages 4–6" holds stage 5 (dev11 +1)
     ("monthly price for stage 8", 1.0),
     ("Which councillor runs the T3 shop?", 0.0),  # "Cllr Ada Lind" (dev11 +2)
+    ("can I buy a £25 gift at the T3 shop", 0.0),  # the user's own sum, held against the documents' (unseen14 +1)
+    ("Is the £25 voucher valid at the T3 shop?", 1.0),  # "the £25 voucher": one the documents would name
 ])
 def test_names_missing_flags_a_name_or_number_the_document_never_mentions(question, missing):
     from bot.ranking.decline import names_missing
