@@ -596,6 +596,8 @@ class _Memory:
 # minibus, not the car; no answer on the 29 sets moved)
 _NEGATED = re.compile(
     r"\b(?:without|instead\s+of|rather\s+than|except|apart\s+from)\s+(?:(?:a|an|the|my|your|our)\s+)?$", re.I)
+# "the local MP": a person, no "they" ("Did they agree?" was read as "Did MP agree?")
+_PERSON_CAPITALS = frozenset("mp gp ceo cfo cto md pm vp mep msp".split())
 # Capitals that name things people carry or use, not organisations that act ("if the PIN was kept with the card")
 _THING_CAPITALS = frozenset("pin id pdf sms gps usb tv cctv qr atm vat mot led url faq dvd cd pc sim nfc".split())
 
@@ -603,7 +605,8 @@ _THING_CAPITALS = frozenset("pin id pdf sms gps usb tv cctv qr atm vat mot led u
 def _organisation(e: Entity) -> bool:
     """A name of an organisation, not "the project" nor "January" nor "the PIN"."""
     return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
-        w.lower() in _ORG_WORDS or w.isupper() and w.lower() not in _THING_CAPITALS for w in e.text.split())
+        w.lower() in _ORG_WORDS or w.isupper() and w.lower() not in _THING_CAPITALS | _PERSON_CAPITALS
+        for w in e.text.split())
 
 
 _PLACE_HEADS = set("road street lane avenue square park river lake sea ocean island city town county bridge estate "

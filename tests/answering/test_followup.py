@@ -73,6 +73,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # what the question goes without is no referent: "it" stays unbound
         ([Turn("how do I get there without a car", ("A minibus runs from the station at 7pm.",))],
          "How often does it run?", "How often does it run?"),
+        # an MP or a GP is a person: no "they" stands for one
+        ([Turn("what did the local MP ask the bank to do", ("The local MP, Rowena Rastrick, asked the bank.",))],
+         "Did they agree?", "Did they agree?"),
         # a noun phrase ends where a verb or an adverb of place follows it
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",))],
          "What if I hadn't locked it?", "What if I hadn't locked my bike?"),
