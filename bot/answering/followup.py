@@ -377,7 +377,7 @@ _NOT_NOUNS = set(
     "got gets get getting keeps kept needs need broke broken stolen lost gone went came comes works stopped "
     "goes go runs ran starts opens closes happens begins began finishes ends stays lasts says said "
     "abroad away home here there now today tonight tomorrow yesterday again too also back out off up down "
-    "overseas outside inside online".split()
+    "overseas outside inside online everywhere anywhere somewhere nowhere".split()
 )
 
 

@@ -77,6 +77,8 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("what did the local MP ask the bank to do", ("The local MP, Rowena Rastrick, asked the bank.",))],
          "Did they agree?", "Did they agree?"),
         # a noun phrase ends where a verb or an adverb of place follows it
+        ([Turn("Can I take a pushchair everywhere?", ("Pushchairs can go in every glasshouse.",))],
+         "and is there somewhere to leave it?", "Is there somewhere to leave the pushchair?"),
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",))],
          "What if I hadn't locked it?", "What if I hadn't locked my bike?"),
         ([Turn("My bike got stolen, what do I do?", ("Report the theft to the police.",)),
