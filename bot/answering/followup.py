@@ -560,7 +560,14 @@ class _Memory:
     def things(self) -> list[Entity]:
         """The things, but no day, month or time ("What ages is it for?" does not ask about Saturday, "Why are
         they doing it?" not about "1am")."""
-        return [e for e, _, _ in self.entries if e.kind == "thing" and not _when(e.text)]
+        found = [(e, ago, source) for e, ago, source in self.entries if e.kind == "thing" and not _when(e.text)]
+        if found and _agent(found[0][0]):  # "Does the company run a shuttle …?" "When does it come back?": the shuttle
+            _, ago, source = found[0]
+            other = next((m for m in found[1:] if m[1] == ago and m[2] == source and not _agent(m[0])), None)
+            if other:
+                found.remove(other)
+                found.insert(0, other)
+        return [e for e, _, _ in found]
 
     def groups(self) -> list[Entity]:
         """Plurals of the last question, then its organisations, two people, any plural or organisation."""
@@ -596,6 +603,16 @@ class _Memory:
 # minibus, not the car; no answer on the 29 sets moved)
 _NEGATED = re.compile(
     r"\b(?:without|instead\s+of|rather\s+than|except|apart\s+from)\s+(?:(?:a|an|the|my|your|our)\s+)?$", re.I)
+_AGENTS = frozenset("company firm business council charity bank club team committee board trust organisation "
+                    "organization authority agency operator provider supplier".split())
+
+
+def _agent(e: Entity) -> bool:
+    """ "the company", "a drug company": a body that acts; an "it" after a question naming one and a thing it
+    acts on is more likely the thing."""
+    return e.text.split()[-1].lower() in _AGENTS
+
+
 # "the local MP": a person, no "they" ("Did they agree?" was read as "Did MP agree?")
 _PERSON_CAPITALS = frozenset("mp gp ceo cfo cto md pm vp mep msp".split())
 # Capitals that name things people carry or use, not organisations that act ("if the PIN was kept with the card")

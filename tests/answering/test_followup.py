@@ -76,6 +76,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # an MP or a GP is a person: no "they" stands for one
         ([Turn("what did the local MP ask the bank to do", ("The local MP, Rowena Rastrick, asked the bank.",))],
          "Did they agree?", "Did they agree?"),
+        # a body that acts ("the company") and a thing it acts on: "it" is the thing
+        ([Turn("Does the company run a shuttle from the station?", ("A shuttle leaves the station at 7.30am.",))],
+         "What time does it come back?", "What time does the shuttle come back?"),
         # a noun phrase ends where a verb or an adverb of place follows it
         ([Turn("Can I take a pushchair everywhere?", ("Pushchairs can go in every glasshouse.",))],
          "and is there somewhere to leave it?", "Is there somewhere to leave the pushchair?"),
