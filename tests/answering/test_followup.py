@@ -11,6 +11,7 @@ from bot.answering.followup import (
     _whole_word_ends,
     gender,
     names,
+    noun_phrases,
     understand,
 )
 
@@ -167,7 +168,7 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("How much is the Halsworth Heritage Trust giving?", ("x",))], "and the diocese?",
          "How much is the diocese giving?"),
         ([Turn("Is a drug company going to apply for a licence?", ("x",))], "and what would it cost?",
-         "What would the drug company cost?"),
+         "What would the licence cost?"),  # "the drug company" (see below), a body that acts: "it" is the licence
         ([Turn("Who do I speak to about booking a party?", ("Booking: Party; Group size: up to 12; Price: £90",))],
          "What hours can I ring them?", "What hours can I ring them?"),
         ([Turn("Who leads the evaluation?", ("It is led by Professor Anselm Ruddock of Kelbury University.",),
@@ -441,3 +442,8 @@ def test_list_items_keep_thousands_whole():
     items = _list_items("Setting up the counter cost £14,750, of which £9,500 came from the Post Office's "
                         "community fund and the remaining £5,250 from the parish council.")
     assert items == ["the Post Office's community fund", "the remaining £5,250 from the parish council"]
+
+
+def test_an_ing_verb_ends_the_noun_phrase():
+    assert [e.text for e, _, _ in noun_phrases("Is a drug company going to apply for a licence?")] == [
+        "the drug company", "the licence"]
