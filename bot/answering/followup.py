@@ -328,10 +328,11 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         low = word.lower()
         many = low == "many" and i > 0 and tokens[i - 1][0].lower() == "how"
         bare = low in {"are", "were", "do", "did"} and _WH_WORD.match(question)  # "How long are umbrellas kept?"
+        mass = low == "does" and _WH_WORD.match(question)  # "How much does membership cost?"
         which = i == 0 and low in {"what", "which"}  # "What precept are they proposing?": the precept
         each = low in {"each", "every"}  # "each household" stands for the households: "they"
         if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not (
-                many or bare or which or each):
+                many or bare or which or each or mass):
             continue
         taken = []
         for nxt in tokens[i + 1 : i + 5]:
@@ -344,6 +345,10 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
             taken.append(nxt)  # "the museum’s new wing" goes on past the possessive
         if bare:  # a bare plural subject: the plural word itself ("umbrellas"), not a verb after it
             taken = taken[:1] if taken and _plural(taken[0][0]) and taken[0][0].islower() else []
+        elif mass:  # a bare singular subject, before its verb: "membership", not "it" nor a name
+            word = taken[0][0] if taken else ""
+            taken = _subject(taken, tokens, context) if len(taken) > 1 and word.isalpha() and word.islower() \
+                and not _plural(word) and word not in _NOT_NOUNS else []
         elif which:  # the asked noun, up to the verb after it; no time, kind or amount ("what time", "which type")
             end = next((j for j, t in enumerate(tokens[i + 1 :], i + 1) if t[0].lower() in _AUX.split("|")
                         or t[0].lower() in _BE.split("|")), None)
@@ -355,7 +360,7 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         if not taken or taken[-1][0].lower() in _ORDINALS or taken[-1][0].endswith(("'s", "’s")) or \
                 taken[-1][0][:1].isdigit():  # "the 87-year-old" is no "the 87"
             continue
-        det = "the" if low in {"a", "an", "many"} or bare or which or each else low
+        det = "" if mass else "the" if low in {"a", "an", "many"} or bare or which or each else low
         head = taken[-1][0].lower()
         kind = "person" if head in _ROLES else ("group" if _plural(head) else "thing")
         if each:
@@ -364,8 +369,8 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
             last = taken[-1]
             taken[-1] = (last[0][:-1] + "ies" if re.search(r"[^aeiou]y$", last[0]) else last[0] + "s", *last[1:])
             kind = "group"
-        start = taken[0][1] if many or bare or which else at
-        out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}", kind), start, taken[-1][2]))
+        start = taken[0][1] if many or bare or which or mass else at
+        out.append((Entity(f"{det} {' '.join(t[0] for t in taken)}".strip(), kind), start, taken[-1][2]))
     return out
 
 

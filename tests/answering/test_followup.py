@@ -77,6 +77,11 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         # an MP or a GP is a person: no "they" stands for one
         ([Turn("what did the local MP ask the bank to do", ("The local MP, Rowena Rastrick, asked the bank.",))],
          "Did they agree?", "Did they agree?"),
+        # a bare subject before "does … <verb>" is a thing a later "it" stands for, or a peer of another
+        ([Turn("how much does membership cost for one person", ("Membership costs £18 a year.",))],
+         "When does it begin?", "When does membership begin?"),
+        ([Turn("When does summer term start?", ("Summer term starts on Monday 13 April.",))],
+         "And the half term?", "When does the half term start?"),
         # a body that acts ("the company") and a thing it acts on: "it" is the thing
         ([Turn("Does the company run a shuttle from the station?", ("A shuttle leaves the station at 7.30am.",))],
          "What time does it come back?", "What time does the shuttle come back?"),
@@ -447,3 +452,13 @@ def test_list_items_keep_thousands_whole():
 def test_an_ing_verb_ends_the_noun_phrase():
     assert [e.text for e, _, _ in noun_phrases("Is a drug company going to apply for a licence?")] == [
         "the drug company", "the licence"]
+
+
+@pytest.mark.parametrize(("question", "phrases"), [
+    ("how much does membership cost for one person", ["membership"]),
+    ("How much does junior coaching cost?", ["junior coaching"]),
+    ("How long does it take?", []),
+    ("What does Premium include?", []),  # a name is found as a name, not as a bare noun
+])
+def test_a_bare_subject_before_its_verb(question, phrases):
+    assert [e.text for e, _, _ in noun_phrases(question)] == phrases
