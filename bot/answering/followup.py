@@ -335,8 +335,13 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
                 many or bare or which or each or mass):
             continue
         taken = []
-        for nxt in tokens[i + 1 : i + 5]:
-            if nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (many and taken and _plural(taken[-1][0])):
+        for j, nxt in enumerate(tokens[i + 1 : i + 8], i + 1):
+            if len(taken) >= 4 + 2 * sum(t[0] == "of" for t in taken):
+                break
+            named_of = nxt[0] == "of" and taken and taken[-1][0][:1].isupper() and j + 1 < len(tokens) and \
+                tokens[j + 1][0][:1].isupper()  # "the Friends of Teale Baths open day": one phrase
+            if not named_of and (nxt[0].lower() in _FUNCTION or not re.match(r"\w", nxt[0]) or (
+                    many and taken and _plural(taken[-1][0]))):
                 break
             if taken and _ends_phrase(nxt[0]):
                 break  # "my bike got stolen", "my bike abroad": the phrase is "my bike"

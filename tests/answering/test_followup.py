@@ -459,6 +459,8 @@ def test_an_ing_verb_ends_the_noun_phrase():
     ("How much does junior coaching cost?", ["junior coaching"]),
     ("How long does it take?", []),
     ("What does Premium include?", []),  # a name is found as a name, not as a bare noun
+    ("when's the Friends of Teale Baths open day?", ["the Friends of Teale Baths open day"]),  # "of" in a name
+    ("What did the Friends say to the Museum?", ["the Friends", "the Museum"]),
 ])
 def test_a_bare_subject_before_its_verb(question, phrases):
     assert [e.text for e, _, _ in noun_phrases(question)] == phrases
