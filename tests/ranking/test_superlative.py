@@ -17,6 +17,10 @@ PLANS = [cells(t) for t in (
         ("What's the biggest guarantee you can get?", (1, False)),
         ("What's the minimum term on it?", None),  # a column's name, no comparison of rows
         ("How much is a day ticket?", None),
+        ("Which plan has the most call-outs?", (1, False)),
+        ("which option costs the least?", (-1, False)),
+        ("How much compensation was paid in the most recent year?", None),  # an adjective's superlative
+        ("What is the most popular course?", None),
     ],
 )
 def test_superlative(question, expected):
