@@ -16,6 +16,7 @@ DEV4 = ROOT / "tests" / "data" / "dev4"
 DEV10 = ROOT / "tests" / "data" / "dev10"  # conversations stressed: 15 of three and four turns
 DEV11 = ROOT / "tests" / "data" / "dev11"  # neighbour traps, in-scope unanswerables, 15 conversations of three turns
 UNSEEN15 = ROOT / "tests" / "data" / "unseen15"  # the held-out set of 2026-12-01, seen since
+UNSEEN16 = ROOT / "tests" / "data" / "unseen16"  # the held-out set of the second session of 2026-12-01, seen since
 OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
@@ -61,9 +62,9 @@ def bot(source_dir, tmp_path_factory):
 @pytest.fixture(scope="session")
 def conversation_runs(bot, tmp_path_factory) -> dict:
     """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
-    "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15"
-    (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three folders); a set
-    whose folder is missing is left out."""
+    "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15",
+    "unseen16" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
+    folders); a set whose folder is missing is left out."""
     from bot import Bot
     from bot.evaluation.evalio import read_items
     from bot.evaluation.evaluate import run
@@ -78,7 +79,8 @@ def conversation_runs(bot, tmp_path_factory) -> dict:
                                ("dev2", DEV2 / "questions.jsonl", DEV2 / "source")):
         if path.exists() and folder in bots:
             runs[name] = run(bots[folder], read_items(path)[0], quiet=True)
-    for name, folder in (("dev3", DEV3), ("dev4", DEV4), ("dev10", DEV10), ("dev11", DEV11), ("unseen15", UNSEEN15)):
+    for name, folder in (("dev3", DEV3), ("dev4", DEV4), ("dev10", DEV10), ("dev11", DEV11), ("unseen15", UNSEEN15),
+                         ("unseen16", UNSEEN16)):
         items = [i for i in read_items(folder / "questions.jsonl")[0] if i.conv]
         runs[name] = run(Bot(source=folder / "source", index=tmp_path_factory.mktemp("index")), items, quiet=True)
     docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}

@@ -252,6 +252,13 @@ FOLDER_SETS = {
     # both (seen from then on; three garbled rewrites it showed were mended after, no answer moved)
     "unseen15": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.64, "decline_recall": 0.31, "false_refusal_rate": 0.15,
                        "followup_p_at_1": 0.69}),
+    # held out, written at the start of the second session of 2026-12-01 by a session that never saw the code and
+    # run once on its final code (chess club in a signal box news, pothole-camera release, breakdown-cover help
+    # page, study-support memo, reservoir fishing page): 0.72 -> 0.71 (67 -> 66 of 93), 0.75 -> 0.74 (0.83 ->
+    # 0.82), 0.28 both, 0.10 both, 12 of 13 both (seen from then on; the answer lost, to a superlative read in "the
+    # most recent year", was mended after: 0.72, 0.75)
+    "unseen16": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.21, "false_refusal_rate": 0.15,
+                       "followup_p_at_1": 0.76}),
 }
 
 
