@@ -613,6 +613,18 @@ def asks_yes_no(question: str) -> bool:
     return bool(re.match(rf"\W*(?:{_AUXILIARIES})\b", question, re.I))
 
 
+_WHOSE = re.compile(r"\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)+)['’]s\b")  # "Thaddeus Drury’s"
+
+
+def others_contact(question: str, sentence: str) -> bool:
+    """Whether a question for a named person's contact ("What's Thaddeus Drury’s extension?") meets a sentence
+    that never names them (another person's extension, the press office's e-mail)."""
+    whose = _WHOSE.search(question) if expected_type(question) == CONTACT else None
+    if whose is None:
+        return False
+    return not any(re.search(rf"\b{re.escape(part)}\b", sentence) for part in whose.group(1).split() if len(part) > 2)
+
+
 def other_case(question: str, sentence: str) -> bool:
     """Whether ``sentence`` names another day, season or colour than the one ``question`` asks about and not
     that one ("When do the summer term courses start?" against "Spring term courses start …"); never for a

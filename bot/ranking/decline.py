@@ -5,7 +5,8 @@ cosine, its fused (z-score) score, its lead over the runner-up, the share of
 the question's IDF mass that sentence contains (counting close paraphrases of
 the missing words), the share found anywhere in the documents, whether the
 question asks for an amount, a number or a date that the sentence lacks
-(``answer_type``) and how well it names what the question asks about
+(``answer_type``; or a named person's contact in a sentence not naming them) and
+how well it names what the question asks about
 (``asked_for``: the credit limit of "What is the credit limit on the card?") and
 whether a name or number the question gives ("the T3", "Line 2", "Valmora") is nowhere in that sentence's
 document (``names_missing``). The
@@ -40,6 +41,7 @@ from bot.ranking.answer_type import (
     counted_words,
     offers,
     other_case,
+    others_contact,
     type_named,
 )
 from bot.ranking.answer_type import missing as type_missing
@@ -195,6 +197,7 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
     asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
     missing = max(type_missing(ranking.query, sentence), float(other_case(ranking.query, sentence)),
+                  float(others_contact(ranking.query, sentence)),
                   float(bool(matcher and matcher.uncounted(ranking.query, sentence))))
     return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, missing, asked,
             names_missing(ranking.query, document)]

