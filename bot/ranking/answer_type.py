@@ -625,6 +625,16 @@ def others_contact(question: str, sentence: str) -> bool:
     return not any(re.search(rf"\b{re.escape(part)}\b", sentence) for part in whose.group(1).split() if len(part) > 2)
 
 
+_WHICH_PERSON = re.compile(rf"^\s*(?:which|what)\s+(?:(?!(?:{_AUXILIARIES})\b)[\w\-]+\s+)?(?:{_ROLES}|rep)s?\b"
+                           r"(?!\s+(?:of|for)\b)", re.I)  # "Which councillor …?", "Which union rep …?"
+
+
+def unnamed_person(question: str, sentence: str) -> bool:
+    """Whether "Which councillor abstained?" meets a sentence naming nobody ("… with one abstention"; 29 sets: +1
+    unanswerable declined, none lost)."""
+    return bool(_WHICH_PERSON.match(question)) and not re.search(_NAME, sentence) and not _PERSON.search(sentence)
+
+
 def other_case(question: str, sentence: str) -> bool:
     """Whether ``sentence`` names another day, season or colour than the one ``question`` asks about and not
     that one ("When do the summer term courses start?" against "Spring term courses start …"); never for a

@@ -43,6 +43,7 @@ from bot.ranking.answer_type import (
     other_case,
     others_contact,
     type_named,
+    unnamed_person,
 )
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens, paraphrase_credit, sentence_words
@@ -197,7 +198,7 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
     asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
     missing = max(type_missing(ranking.query, sentence), float(other_case(ranking.query, sentence)),
-                  float(others_contact(ranking.query, sentence)),
+                  float(others_contact(ranking.query, sentence)), float(unnamed_person(ranking.query, sentence)),
                   float(bool(matcher and matcher.uncounted(ranking.query, sentence))))
     return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, missing, asked,
             names_missing(ranking.query, document)]

@@ -18,6 +18,7 @@ from bot.ranking.answer_type import (
     other_case,
     others_contact,
     states_effect,
+    unnamed_person,
 )
 
 
@@ -381,3 +382,13 @@ def test_names_leader(sentence, names):
 ])
 def test_a_named_persons_contact_is_in_a_sentence_naming_them(question, sentence, other):
     assert others_contact(question, sentence) is other  # 29 sets: 2 more unanswerable declined, none lost
+
+
+@pytest.mark.parametrize(("question", "sentence", "unnamed"), [
+    ("Which councillor abstained?", "Councillors voted seven to two in favour, with one abstention.", True),
+    ("Which councillor is quoted?", "Cllr Dagny Ruthwell is the council's cabinet member for climate.", False),
+    ("Which union rep agreed the policy?", "The policy was agreed with the union in May.", True),
+    ("what do students pay", "Students pay half price.", False),  # "students" is no person asked for
+])
+def test_a_question_for_which_person_wants_a_name(question, sentence, unnamed):
+    assert unnamed_person(question, sentence) is unnamed
