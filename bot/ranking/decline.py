@@ -125,7 +125,7 @@ _TOKEN = re.compile(r"[\w\-’'.]*\w")
 _OWN_FACT = re.compile(r"\b(?:i['’]?m|i am|is|am|aged?|grade|level|my)\s+\d+\b|\d+[\s-]*(?:years?|yrs?)[\s-]*old",
                        re.I)  # "I'm 68", "grade 3", "my 9 year old" (dev7: 2 answered that were declined)
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d{1,2}[:.]\d{2}", re.I)  # "8pm", "6.30"
-_USERS_SUM = re.compile(r"(?<!\bthe )[£€$]$", re.I)
+_USERS_SUM = re.compile(r"(?<!\bthe )[£€$]$")  # "a £25 bottle": a sum the user names, not "the £250 allowance"
 _ACRONYM = re.compile(r"[A-Z]{2,5}s?")
 _NOT_NAMES = frozenset({"i", "ok", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are",
                         "do", "does", "did", "can", "could", "the", "a", "an", "and", "in", "on", "of", "my", "will",
