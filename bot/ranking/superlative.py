@@ -22,9 +22,9 @@ _BY_MONEY = {"cheapest": -1, "least expensive": -1, "most expensive": 1, "deares
              "costliest": 1, "most affordable": -1}
 _BY_COLUMN = {"lowest": -1, "smallest": -1, "fewest": -1, "shortest": -1, "least": -1,
               "highest": 1, "largest": 1, "biggest": 1, "longest": 1, "greatest": 1, "most": 1}
-_SUPERLATIVE = re.compile(r"\b(" + "|".join(sorted({*_BY_MONEY, *_BY_COLUMN}, key=len, reverse=True)) + r")\b"
-                          r"(?<!most)(?<!least)|\b(most|least)\b(?!\s+\w+(?:ent|ar|on|ant|ful|ous|ive|ble|ic|al|ly)\b)",
-                          re.I)  # "the most recent year", "most popular": an adjective's superlative, no amount
+_SUPERLATIVE = re.compile(  # "the most recent year", "most popular": an adjective's superlative, no amount
+    r"\b(" + "|".join(sorted({*_BY_MONEY, *_BY_COLUMN} - {"most", "least"}, key=len, reverse=True))
+    + r"|(?:most|least)(?!\s+\w+(?:ent|ar|on|ant|ful|ous|ive|ble|ic|al|ly)\b))\b", re.I)
 
 
 def superlative(question: str) -> tuple[int, bool, set[str]] | None:
@@ -33,7 +33,7 @@ def superlative(question: str) -> tuple[int, bool, set[str]] | None:
     m = _SUPERLATIVE.search(question)
     if not m:
         return None
-    word = (m.group(1) or m.group(2)).lower()
+    word = m.group(1).lower()
     words = {w.lower()[:5] for w in _WORD.findall(question[m.end():])}
     if word in _BY_MONEY:
         return _BY_MONEY[word], True, words
@@ -43,7 +43,7 @@ def superlative(question: str) -> tuple[int, bool, set[str]] | None:
 def superlative_word(question: str) -> str:
     """The superlative of ``question`` ("cheapest", "most expensive"), or ""."""
     m = _SUPERLATIVE.search(question)
-    return (m.group(1) or m.group(2)).lower() if m else ""
+    return m.group(1).lower() if m else ""
 
 
 def superlative_in(question: str, sentence: str) -> bool:
