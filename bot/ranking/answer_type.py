@@ -14,6 +14,7 @@ absence told answered and unanswered questions apart no better than chance.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.ranking.lexical import content_tokens
 
@@ -184,8 +185,10 @@ def measure(question: str) -> re.Pattern | None:
     return next((units for asks, units in _MEASURES if asks.search(phrase)), None)
 
 
+@lru_cache(maxsize=4096)
 def expected_type(question: str) -> str | None:
-    """The answer type the question asks for, or None when its wording does not say."""
+    """The answer type the question asks for, or None when its wording does not say (kept per question: the
+    ranking's type penalty and frame, its date and header rules and the decline's features each ask it again)."""
     text = re.sub(r"\b(what|who|when|where|how)['’]s\b", r"\1 is", " ".join(question.lower().split()))
     words = list(_WH.finditer(text))
     if _CONTACT_ASKED.search(text) and not _NOT_CONTACT.match(text):
