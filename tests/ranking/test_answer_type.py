@@ -172,6 +172,12 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("In which year did the pool open?", "The pool opened on a Monday in June.", False),  # a date, no year
         ("how old do you have to be to volunteer", "Volunteers must be aged 16 or over.", True),  # an age limit
         ("how old do you have to be to volunteer", "The trust still needs 45 more volunteers.", False),
+        # "how old is": an age or when it began (31 sets: +2 unanswerable declined, none lost)
+        ("How old is the skipper?", "He has skippered the launch for 19 years.", False),
+        ("How old are the beavers?", "Two adults and three yearlings were released.", False),
+        ("How old is the pub?", "They met at the 300-year-old pub on the green.", True),
+        ("How old is the lens?", "The lens was made in Paris in 1871.", True),
+        ("How old is the warden?", "The warden, aged 58, has led the team since May.", True),
         # "how long": a duration, a length, until when or since when; not any number (dev sets: +3, none lost)
         ("How long does tracked delivery take?", "Tracked delivery costs £8.50 for 2 parcels.", False),
         ("How long does tracked delivery take?", "Tracked delivery takes 2 working days.", True),
