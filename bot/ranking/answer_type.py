@@ -209,9 +209,16 @@ def expected_type(question: str) -> str | None:
     return None
 
 
+# "How much money can the setting save?": a saving is a sum or a share ("up to 18 percent")
+_SAVED = re.compile(r"\b(?:save|saves|saved|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered)\b")
+_SHARE = re.compile(r"\d\s?%|\d\s+per\s?cent\b", re.I)
+
+
 def offers(kind: str, sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a token of type ``kind`` (for a quantity or a date: one that ``question``
     does not already hold)."""
+    if kind == MONEY and _SAVED.search(question.lower()) and _SHARE.search(sentence):
+        return True
     return offered(kind, type_tokens(kind, sentence), question)
 
 

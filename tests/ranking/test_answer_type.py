@@ -116,6 +116,12 @@ def test_expected_type(question, kind):
          True),  # a condition answers "when does it kick in?"
         (DATE, "ExoMars 2020 is in development.", "When will ExoMars 2020 fly?", False),
         (DATE, "Report every near miss within 24 hours.", "Deadline for reporting a near miss?", True),  # a deadline
+        # a saving asked for in money may be a share (31 sets: docs-dev +1 answered, none lost)
+        (MONEY, "HPM can lower heating costs by up to 18 percent.", "How much money can the heat pump setting save?",
+         True),
+        (MONEY, "The switch-off cuts the bill by 12%.", "How much money will the switch-off save?", True),
+        (MONEY, "About 18 percent of homes use it.", "How much money did the scheme cost?", False),  # no saving
+        (MONEY, "The lights will go off at midnight.", "How much money will the switch-off save?", False),
         (CONTACT, "Tel: 01632 960 418", "What's the press office's phone number?", True),
         (CONTACT, "Write to j.prentice@northvale.ac.uk.", "What is his email?", True),
         (CONTACT, "Questions go to Daniel Moreau (extension 4417).", "What's Daniel's phone number?", True),
