@@ -50,8 +50,9 @@ def problems(question: str, query: str, previous: str, cited: str) -> list[str]:
         found.append(f"numbers {sorted(cut)} cut or made up")
     if lost := [w for w in user if w not in said and w not in _REPLACED]:
         found.append(f"the user's words {lost} are missing")
-    known = asked | sources | _FRAME  # a plural made of a word there ("each household": "the households") too
-    if stray := [w for w in said if w not in known and not {w[:-1], w[:-3] + "y"} & sources]:
+    known = asked | sources | _FRAME  # a plural made of a word there ("each household": "the households") too,
+    # or a singular ("six themes": "the second theme")
+    if stray := [w for w in said if w not in known and not {w[:-1], w[:-3] + "y", w + "s", w + "es"} & sources]:
         found.append(f"words {stray} come from nowhere")
     pairs = {(a, b) for a, b in zip(before, before[1:])}
     copied = [w not in asked and w in before for w in said]
