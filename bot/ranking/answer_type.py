@@ -302,6 +302,33 @@ def defines(sentence: str, term: str) -> bool:
                           sentence, re.I))
 
 
+def undefined(question: str, sentence: str) -> bool:
+    """A definition question ("What does VIP stand for?") against a sentence that neither spells the term out
+    (``defines``) nor holds words whose initials make it ("display screen equipment" for DSE)."""
+    term = defined_term(question)
+    return bool(term) and term.isalpha() and not defines(sentence, term) and not _initials(sentence, term)
+
+
+_GLUE = frozenset("and of for the a an in on to at by with".split())
+
+
+def _initials(sentence: str, term: str) -> bool:
+    """Whether words of ``sentence`` in a row start with the letters of ``term`` (small words between them may be
+    left out: "beyond visual line of sight", "pay as you go")."""
+    letters, words = term.lower(), [w.lower() for w in re.findall(r"[^\W\d_]+", sentence)]
+    for start in range(len(words)):
+        i, j = start, 0
+        while i < len(words) and j < len(letters):
+            if words[i][0] == letters[j]:
+                j += 1
+            elif words[i] not in _GLUE or i == start:
+                break
+            i += 1
+        if j == len(letters):
+            return True
+    return False
+
+
 _ROLES = (
     r"president|vice-president|director|chair|chairman|chairwoman|chairperson|head|chief|officer|manager|minister|"
     r"mayor|councillor|councilor|spokesperson|spokesman|spokeswoman|founder|co-founder|ceo|cfo|cto|coo|professor|"

@@ -43,6 +43,7 @@ from bot.ranking.answer_type import (
     other_case,
     others_contact,
     type_named,
+    undefined,
     unnamed_person,
 )
 from bot.ranking.answer_type import missing as type_missing
@@ -223,7 +224,7 @@ class DeclineModel:
                     document: str = "") -> float:
         """How likely it is that the documents answer the question (``sentence``: the top hit's text,
         ``document``: its document's)."""
-        if not ranking.hits:
+        if not ranking.hits or undefined(ranking.query, sentence):  # "What does VIP stand for?": no expansion
             return 0.0
         z = self.bias + sum(w * x for w, x in zip(self.weights, features(ranking, sentence, matcher, document)))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))

@@ -18,6 +18,7 @@ from bot.ranking.answer_type import (
     other_case,
     others_contact,
     states_effect,
+    undefined,
     unnamed_person,
 )
 
@@ -404,3 +405,20 @@ def test_a_named_persons_contact_is_in_a_sentence_naming_them(question, sentence
 ])
 def test_a_question_for_which_person_wants_a_name(question, sentence, unnamed):
     assert unnamed_person(question, sentence) is unnamed
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lacking"),
+    [
+        ("what does VIP stand for", "Ticket type: VIP or hospitality package; Seller fee: 8%", True),
+        ("What does TOIL stand for?", "TOIL must be taken within a month.", True),
+        ("What does TOIL stand for?", "Time off in lieu (TOIL) is given for overtime.", False),  # spelled out
+        ("what does DSE stand for", "You count as a user of display screen equipment.", False),  # by its initials
+        ("What does BVLOS stand for?", "Flights beyond visual line of sight need a permit.", False),  # "of" left out
+        ("What does PAYG stand for?", "Choose pay as you go or a yearly plan.", False),
+        ("What does Wi-Fi stand for?", "Wi-Fi is free in the café.", False),  # not letters alone: not judged
+        ("What time does the VIP lounge open?", "The VIP lounge opens at 6pm.", False),  # no definition asked
+    ],
+)
+def test_undefined(question, sentence, lacking):
+    assert undefined(question, sentence) is lacking

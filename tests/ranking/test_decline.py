@@ -107,3 +107,14 @@ def test_a_sentence_naming_another_day_season_or_colour_lacks_what_is_asked():
     yellow = features(ranking, "On a yellow warning, staff work from home.")
     index = FEATURES.index("type_missing")
     assert red[index] == 1.0 and yellow[index] == 0.0
+
+
+def test_a_definition_question_is_declined_unless_its_sentence_spells_the_term_out():
+    """ "What does VIP stand for?" against "Ticket type: VIP or hospitality package …" (confidence 0.99 before): no
+    expansion, so no answer, whatever else the evidence says (32 sets: +2 unanswerable declined, none lost)."""
+    from bot.ranking.retrieval import Hit, Ranking
+
+    model = DeclineModel.load()
+    ranking = Ranking("what does VIP stand for", [Hit(0, 15.0, 0.7, 9.0), Hit(1, 3.0, 0.2, 1.0)], 1.0, 1.0)
+    assert model.probability(ranking, "Ticket type: VIP or hospitality package; Seller fee: 8%") == 0.0
+    assert model.probability(ranking, "Very Important Person (VIP) tickets include a meal.") > model.threshold
