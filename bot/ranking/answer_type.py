@@ -156,9 +156,9 @@ _MEASURES = (
      re.compile(r"\d\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:noon|midday|midnight|o['’]clock|dawn|dusk|"
                 r"sunrise|sunset|lunchtime|teatime|mornings?|afternoons?|evenings?|nights?)\b|"
                 rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|mins?|hours?) (?:before|after)\b", re.I)),
-    (re.compile(r"^how old (?:is|are|was|were)\b"),  # an age: "aged 52", "born in 1970", "built in 1871"
-     re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\bborn\b|(?<![\d.,£$€])[12]\d{3}s?\b|\bcentur(?:y|ies)\b|"
-                r"\bdecades?\b|\byears? ago\b")),
+    (re.compile(r"^how old (?:is|are|was|were)\b"),  # an age: "aged 52", "Ann Reed, 71,", "built in 1871"
+     re.compile(r"\bage[sd]?\b|\b(?:years?|decades?|centur(?:y|ies))[- ](?:old|ago)\b|\bborn\b|"
+                r"(?<![\d.,£$€])[12]\d{3}s?\b|,\s*\d{1,3}\s*[,)]|\(\d{1,3}\)")),
     (re.compile(r"^how old (?:do|does|must|should|will|would|can|have)\b|^what age\b|"  # an age limit
                 r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
      re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"

@@ -185,6 +185,8 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How old is the pub?", "They met at the 300-year-old pub on the green.", True),
         ("How old is the lens?", "The lens was made in Paris in 1871.", True),
         ("How old is the warden?", "The warden, aged 58, has led the team since May.", True),
+        ("How old is the man fixing them?", "The instruments had spent decades in lofts.", False),
+        ("How old is the man fixing them?", "Aled Pryce, 71, a retired piano tuner, is fixing them.", True),
         # "how long": a duration, a length, until when or since when; not any number (dev sets: +3, none lost)
         ("How long does tracked delivery take?", "Tracked delivery costs £8.50 for 2 parcels.", False),
         ("How long does tracked delivery take?", "Tracked delivery takes 2 working days.", True),
