@@ -265,6 +265,13 @@ FOLDER_SETS = {
     # -> 0.22 ("how old is biscuit", the new age rule), 0.03 both, follow-ups 8 of 13 both (seen from then on)
     "unseen17": (125, {"p_at_1": 0.57, "retrieval_p_at_1": 0.58, "decline_recall": 0.15, "false_refusal_rate": 0.10,
                        "followup_p_at_1": 0.46}),
+    # held out, written mid-session by another session that never saw the code (instrument amnesty news, airport
+    # night-flight release, photo-book help page, outside-work memo, archery range page) and run once on the code
+    # of that moment and on the code the session started from: 0.74 both (69 of 93), 0.76 both (MRR 0.84 both),
+    # declined 0.28 both, refused 0.04 -> 0.03, follow-ups 10 of 13 both; one answerable question declined before
+    # was answered wrongly ("How old is the man fixing them?" from "spent decades in lofts"), mended after: 0.75
+    "unseen18": (125, {"p_at_1": 0.69, "retrieval_p_at_1": 0.71, "decline_recall": 0.21, "false_refusal_rate": 0.10,
+                       "followup_p_at_1": 0.61}),
 }
 
 
