@@ -9,7 +9,9 @@ question asks for an amount, a number or a date that the sentence lacks
 how well it names what the question asks about
 (``asked_for``: the credit limit of "What is the credit limit on the card?") and
 whether a name or number the question gives ("the T3", "Line 2", "Valmora") is nowhere in that sentence's
-document (``names_missing``). The
+document (``names_missing``). A
+definition question whose best sentence does not spell its term out (``undefined``) is declined whatever the
+features say. The
 features are relative to the documents at hand (z-scores, IDF shares), so one
 calibration carries from one document to the next.
 Coefficients and threshold live in ``decline_model.json``: four weights fitted
