@@ -74,14 +74,15 @@ def folder_figures(tmp_path, sources: list, questions, count: int) -> dict:
 def test_docs_dev_figures(tmp_path):
     """Four documents of other kinds, user-style questions (the shared development set)."""
     metrics = folder_figures(tmp_path, sorted((DOCS_DEV / "source").iterdir()), DOCS_DEV / "questions.jsonl", 108)
-    # measured (2026-11-30, third session): answered and correct 0.70, ranking alone 0.74 (MRR 0.83), unanswerable
+    # measured (2026-12-01, boosted decline model): 0.76, 0.79 (0.86), declined 0.75 (18 of 24), 0.04, 0.83 (10 of
+    # 12); (2026-11-30, third session): answered and correct 0.70, ranking alone 0.74 (MRR 0.83), unanswerable
     # declined 0.63 (15 of 24), answerable declined 0.07, follow-ups 0.92 (11 of 12); the rounds before 0.68, 0.73
     # (0.82), 0.54, 0.07, 0.83 and 0.67, 0.70 (0.81), 0.42, 0.06, 0.75; before this work 0.52, 0.57 (0.72), 0.46,
     # 0.18, 0.42
     assert metrics["p_at_1"] >= 0.64
     assert metrics["retrieval_p_at_1"] >= 0.67
     assert metrics["mrr"] >= 0.77
-    assert metrics["decline_recall"] >= 0.50
+    assert metrics["decline_recall"] >= 0.65
     assert metrics["false_refusal_rate"] <= 0.10
     assert metrics["followup_p_at_1"] >= 0.66
 
@@ -90,12 +91,13 @@ def test_unseen_figures(tmp_path):
     """Held out while developing: an annual report, a clinic FAQ, a syllabus, and the release."""
     sources = sorted((DATA / "unseen" / "source").iterdir()) + [RELEASE]
     metrics = folder_figures(tmp_path, sources, DATA / "unseen" / "questions.jsonl", 93)
-    # measured (2026-11-30): answered and correct 0.68, ranking alone 0.74 (MRR 0.83), unanswerable declined 0.30
+    # measured (2026-12-01, boosted decline model): 0.74, 0.74 (0.83), declined 0.55 (11 of 20), 0.01, 0.55;
+    # (2026-11-30): answered and correct 0.68, ranking alone 0.74 (MRR 0.83), unanswerable declined 0.30
     # (6 of 20), answerable declined 0.08, follow-ups 0.36 (4 of 11); the round before 0.68, 0.73 (0.82), 0.40,
     # 0.11, 0.36; before this work 0.60, 0.64 (0.76), 0.50, 0.18, 0.55
     assert metrics["p_at_1"] >= 0.63
     assert metrics["retrieval_p_at_1"] >= 0.67
-    assert metrics["decline_recall"] >= 0.20
+    assert metrics["decline_recall"] >= 0.40
     assert metrics["false_refusal_rate"] <= 0.16
     assert metrics["followup_p_at_1"] >= 0.27
 
@@ -119,7 +121,7 @@ FOLDER_SETS = {
     # an HTML page, board minutes and a Markdown FAQ (ours). 2026-11-30: 0.83, 0.83 (0.90), 0.50 (9 of 18), 0.00,
     # 0.78 (7 of 9); the round before 0.81, 0.83 (0.90), 0.50, 0.02, 0.67; before this work 0.59, 0.59 (0.73), 0.44,
     # 0.06, 0.22
-    "dev2": (81, {"p_at_1": 0.78, "retrieval_p_at_1": 0.78, "decline_recall": 0.33, "false_refusal_rate": 0.05,
+    "dev2": (81, {"p_at_1": 0.78, "retrieval_p_at_1": 0.78, "decline_recall": 0.56, "false_refusal_rate": 0.05,
                   "followup_p_at_1": 0.66}),
     # tables: an HTML lecture programme and a Markdown fee table, each row one unit with its headings: 0.85 (11 of
     # 13), 0.85 (0.89), 1 of 1, 0.00; with a unit per cell and the Markdown rows joined, 0.23 (MRR 0.40)
@@ -127,107 +129,107 @@ FOLDER_SETS = {
     # the four kinds (news, PDF-style press release, Markdown support page, policy memo), written by a separate
     # session from the brief before the bot answered it: 0.67, 0.67 (0.80), 0.61 (17 of 28), 0.06, 0.81 (13 of
     # 16); before the sessions of 2026-11-30 0.57, 0.58 (0.72), 0.43, 0.11, 0.50 (three rows' expect mended since)
-    "dev3": (128, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.50, "false_refusal_rate": 0.10,
+    "dev3": (128, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.61, "false_refusal_rate": 0.10,
                    "followup_p_at_1": 0.68}),
     # news article, PDF-style press release, Markdown help page with a table, policy memo, HTML visitor page with
     # tables (written likewise): 0.72, 0.72 (0.80), 0.52 (17 of 33), 0.03, 0.69 (11 of 16); with the code before
     # it was used 0.62, 0.63 (0.74), 0.33, 0.02, 0.50 (8 of 16)
-    "dev4": (132, {"p_at_1": 0.66, "retrieval_p_at_1": 0.66, "decline_recall": 0.42, "false_refusal_rate": 0.07,
+    "dev4": (132, {"p_at_1": 0.66, "retrieval_p_at_1": 0.66, "decline_recall": 0.53, "false_refusal_rate": 0.07,
                    "followup_p_at_1": 0.62}),
     # held out (written by a separate session, run once at the end of 2026-11-30): a museum web page with a table,
     # council minutes, a Markdown biography, a PDF-style recall notice: 0.54, 0.58 (0.71), 0.62 (15 of 24), 0.11,
     # 0.56 (9 of 16); with the code before that session 0.52, 0.55 (0.69), 0.62, 0.12, 0.38
-    "unseen2": (116, {"p_at_1": 0.49, "retrieval_p_at_1": 0.52, "decline_recall": 0.50, "false_refusal_rate": 0.16,
+    "unseen2": (116, {"p_at_1": 0.49, "retrieval_p_at_1": 0.52, "decline_recall": 0.56, "false_refusal_rate": 0.16,
                       "followup_p_at_1": 0.43}),
     # held out (likewise, run once at the end of the second session of 2026-11-30): a news article with a byline,
     # a PDF-style annual report, a Markdown help page with a table, an HTML festival programme with tables: 0.67,
     # 0.67 (0.78), 0.44 (12 of 27), 0.01, 0.47 (7 of 15); with the code before that session 0.66, 0.66 (0.76),
     # 0.44, 0.01, 0.47; after the third session (seen by then) the same but declined 0.52 (14 of 27)
-    "unseen3": (113, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.37, "false_refusal_rate": 0.06,
+    "unseen3": (113, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.52, "false_refusal_rate": 0.06,
                       "followup_p_at_1": 0.40}),
     # held out (likewise, run once at the end of the third session of 2026-11-30): a news article, a PDF-style
     # press release with page footers, a Markdown help page with a price table, an on-call policy memo, an HTML
     # observatory page with two tables: 0.67, 0.67 (0.77), 0.59 (19 of 32), 0.03, 0.64 (9 of 14); with the code
     # before that session 0.66, 0.66 (0.76), 0.50, 0.03, 0.57; after the fixes that followed (seen by then) 0.68,
     # 0.68 (0.78), 0.59, 0.03, 0.64
-    "unseen4": (126, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.50, "false_refusal_rate": 0.07,
+    "unseen4": (126, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.55, "false_refusal_rate": 0.07,
                       "followup_p_at_1": 0.57}),
     # written likewise for development in the fourth session of 2026-11-30 (news, PDF-style release, Markdown help
     # page with a plan table, pool-car memo, HTML club page with two tables): first run 0.69, 0.70 (0.80), 0.39
     # (12 of 31), 0.06, 0.64 (9 of 14); at the end of that session 0.73, 0.73 (0.83), 0.39, 0.06, 0.64
-    "dev5": (125, {"p_at_1": 0.68, "retrieval_p_at_1": 0.68, "decline_recall": 0.32, "false_refusal_rate": 0.10,
+    "dev5": (125, {"p_at_1": 0.68, "retrieval_p_at_1": 0.68, "decline_recall": 0.38, "false_refusal_rate": 0.10,
                    "followup_p_at_1": 0.57}),
     # held out (likewise, run once at the end of the fourth session of 2026-11-30): a news article, a PDF-style
     # release, a Markdown help page with a price table, a hybrid-working memo, an HTML allotment page with tables:
     # 0.66, 0.66 (0.76), 0.26 (8 of 31), 0.02, 0.71 (10 of 14); with the code before that session 0.66, 0.66
     # (0.76), 0.29, 0.03, 0.71; after the fixes that followed (seen by then) 0.69, 0.70 (0.79), 0.29, 0.03, 0.79
-    "unseen5": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.22, "false_refusal_rate": 0.07,
+    "unseen5": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.25, "false_refusal_rate": 0.07,
                       "followup_p_at_1": 0.57}),
     # written likewise for development in the fifth session of 2026-11-30 (ferry news, museum release, Markdown
     # boat-hire page with a price table, forklift memo, HTML rent-deposit page): first run 0.69, 0.71 (0.81), 0.38
     # (12 of 32), 0.05, 0.69 (9 of 13); at the end of that session 0.71, 0.74 (0.83), 0.44, 0.05, 0.77
-    "dev6": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.37, "false_refusal_rate": 0.10,
+    "dev6": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.49, "false_refusal_rate": 0.10,
                    "followup_p_at_1": 0.69}),
     # held out in that session, run once after its first three commits (chain-ferry news, hearing-bus release,
     # lost-property help page, severe-weather memo, pottery studio page): 0.67, 0.68 (0.77), 0.39, 0.03, 0.57;
     # read afterwards (seen), at the end of the session 0.69, 0.70 (0.79), 0.45, 0.02, 0.64
-    "unseen6": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.38, "false_refusal_rate": 0.06,
+    "unseen6": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.44, "false_refusal_rate": 0.06,
                       "followup_p_at_1": 0.57}),
     # held out, run once near its end (post office news, cathedral bells release, bike-share help page, hospital
     # parking memo, ice rink page): 0.68 before and after (0.72 (0.82), 0.55, 0.16 -> 0.14, 6 -> 7 of 14); with
     # the pence fix that followed (seen) 0.69, 0.73 (0.82), 0.55, 0.14, 0.50
-    "unseen7": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.68, "decline_recall": 0.48, "false_refusal_rate": 0.18,
+    "unseen7": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.68, "decline_recall": 0.54, "false_refusal_rate": 0.18,
                       "followup_p_at_1": 0.43}),
     # held out, written after the session's code was final and run once (community fridge news, van permit
     # release, dental waiting-list page, term-dates memo, farmers' market page): 0.68 -> 0.69, 0.70 -> 0.71
     # (0.80 -> 0.81), 0.39 -> 0.42, 0.05, 8 of 14
-    "unseen8": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.66, "decline_recall": 0.35, "false_refusal_rate": 0.09,
+    "unseen8": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.66, "decline_recall": 0.51, "false_refusal_rate": 0.09,
                       "followup_p_at_1": 0.50}),
     # written for development in the sixth session of 2026-11-30 (verge-mowing news, blood-van release, Markdown
     # coworking help page with a plan table, lone-working memo, HTML youth-orchestra page): first run 0.65, 0.67
     # (0.77), 0.55, 0.09, 0.64 (9 of 14); at the end of that session 0.69, 0.69 (0.79), 0.55, 0.06, 0.71
-    "dev7": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.64, "decline_recall": 0.48, "false_refusal_rate": 0.10,
+    "dev7": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.64, "decline_recall": 0.60, "false_refusal_rate": 0.10,
                    "followup_p_at_1": 0.64}),
     # held out, written in that session by a session that never saw the code and run once when the code was final
     # (river clean-up news, care-home reading release, e-book lending help page, fuel-card memo, climbing wall
     # page): 0.67 -> 0.68, 0.70 -> 0.71 (0.79 -> 0.79), 0.39, 0.13, 10 of 14 (seen from then on)
-    "unseen9": (125, {"p_at_1": 0.63, "retrieval_p_at_1": 0.66, "decline_recall": 0.32, "false_refusal_rate": 0.17,
+    "unseen9": (125, {"p_at_1": 0.63, "retrieval_p_at_1": 0.66, "decline_recall": 0.38, "false_refusal_rate": 0.17,
                       "followup_p_at_1": 0.64}),
     # held out, written at the end of that session by a session that never saw the code, run once on its final
     # code (bakery share-offer news, school earthquake-sensor release, water-meter help page with a tariff table,
     # jury-service memo, tennis courts page): 0.65 -> 0.69, 0.66 -> 0.70 (0.76 -> 0.79), 0.38, 0.10 -> 0.06,
     # 12 of 13 both (seen from then on)
-    "unseen10": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.30, "false_refusal_rate": 0.11,
+    "unseen10": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.36, "false_refusal_rate": 0.11,
                        "followup_p_at_1": 0.84}),
     # written for development in the seventh session of 2026-11-30 (seaweed-farm news, rooftop-beehive release,
     # Markdown car-club help page with a rates table, laptop and lost-device memo, HTML community cinema page):
     # first run 0.62, 0.63 (0.75), 0.59, 0.04, 0.62 (8 of 13); at the end of that session 0.62, 0.62 (0.75), 0.59,
     # 0.04, 0.54 (7 of 13)
-    "dev8": (125, {"p_at_1": 0.57, "retrieval_p_at_1": 0.57, "decline_recall": 0.50, "false_refusal_rate": 0.09,
+    "dev8": (125, {"p_at_1": 0.57, "retrieval_p_at_1": 0.57, "decline_recall": 0.55, "false_refusal_rate": 0.09,
                    "followup_p_at_1": 0.46}),
     # held out, written at the start of that session by a session that never saw the code, run once on its final
     # code (community toilet scheme news, hospital-at-home release, bulky-waste help page with a price table,
     # carers' leave memo, city farm page): 0.63 -> 0.63 (59 of 93 both), 0.66 (0.76) both, 0.44 -> 0.41, 0.06 ->
     # 0.08, 7 of 13 both (seen from then on)
-    "unseen11": (125, {"p_at_1": 0.58, "retrieval_p_at_1": 0.60, "decline_recall": 0.31, "false_refusal_rate": 0.13,
+    "unseen11": (125, {"p_at_1": 0.58, "retrieval_p_at_1": 0.60, "decline_recall": 0.55, "false_refusal_rate": 0.13,
                        "followup_p_at_1": 0.46}),
     # written for development in that session after unseen11 was run (20mph news, hospice clothes-library release,
     # Markdown broadband home-move help page with a fees table, school sickness-absence memo, HTML glasshouse tours
     # page): first run 0.73, 0.79 (0.87), 0.41, 0.09, 0.62 (8 of 13); at the end of that session 0.76, 0.79 (0.87),
     # 0.41, 0.03, 0.62
-    "dev9": (125, {"p_at_1": 0.71, "retrieval_p_at_1": 0.73, "decline_recall": 0.34, "false_refusal_rate": 0.08,
+    "dev9": (125, {"p_at_1": 0.71, "retrieval_p_at_1": 0.73, "decline_recall": 0.40, "false_refusal_rate": 0.08,
                    "followup_p_at_1": 0.53}),
     # held out, written in that session by a session that never saw the code and run once on its final code
     # (banking hub news, beaver release, delay-repay help page with a compensation table, home-working kit memo,
     # lifeboat station page): 0.65 -> 0.66 (60 -> 61 of 93), 0.65 -> 0.66 (0.75 -> 0.76), 0.34 -> 0.38, 0.03,
     # 7 -> 8 of 13 (seen from then on)
-    "unseen12": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.28, "false_refusal_rate": 0.09,
+    "unseen12": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.60, "decline_recall": 0.43, "false_refusal_rate": 0.09,
                        "followup_p_at_1": 0.53}),
     # written for development in the eighth session of 2026-11-30, conversations stressed (15 of 3-4 turns: pub post
     # office news, smart-meter release, e-book app help page with a loan table, lost-property memo, HTML
     # planetarium page): first run 0.67, 0.69 (0.78), 0.43, 0.07, 0.75 (26 of 35); at the end of that session
     # 0.71, 0.72 (0.80), 0.43, 0.06, 0.75
-    "dev10": (135, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.36, "false_refusal_rate": 0.10,
+    "dev10": (135, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.50, "false_refusal_rate": 0.10,
                     "followup_p_at_1": 0.68}),
     # held out, written at the start of that session by a session that never saw the code and run once on its final
     # code (foot-ferry news, sheep-vaccine release, parcel-locker help page, volunteering-leave memo, climbing
@@ -239,38 +241,45 @@ FOLDER_SETS = {
     # stressed (community orchard news, heat-pump grant release, swim school help page, dog-walker licence memo,
     # harbour sauna page): first run 0.60, 0.63 (0.75), 0.48, 0.11, 0.52 (22 of 42); at the end of that session
     # 0.66, 0.68 (0.79), 0.52, 0.08, 0.56
-    "dev11": (135, {"p_at_1": 0.58, "retrieval_p_at_1": 0.60, "decline_recall": 0.40, "false_refusal_rate": 0.13,
+    "dev11": (135, {"p_at_1": 0.58, "retrieval_p_at_1": 0.60, "decline_recall": 0.50, "false_refusal_rate": 0.13,
                     "followup_p_at_1": 0.45}),
     # held out, written at the start of that session by a session that never saw the code and run once on its final
     # code (choir news, school-uniform grant release, phone-repair warranty help page, gifts and hospitality memo,
     # dry ski slope page): 0.68 both (63 of 93), 0.69 both (0.80), 0.31, 0.05, 10 of 13 both (seen from then on)
-    "unseen14": (125, {"p_at_1": 0.61, "retrieval_p_at_1": 0.62, "decline_recall": 0.25, "false_refusal_rate": 0.10,
+    "unseen14": (125, {"p_at_1": 0.61, "retrieval_p_at_1": 0.62, "decline_recall": 0.30, "false_refusal_rate": 0.10,
                        "followup_p_at_1": 0.69}),
     # held out, written at the start of the session of 2026-12-01 by a session that never saw the code and run once
     # on its final code (school crossing patrols news, fire-service home-visit release, launderette help page,
     # annual leave memo, village hall page): 0.69 before and after (64 of 93), 0.71 (0.78), 0.41, 0.10, 11 of 13
     # both (seen from then on; three garbled rewrites it showed were mended after, no answer moved)
-    "unseen15": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.64, "decline_recall": 0.31, "false_refusal_rate": 0.15,
+    "unseen15": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.64, "decline_recall": 0.33, "false_refusal_rate": 0.15,
                        "followup_p_at_1": 0.69}),
     # held out, written at the start of the second session of 2026-12-01 by a session that never saw the code and
     # run once on its final code (chess club in a signal box news, pothole-camera release, breakdown-cover help
     # page, study-support memo, reservoir fishing page): 0.72 -> 0.71 (67 -> 66 of 93), 0.75 -> 0.74 (0.83 ->
     # 0.82), 0.28 both, 0.10 both, 12 of 13 both (seen from then on; the answer lost, to a superlative read in "the
     # most recent year", was mended after: 0.72, 0.75)
-    "unseen16": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.21, "false_refusal_rate": 0.15,
+    "unseen16": (125, {"p_at_1": 0.66, "retrieval_p_at_1": 0.69, "decline_recall": 0.30, "false_refusal_rate": 0.15,
                        "followup_p_at_1": 0.76}),
     # held out, written at the start of the third session of 2026-12-01 by a session that never saw the code and run
     # once on its final code and on the code it started from (skate-park news, school loan-box release, ticket-resale
     # help page, eye-care memo, riding-centre page): 0.62 both (58 of 93), 0.63 both (MRR 0.74 both), declined 0.19
     # -> 0.22 ("how old is biscuit", the new age rule), 0.03 both, follow-ups 8 of 13 both (seen from then on)
-    "unseen17": (125, {"p_at_1": 0.57, "retrieval_p_at_1": 0.58, "decline_recall": 0.15, "false_refusal_rate": 0.10,
+    "unseen17": (125, {"p_at_1": 0.57, "retrieval_p_at_1": 0.58, "decline_recall": 0.27, "false_refusal_rate": 0.10,
                        "followup_p_at_1": 0.46}),
     # held out, written mid-session by another session that never saw the code (instrument amnesty news, airport
     # night-flight release, photo-book help page, outside-work memo, archery range page) and run once on the code
     # of that moment and on the code the session started from: 0.74 both (69 of 93), 0.76 both (MRR 0.84 both),
     # declined 0.28 both, refused 0.04 -> 0.03, follow-ups 10 of 13 both; one answerable question declined before
     # was answered wrongly ("How old is the man fixing them?" from "spent decades in lofts"), mended after: 0.75
-    "unseen18": (125, {"p_at_1": 0.69, "retrieval_p_at_1": 0.71, "decline_recall": 0.21, "false_refusal_rate": 0.10,
+    "unseen18": (125, {"p_at_1": 0.69, "retrieval_p_at_1": 0.71, "decline_recall": 0.27, "false_refusal_rate": 0.10,
+                       "followup_p_at_1": 0.61}),
+    # held out, written at the start of the fourth session of 2026-12-01 by a session that never saw the code (beach
+    # huts news, hosepipe-ban release, recipe-box help page, overtime and TOIL memo, bowling centre page), run once
+    # on the code with the boosted decline model and on the code the session started from: 0.68 both (63 of 93),
+    # 0.68 both (MRR 0.78), declined 0.44 -> 0.47, refused 0.03 -> 0.04, follow-ups 10 of 13 both; seen since (the
+    # model refitted with it: 0.68, 0.68, 0.53, 0.03, 10 of 13)
+    "unseen19": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.62, "decline_recall": 0.43, "false_refusal_rate": 0.09,
                        "followup_p_at_1": 0.61}),
 }
 

@@ -84,15 +84,18 @@ def p_at_1(w, rows) -> float:
     return float(np.mean([gold[int(np.argmax(x @ w))] for x, gold in rows])) if rows else float("nan")
 
 
-def question_sets(args, answerable_only: bool = True) -> dict[str, tuple[Path, list[dict]]]:
-    """The user-style sets (name → documents folder, single questions and first turns); ``--source`` and
-    ``--questions`` give one instead."""
+def question_sets(args, answerable_only: bool = True, follow_ups: bool = False) -> dict[str, tuple[Path, list[dict]]]:
+    """The user-style sets (name → documents folder, single questions and first turns, and with ``follow_ups``
+    the later turns too): every folder of ``tests/data`` holding ``source/`` and ``questions.jsonl``, docs-dev
+    and the release's; ``--source`` and ``--questions`` give one instead. A row about a document its folder
+    lacks is left out."""
     data, release = ROOT / "tests" / "data", ROOT / "source"
-    found = {"dev2": (data / "dev2" / "source", data / "dev2" / "questions.jsonl"),
-             "docs-dev": (ROOT.parent / "shared" / "eval" / "docs-dev" / "source",
+    found = {"docs-dev": (ROOT.parent / "shared" / "eval" / "docs-dev" / "source",
                           ROOT.parent / "shared" / "eval" / "docs-dev" / "questions.jsonl"),
              "release": (release, [ROOT.parent / "shared" / "eval" / "release_dev.jsonl",
-                                   data / "release_heldout.jsonl", data / "release_probe.jsonl"])}
+                                   data / "release_heldout.jsonl", data / "release_probe.jsonl"]),
+             **{d.name: (d / "source", d / "questions.jsonl") for d in sorted(data.iterdir())
+                if (d / "source").is_dir() and (d / "questions.jsonl").is_file()}}
     if args.source:
         found = {"given": (Path(args.source), Path(args.questions))}
     out = {}
@@ -101,7 +104,8 @@ def question_sets(args, answerable_only: bool = True) -> dict[str, tuple[Path, l
                 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
         if folder.is_dir() and rows:
             out[name] = (folder, [r for r in rows if (r.get("answerable") or not answerable_only)
-                                  and (r.get("turn") or 0) <= 1])
+                                  and (follow_ups or (r.get("turn") or 0) <= 1)
+                                  and (folder / (r.get("doc") or "")).exists()])
     return out
 
 

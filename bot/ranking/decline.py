@@ -1,26 +1,25 @@
 """Decide from the retrieval evidence whether the documents answer a question.
 
-A logistic model over seven features of a ranking: the best sentence's
-cosine, its fused (z-score) score, its lead over the runner-up, the share of
-the question's IDF mass that sentence contains (counting close paraphrases of
-the missing words), the share found anywhere in the documents, whether the
-question asks for an amount, a number or a date that the sentence lacks
-(``answer_type``; or a named person's contact in a sentence not naming them) and
-how well it names what the question asks about
-(``asked_for``: the credit limit of "What is the credit limit on the card?") and
-whether a name or number the question gives ("the T3", "Line 2", "Valmora") is nowhere in that sentence's
-document (``names_missing``). A
-definition question whose best sentence does not spell its term out (``undefined``) is declined whatever the
-features say. The
-features are relative to the documents at hand (z-scores, IDF shares), so one
-calibration carries from one document to the next.
-Coefficients and threshold live in ``decline_model.json``: four weights fitted
-by ``qabot bench calibrate`` on ReQA SQuAD (answerable questions, the same
-questions with their answer sentences removed, questions asked of other
-articles); the ``type_missing`` weight set on the development sets
-(``calibrate.TYPE_MISSING``); the bias, the ``asked_match`` and ``corpus_coverage`` weights and the
-threshold refitted by ``qabot bench calibrate --users`` on users' questions
-(the development sets), which SQuAD's copied wording does not resemble.
+Boosted decision trees over eighteen features of a ranking: the best sentence's
+cosine and fused (z-score) score, the runner-up's, the lead between them and the
+best sentence's BM25; the share of the question's IDF mass that sentence
+contains (plain, and counting close paraphrases of the missing words), the share
+found anywhere in the documents; whether the question asks for an amount, a
+number or a date that the sentence lacks (``answer_type``; or a named person's
+contact in a sentence not naming them), how well it names what the question asks
+about (``asked_for``: the credit limit of "What is the credit limit on the
+card?"), whether a name or number the question gives ("the T3", "Valmora") is
+nowhere in that sentence's document (``names_missing``); and the question's shape
+(its question word, the answer type it asks for, yes or no, its length) and the
+sentence's (its length, a heading). The shape matters because the evidence reads
+differently by kind: a yes/no question's sentence shares its words whether or not
+it settles it, a "how many" question's holds some number. A definition question
+whose best sentence does not spell its term out (``undefined``) is declined
+whatever the features say. The features are relative to the documents at hand
+(z-scores, IDF shares), so one model carries from one document to the next.
+The trees and threshold live in ``decline_model.json``, fitted by ``qabot bench
+calibrate --users`` on users' questions (every development set, each scored left
+out), or by ``qabot bench calibrate`` on ReQA SQuAD.
 """
 
 from __future__ import annotations
@@ -35,12 +34,19 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.documents.terms import is_heading
 from bot.ranking.answer_type import (
+    CONTACT,
+    DATE,
+    MONEY,
+    QUANTITY,
     ROLE_WORDS,
     asked_for,
+    asks_yes_no,
     bare_count,
     counted_noun,
     counted_words,
+    expected_type,
     offers,
     other_case,
     others_contact,
@@ -54,7 +60,11 @@ from bot.ranking.retrieval import Ranking
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
 FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match",
-            "names_missing")
+            "names_missing", "cosine_second", "fused_second", "bm25", "coverage", "question_words", "sentence_words",
+            "yes_no", "answer_type", "question_word", "heading")
+ANSWER_TYPES = (MONEY, QUANTITY, DATE, CONTACT)  # "answer_type": the position of the asked one, -1 for none
+QUESTION_WORDS = ("who", "what", "which", "when", "where", "why", "how much", "how many", "how long", "how")
+_QUESTION_WORD = re.compile(r"\b(" + "|".join(QUESTION_WORDS) + r")\b")
 
 
 # "How many members …?" against "for 92 years": no count of what is asked, read as a missing answer type (28 sets:
@@ -194,25 +204,50 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
              document: str = "") -> list[float]:
     """The evidence of one ranking, in ``FEATURES`` order (``document``: the text of the top sentence's
     document; without it no name counts as missing)."""
-    hits = ranking.hits
+    hits, query = ranking.hits, ranking.query
     if not hits:
         return [0.0] * len(FEATURES)
-    lead = hits[0].score - hits[1].score if len(hits) > 1 else 0.0
+    second = hits[1] if len(hits) > 1 else None
     soft = ranking.coverage + (matcher.soft_share(ranking, sentence) if matcher else 0.0)
-    asked = matcher.asked_match(ranking.query, sentence) if matcher else 1.0
-    missing = max(type_missing(ranking.query, sentence), float(other_case(ranking.query, sentence)),
-                  float(others_contact(ranking.query, sentence)), float(unnamed_person(ranking.query, sentence)),
-                  float(bool(matcher and matcher.uncounted(ranking.query, sentence))))
-    return [hits[0].cosine, hits[0].score, lead, soft, ranking.corpus_coverage, missing, asked,
-            names_missing(ranking.query, document)]
+    asked = matcher.asked_match(query, sentence) if matcher else 1.0
+    missing = max(type_missing(query, sentence), float(other_case(query, sentence)),
+                  float(others_contact(query, sentence)), float(unnamed_person(query, sentence)),
+                  float(bool(matcher and matcher.uncounted(query, sentence))))
+    kind = expected_type(query)
+    word = _QUESTION_WORD.search(query.lower())
+    return [hits[0].cosine, hits[0].score, hits[0].score - second.score if second else 0.0, soft,
+            ranking.corpus_coverage, missing, asked, names_missing(query, document),
+            second.cosine if second else 0.0, second.score if second else 0.0, hits[0].bm25, ranking.coverage,
+            float(len(content_tokens(query))), float(len(sentence.split())), float(asks_yes_no(query)),
+            float(ANSWER_TYPES.index(kind) if kind in ANSWER_TYPES else -1),
+            float(QUESTION_WORDS.index(word.group(1)) if word else -1), float(is_heading(sentence))]
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """One regression tree of the model: node ``i`` sends a row to ``left[i]`` when its ``feature[i]`` is at
+    most ``split[i]``, else to ``right[i]``; a leaf (``left[i] == -1``) adds ``value[i]`` to the logit."""
+
+    feature: tuple[int, ...]
+    split: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def __call__(self, x: list[float]) -> float:
+        node = 0
+        while self.left[node] >= 0:
+            node = self.left[node] if x[self.feature[node]] <= self.split[node] else self.right[node]
+        return self.value[node]
 
 
 @dataclass(frozen=True, slots=True)
 class DeclineModel:
-    """Logistic coefficients (``FEATURES`` order) and the probability below which the bot declines."""
+    """Boosted trees over ``FEATURES`` (their summed leaves plus ``baseline`` are the logit) and the
+    probability below which the bot declines."""
 
-    bias: float
-    weights: tuple[float, ...]
+    baseline: float
+    trees: tuple[Tree, ...]
     threshold: float
 
     @classmethod
@@ -220,7 +255,13 @@ class DeclineModel:
         data = json.loads(path.read_text())
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
-        return cls(float(data["bias"]), tuple(float(w) for w in data["weights"]), float(data["threshold"]))
+        return cls(float(data["baseline"]), tuple(Tree(*(tuple(t[k]) for k in Tree.__slots__))
+                                                  for t in data["trees"]), float(data["threshold"]))
+
+    def score(self, x: list[float]) -> float:
+        """The probability the model gives a row of features."""
+        z = self.baseline + sum(tree(x) for tree in self.trees)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,
                     document: str = "") -> float:
@@ -228,6 +269,4 @@ class DeclineModel:
         ``document``: its document's)."""
         if not ranking.hits or undefined(ranking.query, sentence):  # "What does VIP stand for?": no expansion
             return 0.0
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(ranking, sentence, matcher, document)))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-
+        return self.score(features(ranking, sentence, matcher, document))

@@ -217,6 +217,19 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def sweep(self) -> None:
+        """Remove the generations a writer killed before its clean-up left beside the current one; a folder
+        that cannot be locked (read-only) keeps them."""
+        current = self.current
+        if current is None or all(p.name == current.name for p in self.folder.glob("gen-*")):
+            return
+        try:
+            with self.lock():
+                if self.current == current:  # no writer swapped a new one in meanwhile
+                    self._remove_old(keep=current.name)
+        except IndexWriteError as err:
+            log.warning("old index generations kept: %s", err)
+
     def _remove_old(self, keep: str) -> None:
         for path in self.folder.glob("gen-*"):
             if path.name != keep:

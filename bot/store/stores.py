@@ -78,6 +78,8 @@ class FolderStore(IndexStore):
                 if must_save:
                     raise
                 log.error("%s; answering from the index in memory", err)
+        else:
+            self.sweep()  # unchanged: what a killed writer left is removed all the same
         return index, report
 
     def generation(self) -> str | None:

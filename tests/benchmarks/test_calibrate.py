@@ -3,15 +3,15 @@ from argparse import Namespace
 
 import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from bot.benchmarks.calibrate import (
     KINDS,
-    USER_FEATURES,
+    MAX_FALSE_REFUSAL,
+    OFF_TOPIC,
     balanced_threshold,
     choose_threshold,
-    fit_logistic,
-    predict,
+    exported,
+    fit_trees,
     reword,
     run,
 )
@@ -20,15 +20,19 @@ from tests.benchmarks.test_bench import needs_reqa
 from tests.conftest import REQA
 
 
-@pytest.mark.parametrize("l2", [1e-3, 1.0, 10.0])
-def test_fit_logistic_matches_scikit_learn(l2):
+def test_exported_trees_score_as_scikit_learn_does(tmp_path):
+    """The installed model is scikit-learn's boosted trees, walked in plain Python at run time: the same
+    probabilities, on rows with ties at split values and both signs."""
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(400, 3))
-    y = (x @ [1.5, -2.0, 0.5] + 0.3 + rng.logistic(size=400) > 0).astype(float)
-    ours = fit_logistic(x, y, l2=l2)
-    ref = LogisticRegression(C=1 / l2, tol=1e-10, max_iter=10_000).fit(x, y)
-    np.testing.assert_allclose(ours, np.r_[ref.intercept_, ref.coef_[0]], rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(predict(ours, x), ref.predict_proba(x)[:, 1], atol=1e-5)
+    x = rng.normal(size=(600, len(FEATURES))).round(1)
+    y = (x[:, 0] - x[:, 3] * x[:, 5] + 0.5 * (x[:, 7] > 0) + rng.logistic(size=600) * 0.5 > 0).astype(float)
+    fitted = fit_trees(x, y, np.where(x[:, 1] > 1, 0.1, 1.0))
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(exported(fitted, 0.4)))
+    model = DeclineModel.load(path)
+    assert model.threshold == 0.4 and len(model.trees) == fitted.n_iter_
+    ours = [model.score(list(row)) for row in x]
+    np.testing.assert_allclose(ours, fitted.predict_proba(x)[:, 1], atol=1e-9)
 
 
 def test_choose_threshold_keeps_false_refusals_within_the_limit():
@@ -60,7 +64,7 @@ def test_reword_replaces_a_third_of_the_content_words(question, replaced):
 
 def test_stale_model_file_is_a_clear_error(tmp_path):
     path = tmp_path / "decline_model.json"
-    path.write_text(json.dumps({"features": ["cosine"], "bias": 0, "weights": [1], "threshold": 0.5}))
+    path.write_text(json.dumps({"features": ["cosine"], "baseline": 0, "trees": [], "threshold": 0.5}))
     with pytest.raises(ValueError, match=r"was fitted on features \['cosine'\], not \["):
         DeclineModel.load(path)
 
@@ -88,7 +92,7 @@ def few_articles(tmp_path):
 @needs_reqa
 def test_calibrate_smoke(few_articles, tmp_path):
     report = run(Namespace(data=str(few_articles), cache=str(tmp_path / "cache"), install=False))
-    assert report["features"] == list(FEATURES) and len(report["weights"]) == len(FEATURES)
+    assert report["features"] == list(FEATURES) and report["trees"]
     assert tuple(report["test"]) == KINDS
     assert all(0 <= kind["declined"] <= 1 for kind in report["test"].values())
     assert report["test"]["answerable"]["n"] > 0 and report["test"]["gold removed"]["n"] > 0
@@ -96,8 +100,10 @@ def test_calibrate_smoke(few_articles, tmp_path):
 
 
 def test_calibrate_on_users_questions(tmp_path, monkeypatch):
-    """``--users``: each set scored by a refit that saw neither its documents nor its questions, then one refit
-    on all; only the bias and ``USER_FEATURES`` move."""
+    """``--users``: every turn of each set (conversations in order) scored by a fit that saw neither its
+    documents nor its questions, ``OFF_TOPIC`` of the other sets' questions as off-topic rows, then one fit on
+    all, written where ``DeclineModel.load`` reads it."""
+    import bot.benchmarks.calibrate as calibrate
     import bot.benchmarks.weights as weights
     from tests.conftest import RELEASE, ROOT
 
@@ -110,23 +116,24 @@ def test_calibrate_on_users_questions(tmp_path, monkeypatch):
         folder = tmp_path / name
         folder.mkdir()
         (folder / doc.name).write_bytes(doc.read_bytes())
-        rows = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()]
-        sets[name] = (folder, [r for r in rows if (r.get("turn") or 1) == 1])
-    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True: sets)
-    report = run(Namespace(users=True, index=str(tmp_path / "index"), install=False))
-    installed = DeclineModel.load()
-    assert report["features"] == list(FEATURES) and len(report["weights"]) == len(FEATURES)
-    for feature, before, after in zip(FEATURES, installed.weights, report["weights"]):
-        assert (before == after) is (feature not in USER_FEATURES)
+        sets[name] = (folder, [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()])
+    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True, follow_ups=False: sets)
+    monkeypatch.setattr(calibrate, "MODEL_FILE", tmp_path / "model.json")
+    report = run(Namespace(users=True, index=str(tmp_path / "index"), install=True))
+    assert report["features"] == list(FEATURES) and report["trees"]
     assert set(report["left_out"]) == set(sets)
+    assert sum(1 for _, rows in sets.values() for r in rows if r.get("conv")) > 0  # conversations took part
     for name, figures in report["left_out"].items():
-        own = sum(1 for r in sets[name][1])
-        others = sum(1 for n, (_, rows) in sets.items() if n != name for r in rows if r.get("answerable"))
+        own = len(sets[name][1])
+        others = sum(1 for n, (_, rows) in sets.items() if n != name for r in rows
+                     if r.get("answerable") and (r.get("turn") or 0) <= 1)
         assert figures["answerable"]["n"] + figures["unanswerable"]["n"] == own
-        assert figures["off-topic"]["n"] == others
+        assert figures["off-topic"]["n"] == min(OFF_TOPIC, others)
     answerable = [f["answerable"] for f in report["left_out"].values()]
     refused = sum(f["n"] * f["declined"] for f in answerable) / sum(f["n"] for f in answerable)
-    assert refused <= 0.03 + 1e-9  # the threshold keeps left-out false refusals within the issue's limit
+    assert refused <= MAX_FALSE_REFUSAL + 1e-9  # the threshold keeps left-out false refusals within the limit
+    installed = DeclineModel.load(tmp_path / "model.json")
+    assert installed.threshold == report["threshold"] and len(installed.trees) == len(report["trees"])
 
 
 def test_balanced_threshold_takes_the_middle_of_equal_trade_offs():
@@ -134,16 +141,3 @@ def test_balanced_threshold_takes_the_middle_of_equal_trade_offs():
     y = np.array([1, 1, 1, 1, 0, 0, 0], float)
     assert balanced_threshold(p, y, max_false_refusal=0.0) == 0.35  # 0.21-0.50 decline 2 of 3: the middle
     assert balanced_threshold(p, y, max_false_refusal=0.25) == 0.58  # 0.56-0.60: all 3 declined, 1 of 4 refused
-
-
-def test_install_sets_the_type_missing_weight(tmp_path, monkeypatch):
-    """The installed model's ``type_missing`` weight is the one swept on the development sets, whatever a fit gave."""
-    import bot.benchmarks.calibrate as calibrate
-
-    monkeypatch.setattr(calibrate, "MODEL_FILE", tmp_path / "model.json")
-    report = {"features": list(FEATURES), "bias": -1.0, "weights": [0.5] * len(FEATURES), "threshold": 0.2}
-    calibrate._install(Namespace(install=True), report)
-    written = DeclineModel.load(tmp_path / "model.json")
-    at = FEATURES.index("type_missing")
-    assert written.weights[at] == calibrate.TYPE_MISSING == DeclineModel.load().weights[at]
-    assert [w for i, w in enumerate(written.weights) if i != at] == [0.5] * (len(FEATURES) - 1)

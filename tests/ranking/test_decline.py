@@ -53,9 +53,26 @@ def test_uncounted_reads_a_count_of_something_else(matcher, question, sentence, 
     assert matcher.uncounted(question, sentence) is uncounted
 
 
-def test_the_installed_model_reads_every_feature():
+def test_the_installed_model_splits_on_known_features_and_uses_most():
     model = DeclineModel.load()
-    assert len(model.weights) == len(FEATURES)
+    used = {f for tree in model.trees for f, left in zip(tree.feature, tree.left) if left >= 0}
+    assert used <= set(range(len(FEATURES))) and len(used) >= len(FEATURES) // 2
+    assert 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize(("question", "sentence", "shape"), [
+    ("How much is a day pass?", "A day pass costs £12.", {"answer_type": 0, "question_word": 6, "yes_no": 0}),
+    ("Is there a junior league?", "Opening times", {"answer_type": -1, "yes_no": 1, "heading": 1}),
+    ("who runs the café", "The café is run by Ann Lee.", {"question_word": 0, "question_words": 2}),
+    ("When does the pool open?", "It opens at 7am.", {"answer_type": 2, "question_word": 3, "sentence_words": 4}),
+])
+def test_the_question_and_sentence_shape_features(question, sentence, shape):
+    from bot.ranking.retrieval import Hit, Ranking
+
+    ranking = Ranking(question, [Hit(0, 5.0, 0.7, 3.0), Hit(1, 4.0, 0.6, 2.0)], 0.8, 1.0)
+    found = dict(zip(FEATURES, features(ranking, sentence)))
+    assert {k: found[k] for k in shape} == shape
+    assert (found["cosine_second"], found["fused_second"], found["lead"], found["bm25"]) == (0.6, 4.0, 1.0, 3.0)
 
 
 @pytest.mark.parametrize(("question", "missing"), [

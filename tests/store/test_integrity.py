@@ -48,6 +48,18 @@ def test_killing_the_indexer_at_any_point_leaves_a_usable_index(built):
     assert [p.name for p in index.glob("gen-*")] == [IndexStore(index).current.name]
 
 
+def test_an_unchanged_index_sweeps_what_a_killed_writer_left(built):
+    """A writer killed after making its generation current but before removing the old one leaves two; the next
+    run finds nothing to index, and removes the old one all the same (the kill test above failed so under load)."""
+    source, index = built
+    current = IndexStore(index).current
+    left = index / "gen-20260101000000-1-1"
+    shutil.copytree(current, left)
+    result = subprocess.run(index_cmd(source, index), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in index.glob("gen-*")] == [current.name] == [IndexStore(index).current.name]
+
+
 def test_two_indexers_at_once_do_not_corrupt_the_index(built):
     source, index = built
     (source / "more.txt").write_text("The harbour crane lifts forty tonnes.\n")
