@@ -796,7 +796,14 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
                   or _DEMONSTRATIVE.search(text) or _GROUP.search(text))
     text = _ORDINAL.sub(lambda m: _ordinal(m, memory), text)
     text = _ONE.sub(lambda m: _one(m, memory), text)
-    text = _THAT_ONE.sub("it", text)  # "the deposit on that one": the thing last talked about
+    def that_one(match: re.Match) -> str:  # "the deposit on that one": the thing last talked about
+        target = None if in_frame else _pick("thing", "", memory, text, taken=[r.text for r in referents])
+        if target is None:
+            return match.group(0)  # the user's words, not an "it" that reads as "for it to be lifted"
+        referents.append(Entity(target.text, target.kind, target.gender))
+        return target.text
+
+    text = _THAT_ONE.sub(that_one, text)
     groups = memory.groups()
     if groups:
         text = _GROUP.sub(groups[0].text, text)
