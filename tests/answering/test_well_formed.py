@@ -13,7 +13,7 @@ _CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
 _FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’"}
 _REPLACED = {  # words a rewrite may take away: conversation markers, pronouns, "the second one"
     "and", "also", "then", "so", "but", "what", "about", "how", "of", "he", "him", "his", "she", "her", "hers",
-    "it", "its", "they", "them", "their", "theirs", "one", "the", "that", "first", "second", "third", "last",
+    "it", "its", "they", "them", "their", "theirs", "one", "the", "that", "this", "first", "second", "third", "last",
     "other", "latter", "former", "two", "both", "all", "each",
 }
 

@@ -413,3 +413,24 @@ def test_who_runs_something_is_answered_by_the_person_said_to_lead_it(tmp_path, 
                            "director, Tomas Ekdahl.\n\nThe café on the ground floor opens at 9am.\n")
     top = _tops(retriever.index, bot, "Who runs the library?", {}, {"leader_bonus": 0.0})
     assert "Tomas Ekdahl" in top[0] and top[1].startswith("Speaking at the ceremony")
+
+
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("How much money can the heat pump setting save?", "The eco setting cuts bills by up to 18 percent."),
+    ("How much money can the heat pump setting save?", "The eco setting was added in 2024."),
+    ("How much does a day pass cost?", "A day pass costs £12."),
+    ("How much does a day pass cost?", "Day passes are sold at the gate."),
+    ("How fast can the bikes go?", "The bikes reach 25 km/h."),
+    ("How fast can the bikes go?", "The bikes weigh 22 kg."),
+    ("When does the pool open?", "The pool opens on 3 May."),
+])
+def test_ranking_and_declining_read_a_missing_answer_type_alike(bot, question, sentence):
+    """One check of whether a sentence offers what a question asks for serves the ranking's type penalty and the
+    decline model's feature (a saving asked for in money is answered by a share in both)."""
+    from zlib import crc32
+
+    from bot.ranking.answer_type import expected_type, missing
+
+    unit = 10_000 + crc32(sentence.encode()) % 100_000  # past the release's units: type tokens are cached per unit
+    lacks = bot.retriever.lacks_type(expected_type(question), unit, question, text=lambda _: sentence)
+    assert lacks == bool(missing(question, sentence))
