@@ -252,7 +252,13 @@ def _stripped(token: str) -> str:
 def missing(question: str, sentence: str) -> float:
     """1.0 when the question asks for a type of answer that the sentence does not offer, else 0.0."""
     kind = expected_type(question)
-    return float(kind is not None and not (offers(kind, sentence, question) and measured(question, sentence)))
+    return float(kind is not None and lacks(kind, sentence, question))
+
+
+def lacks(kind: str, sentence: str, question: str, found: tuple[str, ...] | None = None) -> bool:
+    """Whether ``sentence`` lacks the answer type ``kind`` that ``question`` asks for, or its measure (the one
+    check of ranking and declining; ``found``: the sentence's ``type_tokens``, when already read)."""
+    return not (offers(kind, sentence, question, found) and measured(question, sentence))
 
 
 def measured(question: str, sentence: str) -> bool:

@@ -56,13 +56,12 @@ from bot.ranking.answer_type import (
     gives_reason,
     header_asked,
     is_byline,
+    lacks,
     led_topic,
-    measured,
     names_funder,
     names_leader,
     names_person,
     names_place,
-    offers,
     other_case,
     states_effect,
     type_tokens,
@@ -423,7 +422,7 @@ class Fusion:
         cached between questions; ``text`` gives its text when not ``unit(unit).text``)."""
         sentence = text(unit) if text else self.unit(unit).text
         found = _kept(self._type_tokens, (kind, unit), lambda: type_tokens(kind, sentence))
-        return not (offers(kind, sentence, query, found) and measured(query, sentence))
+        return lacks(kind, sentence, query, found)
 
     def _answer_bonus(self, query: str, fused: np.ndarray, cand: np.ndarray,
                       text: Callable[[int], str]) -> np.ndarray:
