@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--min-{metric}", type=float, help=f"exit 1 when {metric} is below this")
 
     p = sub.add_parser("bench", help="benchmarks")
-    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "load", "weights", "store", "ray"])
+    p.add_argument("what", choices=["reqa", "spans", "perf", "calibrate", "rerank", "load", "weights", "store", "ray"])
     p.add_argument("--data", default=None, help="benchmark folder (reqa-squad)")
     p.add_argument("--limit", type=int, help="use only the first N questions")
     p.add_argument("--out", help="write the figures to this JSON file")
@@ -92,11 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "in the document panel")
     p.add_argument("--source", help="load: documents folder served; weights: a folder to fit on (with --questions)")
     p.add_argument("--questions", help="weights: the questions file of --source")
-    p.add_argument("--index", help="load: index folder served")
+    p.add_argument("--index", help="load: index folder served; calibrate --users, rerank: where the sets' "
+                   "indexes are kept")
     p.add_argument("--store", help="store: the Milvus store to measure beside the embedded one (milvus:PATH.db, "
                    "http(s)://host:19530)")
     p.add_argument("--cache", help="calibrate: keep the corpus embeddings in this folder between runs")
-    p.add_argument("--install", action="store_true", help="calibrate: write the fitted model into the package")
+    p.add_argument("--install", action="store_true", help="calibrate, rerank: write the fitted model into the "
+                   "package")
     p.add_argument("--users", action="store_true", help="calibrate: fit on the user-style development questions "
                    "(tests/data, ../shared/eval) instead of ReQA SQuAD")
     p.add_argument("--method", default="hybrid", help="reqa: hybrid (the product), all, or one of "

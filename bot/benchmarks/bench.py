@@ -105,7 +105,7 @@ def _runner(what: str):
         return bench_reqa
     from importlib import import_module
 
-    module = {"calibrate": "bot.benchmarks.calibrate", "perf": "bot.benchmarks.perf",
+    module = {"calibrate": "bot.benchmarks.calibrate", "rerank": "bot.benchmarks.rerank", "perf": "bot.benchmarks.perf",
               "load": "bot.benchmarks.loadtest", "spans": "bot.benchmarks.spans",
               "weights": "bot.benchmarks.weights", "store": "bot.benchmarks.store",
               "ray": "bot.benchmarks.cluster"}[what]

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.benchmarks.trees import exported_trees, fit_trees
 from bot.documents.clauses import clauses_of
 from bot.ranking.decline import FEATURES, MODEL_FILE, DeclineModel, WordMatcher, features
 from bot.ranking.lexical import content_tokens
@@ -144,26 +145,9 @@ def _embeddings(data, embedder, cache: Path | None) -> tuple[np.ndarray, np.ndar
     return vectors[: len(texts)], qvecs, (owner, vectors[len(texts) :])
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
-    """Gradient-boosted trees (``TREES``) on rows ``x`` labelled ``y``: the fitted scikit-learn classifier."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    return HistGradientBoostingClassifier(**TREES, random_state=0).fit(x, y, sample_weight=weight)
-
-
 def exported(model, threshold: float) -> dict:
     """A fitted classifier as ``decline_model.json`` holds it (``DeclineModel.load`` reads it back)."""
-    trees = []
-    for (predictor,) in model._predictors:
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append({"feature": [int(f) for f in nodes["feature_idx"]],
-                      "split": [float(t) for t in nodes["num_threshold"]],
-                      "left": [-1 if is_leaf else int(n) for n, is_leaf in zip(nodes["left"], leaf)],
-                      "right": [-1 if is_leaf else int(n) for n, is_leaf in zip(nodes["right"], leaf)],
-                      "value": [float(v) for v in nodes["value"]]})
-    return {"features": list(FEATURES), "baseline": float(np.ravel(model._baseline_prediction)[0]),
-            "trees": trees, "threshold": threshold}
+    return {**exported_trees(model, FEATURES), "threshold": threshold}
 
 
 def trade_off(p: np.ndarray, y: np.ndarray, thresholds) -> list[dict]:
@@ -183,7 +167,6 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
 # rows (every turn of 34 sets, 2026-12-01: it refused 0.065 and declined 0.467 of unanswerable questions; the trees,
 # left out, 0.070 and 0.528).
 MAX_FALSE_REFUSAL = 0.07
-TREES = {"max_depth": 4, "learning_rate": 0.1, "max_iter": 100, "min_samples_leaf": 30}  # swept left out
 OFF_TOPIC = 150  # other sets' answerable questions asked of each set's documents
 OFF_TOPIC_WEIGHT = 0.1  # 0: more in-scope questions declined, fewer off-topic (0.58 / 0.49 against 0.53 / 0.63)
 UserRow = tuple[str, str, list[float], float, str]  # documents' set, questions' set, features, label, kind
@@ -196,6 +179,7 @@ def user_rows(args) -> list[UserRow]:
     ``OFF_TOPIC`` of the other sets' answerable single questions and first turns asked of each set's
     documents."""
     from bot.answering.pipeline import Bot
+    from bot.benchmarks.trees import answered
     from bot.benchmarks.weights import question_sets
 
     sets = question_sets(args, answerable_only=False, follow_ups=True)
@@ -205,13 +189,9 @@ def user_rows(args) -> list[UserRow]:
         bot = Bot(source=folder, index=Path(args.index or "runs/calibrate-index") / name, decline=UNDECIDED)
         others = [(origin, it) for origin, (_, rows_of) in sets.items() if origin != name
                   for it in rows_of if it.get("answerable") and (it.get("turn") or 0) <= 1]
-        single = [(name, it) for it in items if not it.get("conv")] + rng.sample(others, min(OFF_TOPIC, len(others)))
-        asked = list(zip(single, bot.answer_many([it["question"] for _, it in single])[1]))
-        for conv in dict.fromkeys(it["conv"] for it in items if it.get("conv")):
-            conversation = bot.conversation()
-            for it in sorted((it for it in items if it.get("conv") == conv), key=lambda it: it.get("turn") or 0):
-                conversation.ask(it["question"])
-                asked.append(((name, it), conversation.last_ranking))
+        off_topic = rng.sample(others, min(OFF_TOPIC, len(others)))
+        asked = [((name, it), r) for it, r in answered(bot, items)]
+        asked += zip(off_topic, bot.answer_many([it["question"] for _, it in off_topic])[1])
         bot.word_matcher.prepare_many([(r, bot.retriever.top_text(r)) for _, r in asked if r])
         for (origin, it), ranking in asked:
             if ranking is None or ranking.placed:  # a rule answered it: the model is not asked

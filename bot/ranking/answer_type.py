@@ -695,3 +695,19 @@ def other_case(question: str, sentence: str) -> bool:
         if asked and named and not asked & named:
             return True
     return False
+
+
+ANSWER_TYPES = (MONEY, QUANTITY, DATE, CONTACT)  # a question's answer type as a number: its position, -1 for none
+QUESTION_WORDS = ("who", "what", "which", "when", "where", "why", "how much", "how many", "how long", "how")
+_QUESTION_WORD = re.compile(r"\b(" + "|".join(QUESTION_WORDS) + r")\b")
+
+
+def question_shape(question: str) -> tuple[float, float, float, float]:
+    """The question's shape as numbers, for the trees that read evidence by kind: its question word and the
+    answer type it asks for (positions in ``QUESTION_WORDS`` and ``ANSWER_TYPES``, -1 for none), whether it
+    asks yes or no, and its number of content words."""
+    word = _QUESTION_WORD.search(question.lower())
+    kind = expected_type(question)
+    return (float(QUESTION_WORDS.index(word.group(1)) if word else -1),
+            float(ANSWER_TYPES.index(kind) if kind in ANSWER_TYPES else -1),
+            float(asks_yes_no(question)), float(len(content_tokens(question))))

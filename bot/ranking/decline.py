@@ -25,7 +25,6 @@ out), or by ``qabot bench calibrate`` on ReQA SQuAD.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,20 +35,15 @@ import numpy as np
 
 from bot.documents.terms import is_heading
 from bot.ranking.answer_type import (
-    CONTACT,
-    DATE,
-    MONEY,
-    QUANTITY,
     ROLE_WORDS,
     asked_for,
-    asks_yes_no,
     bare_count,
     counted_noun,
     counted_words,
-    expected_type,
     offers,
     other_case,
     others_contact,
+    question_shape,
     type_named,
     undefined,
     unnamed_person,
@@ -57,14 +51,12 @@ from bot.ranking.answer_type import (
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens, paraphrase_credit, sentence_words
 from bot.ranking.retrieval import Ranking
+from bot.ranking.trees import Tree, probability, read_trees
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
 FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match",
             "names_missing", "cosine_second", "fused_second", "bm25", "coverage", "question_words", "sentence_words",
             "yes_no", "answer_type", "question_word", "heading")
-ANSWER_TYPES = (MONEY, QUANTITY, DATE, CONTACT)  # "answer_type": the position of the asked one, -1 for none
-QUESTION_WORDS = ("who", "what", "which", "when", "where", "why", "how much", "how many", "how long", "how")
-_QUESTION_WORD = re.compile(r"\b(" + "|".join(QUESTION_WORDS) + r")\b")
 
 
 # "How many members …?" against "for 92 years": no count of what is asked, read as a missing answer type (28 sets:
@@ -213,32 +205,11 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     missing = max(type_missing(query, sentence), float(other_case(query, sentence)),
                   float(others_contact(query, sentence)), float(unnamed_person(query, sentence)),
                   float(bool(matcher and matcher.uncounted(query, sentence))))
-    kind = expected_type(query)
-    word = _QUESTION_WORD.search(query.lower())
+    word, kind, yes_no, words = question_shape(query)
     return [hits[0].cosine, hits[0].score, hits[0].score - second.score if second else 0.0, soft,
             ranking.corpus_coverage, missing, asked, names_missing(query, document),
             second.cosine if second else 0.0, second.score if second else 0.0, hits[0].bm25, ranking.coverage,
-            float(len(content_tokens(query))), float(len(sentence.split())), float(asks_yes_no(query)),
-            float(ANSWER_TYPES.index(kind) if kind in ANSWER_TYPES else -1),
-            float(QUESTION_WORDS.index(word.group(1)) if word else -1), float(is_heading(sentence))]
-
-
-@dataclass(frozen=True, slots=True)
-class Tree:
-    """One regression tree of the model: node ``i`` sends a row to ``left[i]`` when its ``feature[i]`` is at
-    most ``split[i]``, else to ``right[i]``; a leaf (``left[i] == -1``) adds ``value[i]`` to the logit."""
-
-    feature: tuple[int, ...]
-    split: tuple[float, ...]
-    left: tuple[int, ...]
-    right: tuple[int, ...]
-    value: tuple[float, ...]
-
-    def __call__(self, x: list[float]) -> float:
-        node = 0
-        while self.left[node] >= 0:
-            node = self.left[node] if x[self.feature[node]] <= self.split[node] else self.right[node]
-        return self.value[node]
+            words, float(len(sentence.split())), yes_no, kind, word, float(is_heading(sentence))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,15 +224,11 @@ class DeclineModel:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DeclineModel:
         data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
-        return cls(float(data["baseline"]), tuple(Tree(*(tuple(t[k]) for k in Tree.__slots__))
-                                                  for t in data["trees"]), float(data["threshold"]))
+        return cls(*read_trees(data, FEATURES, path), float(data["threshold"]))
 
     def score(self, x: list[float]) -> float:
         """The probability the model gives a row of features."""
-        z = self.baseline + sum(tree(x) for tree in self.trees)
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return probability(self.baseline, self.trees, x)
 
     def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,
                     document: str = "") -> float:

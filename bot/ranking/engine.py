@@ -120,6 +120,9 @@ class MilvusRetriever(Fusion):
         position = (unit & _MASK) + step
         return unit + step if 0 <= position < self.doc_units_of.get(unit >> POSITION_BITS, 0) else -1
 
+    def position(self, unit: int) -> int:
+        return unit & _MASK
+
     def idf(self, token: str) -> float:
         return self.sentences.idf(token)
 

@@ -62,11 +62,16 @@ from bot.ranking.answer_type import (
     names_leader,
     names_person,
     names_place,
+    offers,
     other_case,
+    question_shape,
     states_effect,
     type_tokens,
 )
+from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import BM25Scorer, content_tokens, paraphrase_credit, sentence_words, tokenize
+from bot.ranking.rerank import DEPTH as RERANK_DEPTH
+from bot.ranking.rerank import shipped
 from bot.ranking.spelling import Speller
 from bot.ranking.superlative import cells, extreme, superlative, superlative_bases, superlative_in, superlative_word
 from bot.store.store import StoredIndex
@@ -173,6 +178,7 @@ class RetrievalConfig:
     faq_lift: bool = True  # the reply to a question heading ranks above the heading
     superlative: bool = True  # "the cheapest plan": the table row holding the lowest price goes first
     continuation_lift: bool = True  # "It was built in 1871." above the sentence naming "it" but no date
+    rerank: bool = True  # the ten best re-ordered by trees over their evidence (``rerank``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,8 @@ class Ranking:
     missing: tuple[tuple[str, float], ...] = ()
     placed: bool = False  # the best sentence was put first by a rule that answers by itself (the media contact)
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # the question's, as searched
+    candidates: list[list[float]] | None = field(default=None, compare=False, repr=False)  # the best hits'
+    # ``RERANK_FEATURES``, in the hits' order (what the reranker read; ``qabot bench rerank`` fits on them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +242,7 @@ class Fusion:
         self.timings: dict[str, float] = {}
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
         self._wording: dict[int, tuple[frozenset[str], list[str]]] = {}
+        self._names: dict[int, tuple[float, float, float]] = {}  # a person, a place, a reason named
         self._joined: dict[str, str] = {}
         self._long_forms: dict[str, dict[str, str]] = {}
 
@@ -254,6 +263,10 @@ class Fusion:
 
     def neighbour(self, unit: int, step: int) -> int:
         """The unit ``step`` (-1 or 1) sentences away in the same document; -1 at its edges."""
+        raise NotImplementedError
+
+    def position(self, unit: int) -> int:
+        """Where the unit stands in its document (0 for its first sentence)."""
         raise NotImplementedError
 
     def spelled_out(self, unit: int, text: Callable[[int], str] | None = None) -> str:
@@ -375,14 +388,48 @@ class Fusion:
             self._lift_continuations(query, fused, cand, ev.text)
         if cfg.superlative:
             self._extreme_row(query, fused, cand, ev.text)
-        order = np.lexsort((cand, -fused))[:k] if len(cand) <= 4 * k else _top_sorted(fused, cand, k)
+        depth = max(k, RERANK_DEPTH)
+        order = np.lexsort((cand, -fused))[:depth] if len(cand) <= 4 * depth else _top_sorted(fused, cand, depth)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
+        rows = self.candidate_rows(query, hits[:RERANK_DEPTH], ev) if hits else None
+        if rows and cfg.rerank:
+            first = shipped().order(rows)
+            hits[: len(first)], rows = [hits[i] for i in first], [rows[i] for i in first]
+        hits = hits[:k]
         if hits and cfg.superlative and cells(ev.text(hits[0].unit)):  # a row answers "cheapest" by its values
             weights = {t: w for t, w in weights.items() if t not in content_tokens(superlative_word(query))}
         coverage, missing = self._coverage(query, weights, self.spelled_out(hits[0].unit, ev.text)) if hits \
             else (0.0, ())
         return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing,
-                       placed=bool(hits) and hits[0].unit in placed)
+                       placed=bool(hits) and hits[0].unit in placed, candidates=rows and rows[:k])
+
+    def candidate_rows(self, query: str, hits: list[Hit], ev: Evidence) -> list[list[float]]:
+        """Each hit's ``RERANK_FEATURES`` (``hits``: the best candidates, in fused order)."""
+        top, kind = hits[0], expected_type(query)
+        shape = list(question_shape(query))
+        weights = self._weights(content_tokens(query))
+        by_cosine = sorted(range(len(hits)), key=lambda i: -hits[i].cosine)
+        by_bm25 = sorted(range(len(hits)), key=lambda i: -hits[i].bm25)
+        top_doc = self.unit(top.unit).doc
+        rows = []
+        for i, (hit, unit) in enumerate(zip(hits, self.units([h.unit for h in hits]))):
+            j = int(np.searchsorted(ev.cand, hit.unit))
+            text = ev.text(hit.unit)
+            offered = -1.0 if kind is None else float(offers(kind, text, query, _kept(
+                self._type_tokens, (kind, hit.unit), lambda text=text: type_tokens(kind, text))))
+            same = unit.doc == top_doc
+            names = _kept(self._names, hit.unit, lambda text=text: (float(names_person(text)),
+                                                                    float(names_place(text)),
+                                                                    float(gives_reason(text))))
+            present = self._words_of(hit.unit, ev.text)[0]
+            rows.append([float(i), hit.score, hit.score - top.score, hit.cosine, hit.bm25, float(ev.lexical[j]),
+                         float(ev.dense[j]), hit.score - float(ev.lexical[j] + self.config.w_dense * ev.dense[j]),
+                         float(ev.numbers[j]), float(ev.heading[j]), float(by_cosine.index(i)),
+                         float(by_bm25.index(i)), float(len(text.split())),
+                         self._coverage(query, weights, text, present)[0], offered, float(same),
+                         float(same and abs(hit.unit - top.unit) == 1), float(min(self.position(hit.unit), 50)),
+                         *shape, *names, type_missing(query, text), hit.cosine - top.cosine, hit.bm25 - top.bm25])
+        return rows
 
     @staticmethod
     def tokens(query: str) -> list[str]:
@@ -666,13 +713,14 @@ class Fusion:
         return {t: (self.idf(t) or unseen) for t in set(tokens)}
 
     @staticmethod
-    def _coverage(query: str, weights: dict[str, float], text: str) -> tuple[float, Missing]:
+    def _coverage(query: str, weights: dict[str, float], text: str,
+                  present: frozenset[str] | None = None) -> tuple[float, Missing]:
         """Share of the question's IDF mass (``weights``) the sentence ``text`` contains, and the question
-        words it lacks (each with its share of that mass)."""
+        words it lacks (each with its share of that mass); ``present``: its content tokens, when already read."""
         total = sum(weights.values())
         if not total:
             return 0.0, ()
-        present = set(content_tokens(text))
+        present = set(content_tokens(text)) if present is None else present
         lacking = {t for t in weights if t not in present}
         missing = {}
         for word, stem in _question_words(query):
@@ -760,6 +808,7 @@ class Retriever(Fusion):
         doc_ids = {doc: i for i, doc in enumerate(index.docs)}
         self.doc_of = np.array([doc_ids[u.doc] for u in index.units], np.int64)
         self.prev, self.next = neighbours(self.doc_of)
+        self.positions = positions(self.doc_of)
         lexical = self._lexical_texts(texts)
         self.terms = [(t, BM25Scorer(self._windows(lexical, t.before, t.after), t.k1, t.b))
                       for t in config.lexical if t.weight]
@@ -808,6 +857,9 @@ class Retriever(Fusion):
 
     def neighbour(self, unit: int, step: int) -> int:
         return int((self.next if step > 0 else self.prev)[unit])
+
+    def position(self, unit: int) -> int:
+        return int(self.positions[unit])
 
     def idf(self, token: str) -> float:
         return self.sentences.idf(token)
@@ -953,3 +1005,12 @@ def _top_sorted(fused: np.ndarray, cand: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` best fused scores, best first, ties by sentence index."""
     best = _top(fused, k)
     return best[np.lexsort((cand[best], -fused[best]))]
+
+
+def positions(doc_of: np.ndarray) -> np.ndarray:
+    """Each unit's place in its document (``doc_of``: each unit's document, its units in document order)."""
+    order = np.argsort(doc_of, kind="stable")
+    grouped = doc_of[order]
+    out = np.empty(len(doc_of), np.int64)
+    out[order] = np.arange(len(doc_of)) - np.searchsorted(grouped, grouped)
+    return out

@@ -96,8 +96,9 @@ def test_type_penalty_never_lifts_an_unchecked_candidate_over_a_checked_one(tmp_
     index = Bot(source=source, index=tmp_path / "index").load()
     assert len(index.units) > RetrievalConfig().type_depth
     question = "How much did the north bridge over the river cost?"
-    plain = Retriever(index, bot.embedder, replace(RetrievalConfig(), type_penalty=0.0)).rank(question, k=40)
-    typed = Retriever(index, bot.embedder).rank(question, k=40)
+    fused = replace(RetrievalConfig(), rerank=False)  # the fused score's own order
+    plain = Retriever(index, bot.embedder, replace(fused, type_penalty=0.0)).rank(question, k=40)
+    typed = Retriever(index, bot.embedder, fused).rank(question, k=40)
     # no sentence holds an amount: every checked candidate is lowered, none below an unchecked one
     assert [h.unit for h in typed.hits] == [h.unit for h in plain.hits]
 
@@ -434,3 +435,26 @@ def test_ranking_and_declining_read_a_missing_answer_type_alike(bot, question, s
     unit = 10_000 + crc32(sentence.encode()) % 100_000  # past the release's units: type tokens are cached per unit
     lacks = bot.retriever.lacks_type(expected_type(question), unit, question, text=lambda _: sentence)
     assert lacks == bool(missing(question, sentence))
+
+
+def test_the_reranker_reorders_only_the_ten_best_and_says_what_it_read(bot):
+    """The reranker permutes the fused ten best (the rest keep their fused order) and the ranking carries each
+    hit's ``RERANK_FEATURES``, in the hits' order; switched off, the hits are in fused order."""
+    from bot.ranking.rerank import DEPTH, RERANK_FEATURES
+
+    index = bot.load()
+    plain = Retriever(index, bot.embedder, replace(RetrievalConfig(), rerank=False))
+    reranked = Retriever(index, bot.embedder)
+    moved = 0
+    for question in ("Who is the CNES president?", "When did Thomas Pesquet come back to Earth?",
+                     "what did the two agencies sign", "Where is the air show held?"):
+        before, after = plain.rank(question, k=15), reranked.rank(question, k=15)
+        scores = [h.score for h in before.hits]
+        assert scores == sorted(scores, reverse=True)
+        assert {h.unit for h in after.hits[:DEPTH]} == {h.unit for h in before.hits[:DEPTH]}
+        assert after.hits[DEPTH:] == before.hits[DEPTH:]
+        assert len(after.candidates) == DEPTH and all(len(r) == len(RERANK_FEATURES) for r in after.candidates)
+        place = RERANK_FEATURES.index("place")
+        assert [before.hits[int(r[place])].unit for r in after.candidates] == [h.unit for h in after.hits[:DEPTH]]
+        moved += after.hits != before.hits
+    assert moved  # the trees do re-order some

@@ -1,0 +1,45 @@
+"""What the two tree models' fitters share (``calibrate`` for declining, ``rerank`` for ordering): the
+trees' settings and fit, their export to the JSON that ``bot.ranking.trees`` walks, and the development
+questions answered as the bot answers them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.ranking.retrieval import Ranking
+
+TREES = {"max_depth": 4, "learning_rate": 0.1, "max_iter": 100, "min_samples_leaf": 30}  # swept left out
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
+    """Gradient-boosted trees (``TREES``) on rows ``x`` labelled ``y``: the fitted scikit-learn classifier."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(**TREES, random_state=0).fit(x, y, sample_weight=weight)
+
+
+def exported_trees(model, features: tuple[str, ...]) -> dict:
+    """A fitted classifier's baseline and trees as the JSON model files hold them (``trees.read_trees``)."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({"feature": [int(f) for f in nodes["feature_idx"]],
+                      "split": [float(t) for t in nodes["num_threshold"]],
+                      "left": [-1 if is_leaf else int(n) for n, is_leaf in zip(nodes["left"], leaf)],
+                      "right": [-1 if is_leaf else int(n) for n, is_leaf in zip(nodes["right"], leaf)],
+                      "value": [float(v) for v in nodes["value"]]})
+    return {"features": list(features), "baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+
+
+def answered(bot, items: list[dict]) -> list[tuple[dict, Ranking | None]]:
+    """Each question of a set with the ranking behind its answer: single questions in one batch, each
+    conversation's turns asked in order in a conversation of their own."""
+    single = [it for it in items if not it.get("conv")]
+    out = list(zip(single, bot.answer_many([it["question"] for it in single])[1]))
+    for conv in dict.fromkeys(it["conv"] for it in items if it.get("conv")):
+        conversation = bot.conversation()
+        for it in sorted((it for it in items if it.get("conv") == conv), key=lambda it: it.get("turn") or 0):
+            conversation.ask(it["question"])
+            out.append((it, conversation.last_ranking))
+    return out

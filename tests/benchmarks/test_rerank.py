@@ -1,0 +1,91 @@
+import json
+from argparse import Namespace
+
+import numpy as np
+import pytest
+
+from bot.benchmarks.rerank import first_right, run
+from bot.benchmarks.trees import exported_trees, fit_trees
+from bot.ranking.rerank import RERANK_FEATURES, Reranker
+from bot.ranking.trees import probability
+
+
+def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
+    """The shipped reranker is scikit-learn's boosted trees, walked for all candidates at once in NumPy: the
+    same logits, on rows with ties at split values and both signs, and the plain walk agrees."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(800, len(RERANK_FEATURES))).round(1)
+    y = (x[:, 1] + x[:, 4] * x[:, 13] - 0.5 * (x[:, 0] > 0) + rng.logistic(size=800) * 0.5 > 0).astype(float)
+    fitted = fit_trees(x, y)
+    path = tmp_path / "rerank.json"
+    path.write_text(json.dumps(exported_trees(fitted, RERANK_FEATURES)))
+    reranker = Reranker.load(path)
+    np.testing.assert_allclose(reranker.logits(x), fitted.decision_function(x), atol=1e-9)
+    walked = [probability(reranker.baseline, _trees(path), list(r)) for r in x[:50]]
+    np.testing.assert_allclose(walked, fitted.predict_proba(x[:50])[:, 1], atol=1e-9)
+    rows = [list(r) for r in x[:10]]
+    assert reranker.order(rows) == list(np.argsort(-fitted.decision_function(x[:10]), kind="stable"))
+
+
+def _trees(path):
+    from bot.ranking.trees import read_trees
+
+    return read_trees(json.loads(path.read_text()), RERANK_FEATURES, path)[1]
+
+
+def test_a_model_fitted_on_other_features_is_a_clear_error(tmp_path):
+    path = tmp_path / "rerank.json"
+    path.write_text(json.dumps({"features": ["place"], "baseline": 0, "trees": []}))
+    with pytest.raises(ValueError, match=r"was fitted on features \['place'\], not \["):
+        Reranker.load(path)
+
+
+def test_shipped_reranker_loads():
+    from bot.ranking.rerank import shipped
+
+    assert len(shipped().left) >= 50
+
+
+def test_first_right_counts_each_question_once_by_its_best_scored_candidate():
+    question = np.array([0, 0, 0, 1, 1])
+    label = np.array([0, 1, 0, 1, 0], float)
+    assert first_right(question, label, np.array([3.0, 2.0, 1.0, 1.0, 0.0])) == 1
+    assert first_right(question, label, np.array([1.0, 2.0, 1.0, 0.0, 1.0])) == 1
+    assert first_right(question, label, np.array([1.0, 2.0, 1.0, 1.0, 1.0])) == 2  # a tie keeps the fused order
+
+
+def test_rerank_fits_on_users_questions(tmp_path, monkeypatch):
+    """Every answerable turn's ten best candidates (reranker off, conversations in order) are rows; each set is
+    scored by trees fitted on the others; ``--install`` writes the trees fitted on all where ``shipped`` reads."""
+    import bot.benchmarks.rerank as rerank
+    import bot.benchmarks.weights as weights
+    from tests.conftest import RELEASE, ROOT
+
+    data = ROOT / "tests" / "data"
+    sets = {}
+    for name, doc, questions in (("heldout", RELEASE, data / "release_heldout.jsonl"),
+                                 ("probe", RELEASE, data / "release_probe.jsonl"),
+                                 ("other", data / "other" / "harbour-library.txt",
+                                  data / "other" / "harbour-library.jsonl")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / doc.name).write_bytes(doc.read_bytes())
+        sets[name] = (folder, [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()])
+    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True, follow_ups=False: sets)
+    monkeypatch.setattr(rerank, "MODEL_FILE", tmp_path / "model.json")
+    report = run(Namespace(index=str(tmp_path / "index"), install=True))
+    assert report["features"] == list(RERANK_FEATURES) and report["trees"]
+    assert set(report["left_out"]) == set(sets)
+    for name, figures in report["left_out"].items():
+        answerable = sum(1 for r in sets[name][1] if r.get("answerable") and r.get("expect"))
+        assert figures["questions"] == answerable  # follow-ups included
+        assert 0 <= figures["before"] <= answerable and 0 <= figures["left_out"] <= answerable
+    assert Reranker.load(tmp_path / "model.json").value.shape[0] == len(report["trees"])
+
+
+def test_rerank_needs_three_sets(tmp_path, monkeypatch):
+    import bot.benchmarks.weights as weights
+
+    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True, follow_ups=False: {})
+    with pytest.raises(SystemExit, match="three sets"):
+        run(Namespace(index=str(tmp_path / "index"), install=False))
