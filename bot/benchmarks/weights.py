@@ -86,14 +86,15 @@ def p_at_1(w, rows) -> float:
 
 def question_sets(args, answerable_only: bool = True, follow_ups: bool = False) -> dict[str, tuple[Path, list[dict]]]:
     """The user-style sets (name → documents folder, single questions and first turns, and with ``follow_ups``
-    the later turns too): every folder of ``tests/data`` holding ``source/`` and ``questions.jsonl``, docs-dev
-    and the release's; ``--source`` and ``--questions`` give one instead. A row about a document its folder
-    lacks is left out."""
+    the later turns too): every folder of ``tests/data`` holding ``source/`` and ``questions.jsonl``, docs-dev,
+    the release's and the harbour library's; ``--source`` and ``--questions`` give one instead. A row about a
+    document its folder lacks is left out."""
     data, release = ROOT / "tests" / "data", ROOT / "source"
     found = {"docs-dev": (ROOT.parent / "shared" / "eval" / "docs-dev" / "source",
                           ROOT.parent / "shared" / "eval" / "docs-dev" / "questions.jsonl"),
              "release": (release, [ROOT.parent / "shared" / "eval" / "release_dev.jsonl",
                                    data / "release_heldout.jsonl", data / "release_probe.jsonl"]),
+             "harbour": (data / "other", data / "other" / "harbour-library.jsonl"),
              **{d.name: (d / "source", d / "questions.jsonl") for d in sorted(data.iterdir())
                 if (d / "source").is_dir() and (d / "questions.jsonl").is_file()}}
     if args.source:
