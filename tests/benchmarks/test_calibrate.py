@@ -99,25 +99,13 @@ def test_calibrate_smoke(few_articles, tmp_path):
     assert list((tmp_path / "cache").glob("reqa-*.npz"))
 
 
-def test_calibrate_on_users_questions(tmp_path, monkeypatch):
+def test_calibrate_on_users_questions(tmp_path, monkeypatch, user_sets):
     """``--users``: every turn of each set (conversations in order) scored by a fit that saw neither its
     documents nor its questions, ``OFF_TOPIC`` of the other sets' questions as off-topic rows, then one fit on
     all, written where ``DeclineModel.load`` reads it."""
     import bot.benchmarks.calibrate as calibrate
-    import bot.benchmarks.weights as weights
-    from tests.conftest import RELEASE, ROOT
 
-    data = ROOT / "tests" / "data"
-    sets = {}
-    for name, doc, questions in (("heldout", RELEASE, data / "release_heldout.jsonl"),
-                                 ("probe", RELEASE, data / "release_probe.jsonl"),
-                                 ("other", data / "other" / "harbour-library.txt",
-                                  data / "other" / "harbour-library.jsonl")):
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / doc.name).write_bytes(doc.read_bytes())
-        sets[name] = (folder, [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()])
-    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True, follow_ups=False: sets)
+    sets = user_sets
     monkeypatch.setattr(calibrate, "MODEL_FILE", tmp_path / "model.json")
     report = run(Namespace(users=True, index=str(tmp_path / "index"), install=True))
     assert report["features"] == list(FEATURES) and report["trees"]

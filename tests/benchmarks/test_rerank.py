@@ -54,24 +54,12 @@ def test_first_right_counts_each_question_once_by_its_best_scored_candidate():
     assert first_right(question, label, np.array([1.0, 2.0, 1.0, 1.0, 1.0])) == 2  # a tie keeps the fused order
 
 
-def test_rerank_fits_on_users_questions(tmp_path, monkeypatch):
+def test_rerank_fits_on_users_questions(tmp_path, monkeypatch, user_sets):
     """Every answerable turn's ten best candidates (reranker off, conversations in order) are rows; each set is
     scored by trees fitted on the others; ``--install`` writes the trees fitted on all where ``shipped`` reads."""
     import bot.benchmarks.rerank as rerank
-    import bot.benchmarks.weights as weights
-    from tests.conftest import RELEASE, ROOT
 
-    data = ROOT / "tests" / "data"
-    sets = {}
-    for name, doc, questions in (("heldout", RELEASE, data / "release_heldout.jsonl"),
-                                 ("probe", RELEASE, data / "release_probe.jsonl"),
-                                 ("other", data / "other" / "harbour-library.txt",
-                                  data / "other" / "harbour-library.jsonl")):
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / doc.name).write_bytes(doc.read_bytes())
-        sets[name] = (folder, [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()])
-    monkeypatch.setattr(weights, "question_sets", lambda args, answerable_only=True, follow_ups=False: sets)
+    sets = user_sets
     monkeypatch.setattr(rerank, "MODEL_FILE", tmp_path / "model.json")
     report = run(Namespace(index=str(tmp_path / "index"), install=True))
     assert report["features"] == list(RERANK_FEATURES) and report["trees"]
