@@ -342,8 +342,10 @@ def test_a_superlative_is_covered_by_its_base_word():
 
 
 def _tops(index, bot, question: str, *changes: dict) -> list[str]:
-    """The best sentence for ``question`` over ``index`` under each of ``changes`` to the default settings."""
-    return [index.units[Retriever(index, bot.embedder, replace(RetrievalConfig(), **change)).rank(question, k=3)
+    """The best sentence for ``question`` over ``index`` by the fused score (the reranker off: each rule is checked
+    on its own) under each of ``changes`` to the default settings."""
+    fused = replace(RetrievalConfig(), rerank=False)
+    return [index.units[Retriever(index, bot.embedder, replace(fused, **change)).rank(question, k=3)
                         .hits[0].unit].text for change in changes]
 
 
