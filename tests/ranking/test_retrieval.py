@@ -460,3 +460,11 @@ def test_the_reranker_reorders_only_the_ten_best_and_says_what_it_read(bot):
         assert [before.hits[int(r[place])].unit for r in after.candidates] == [h.unit for h in after.hits[:DEPTH]]
         moved += after.hits != before.hits
     assert moved  # the trees do re-order some
+
+
+def test_positions_count_each_documents_units_in_order():
+    from bot.ranking.retrieval import positions
+
+    assert positions(np.array([0, 0, 1, 1, 1, 2])).tolist() == [0, 1, 0, 1, 2, 0]
+    assert positions(np.array([1, 0, 1, 0])).tolist() == [0, 0, 1, 1]
+    assert positions(np.array([], np.int64)).tolist() == []
