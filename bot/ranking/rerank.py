@@ -5,7 +5,7 @@ candidates' evidence (``RERANK_FEATURES``: its fused score, place and lead; cosi
 among the candidates; the rules' net effect; its length, word coverage and answer type; where it stands in its
 document and beside the best one; what it names; and the question's shape) read that evidence by kind of question
 and candidate. Fitted by ``qabot bench rerank --install`` on users' questions, each development set scored by
-trees that never saw it; shipped in ``rerank_model.json`` and walked in plain Python.
+trees that never saw it; shipped in ``rerank_model.json`` and walked in NumPy, the ten candidates at once.
 """
 
 from __future__ import annotations
