@@ -29,7 +29,7 @@ import numpy as np
 
 from bot.benchmarks.trees import exported_trees, fit_trees
 from bot.documents.clauses import clauses_of
-from bot.ranking.decline import FEATURES, MODEL_FILE, DeclineModel, WordMatcher, features
+from bot.ranking.decline import FEATURES, MODEL_FILE, WordMatcher, features
 from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Retriever
 from bot.store.indexer import Clauses, Indexer
@@ -170,7 +170,6 @@ MAX_FALSE_REFUSAL = 0.07
 OFF_TOPIC = 150  # other sets' answerable questions asked of each set's documents
 OFF_TOPIC_WEIGHT = 0.1  # 0: more in-scope questions declined, fewer off-topic (0.58 / 0.49 against 0.53 / 0.63)
 UserRow = tuple[str, str, list[float], float, str]  # documents' set, questions' set, features, label, kind
-UNDECIDED = DeclineModel(0.0, (), 0.5)  # what the rows are answered with: their features do not depend on it
 
 
 def user_rows(args) -> list[UserRow]:
@@ -179,7 +178,7 @@ def user_rows(args) -> list[UserRow]:
     ``OFF_TOPIC`` of the other sets' answerable single questions and first turns asked of each set's
     documents."""
     from bot.answering.pipeline import Bot
-    from bot.benchmarks.trees import answered
+    from bot.benchmarks.trees import UNDECIDED, answered
     from bot.benchmarks.weights import question_sets
 
     sets = question_sets(args, answerable_only=False, follow_ups=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.benchmarks.trees import answered, exported_trees, fit_trees
+from bot.benchmarks.trees import UNDECIDED, answered, exported_trees, fit_trees
 from bot.evaluation.evaluate import matches
 from bot.ranking.rerank import MODEL_FILE, RERANK_FEATURES
 from bot.ranking.retrieval import RetrievalConfig
@@ -26,7 +26,6 @@ Row = tuple[str, int, list[float], float]  # set, question number, features, lab
 def candidate_rows(args) -> list[Row]:
     """The ten best candidates of every answerable question of the development sets, labelled."""
     from bot.answering.pipeline import Bot
-    from bot.benchmarks.calibrate import UNDECIDED
     from bot.benchmarks.weights import question_sets
 
     rows: list[Row] = []

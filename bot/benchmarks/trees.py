@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.ranking.decline import DeclineModel
 from bot.ranking.retrieval import Ranking
 
 TREES = {"max_depth": 4, "learning_rate": 0.1, "max_iter": 100, "min_samples_leaf": 30}  # swept left out
@@ -30,6 +31,9 @@ def exported_trees(model, features: tuple[str, ...]) -> dict:
                       "right": [-1 if is_leaf else int(n) for n, is_leaf in zip(nodes["right"], leaf)],
                       "value": [float(v) for v in nodes["value"]]})
     return {"features": list(features), "baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+
+
+UNDECIDED = DeclineModel(0.0, (), 0.5)  # what the fitters answer with: the rankings do not depend on it
 
 
 def answered(bot, items: list[dict]) -> list[tuple[dict, Ranking | None]]:

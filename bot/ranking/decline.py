@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +51,7 @@ from bot.ranking.answer_type import (
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import content_tokens, paraphrase_credit, sentence_words
 from bot.ranking.retrieval import Ranking
-from bot.ranking.trees import Tree, probability, read_trees
+from bot.ranking.trees import Forest, Tree, read_trees
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
 FEATURES = ("cosine", "fused", "lead", "soft_coverage", "corpus_coverage", "type_missing", "asked_match",
@@ -220,6 +220,10 @@ class DeclineModel:
     baseline: float
     trees: tuple[Tree, ...]
     threshold: float
+    forest: Forest = field(init=False, repr=False, compare=False)  # the trees, walked
+
+    def __post_init__(self):
+        object.__setattr__(self, "forest", Forest(self.baseline, self.trees))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> DeclineModel:
@@ -228,7 +232,7 @@ class DeclineModel:
 
     def score(self, x: list[float]) -> float:
         """The probability the model gives a row of features."""
-        return probability(self.baseline, self.trees, x)
+        return self.forest.probability(x)
 
     def probability(self, ranking: Ranking, sentence: str = "", matcher: WordMatcher | None = None,
                     document: str = "") -> float:

@@ -68,7 +68,6 @@ from bot.ranking.answer_type import (
     states_effect,
     type_tokens,
 )
-from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import BM25Scorer, content_tokens, paraphrase_credit, sentence_words, tokenize
 from bot.ranking.rerank import DEPTH as RERANK_DEPTH
 from bot.ranking.rerank import shipped
@@ -415,8 +414,10 @@ class Fusion:
         for i, (hit, unit) in enumerate(zip(hits, self.units([h.unit for h in hits]))):
             j = int(np.searchsorted(ev.cand, hit.unit))
             text = ev.text(hit.unit)
-            offered = -1.0 if kind is None else float(offers(kind, text, query, _kept(
-                self._type_tokens, (kind, hit.unit), lambda text=text: type_tokens(kind, text))))
+            found = None if kind is None else _kept(self._type_tokens, (kind, hit.unit),
+                                                    lambda text=text: type_tokens(kind, text))
+            offered = -1.0 if kind is None else float(offers(kind, text, query, found))
+            lacking = float(kind is not None and lacks(kind, text, query, found))
             same = unit.doc == top_doc
             names = _kept(self._names, hit.unit, lambda text=text: (float(names_person(text)),
                                                                     float(names_place(text)),
@@ -428,7 +429,7 @@ class Fusion:
                          float(by_bm25.index(i)), float(len(text.split())),
                          self._coverage(query, weights, text, present)[0], offered, float(same),
                          float(same and abs(hit.unit - top.unit) == 1), float(min(self.position(hit.unit), 50)),
-                         *shape, *names, type_missing(query, text), hit.cosine - top.cosine, hit.bm25 - top.bm25])
+                         *shape, *names, lacking, hit.cosine - top.cosine, hit.bm25 - top.bm25])
         return rows
 
     @staticmethod

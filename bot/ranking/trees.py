@@ -1,6 +1,6 @@
-"""Boosted regression trees walked in plain Python: the form in which the decline model and the reranker are
-shipped (fitted with scikit-learn's ``HistGradientBoostingClassifier`` by ``qabot bench``, exported to JSON), so
-answering never imports scikit-learn."""
+"""Boosted regression trees walked in NumPy: the form in which the decline model and the reranker are shipped
+(fitted with scikit-learn's ``HistGradientBoostingClassifier`` by ``qabot bench``, exported to JSON), so answering
+never imports scikit-learn."""
 
 from __future__ import annotations
 
@@ -21,24 +21,12 @@ class Tree:
     right: tuple[int, ...]
     value: tuple[float, ...]
 
-    def __call__(self, x: list[float]) -> float:
-        node = 0
-        while self.left[node] >= 0:
-            node = self.left[node] if x[self.feature[node]] <= self.split[node] else self.right[node]
-        return self.value[node]
-
 
 def read_trees(data: dict, features: tuple[str, ...], path: object) -> tuple[float, tuple[Tree, ...]]:
     """The baseline and trees of an exported model, checked to be fitted on ``features``."""
     if tuple(data["features"]) != features:
         raise ValueError(f"{path} was fitted on features {data['features']}, not {list(features)}")
     return float(data["baseline"]), tuple(Tree(*(tuple(t[k]) for k in Tree.__slots__)) for t in data["trees"])
-
-
-def probability(baseline: float, trees: tuple[Tree, ...], x: list[float]) -> float:
-    """The probability the trees give a row of features."""
-    z = baseline + sum(tree(x) for tree in trees)
-    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 class Forest:
@@ -71,3 +59,8 @@ class Forest:
             goes_left = x[row, self.feature[tree, node]] <= self.split[tree, node]
             node = np.where(inner, np.where(goes_left, self.left[tree, node], self.right[tree, node]), node)
         return self.baseline + self.value[tree, node].sum(axis=0)
+
+    def probability(self, x: list[float]) -> float:
+        """The probability the trees give one row of features."""
+        z = float(self.logits(np.array([x], np.float64))[0])
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))

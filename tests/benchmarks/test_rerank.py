@@ -7,12 +7,11 @@ import pytest
 from bot.benchmarks.rerank import first_right, run
 from bot.benchmarks.trees import exported_trees, fit_trees
 from bot.ranking.rerank import RERANK_FEATURES, Reranker
-from bot.ranking.trees import probability
 
 
 def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
     """The shipped reranker is scikit-learn's boosted trees, walked for all candidates at once in NumPy: the
-    same logits, on rows with ties at split values and both signs, and the plain walk agrees."""
+    same logits and, one row at a time, probabilities, on rows with ties at split values and both signs."""
     rng = np.random.default_rng(1)
     x = rng.normal(size=(800, len(RERANK_FEATURES))).round(1)
     y = (x[:, 1] + x[:, 4] * x[:, 13] - 0.5 * (x[:, 0] > 0) + rng.logistic(size=800) * 0.5 > 0).astype(float)
@@ -21,16 +20,10 @@ def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
     path.write_text(json.dumps(exported_trees(fitted, RERANK_FEATURES)))
     reranker = Reranker.load(path)
     np.testing.assert_allclose(reranker.logits(x), fitted.decision_function(x), atol=1e-9)
-    walked = [probability(reranker.baseline, _trees(path), list(r)) for r in x[:50]]
+    walked = [reranker.probability(list(r)) for r in x[:50]]
     np.testing.assert_allclose(walked, fitted.predict_proba(x[:50])[:, 1], atol=1e-9)
     rows = [list(r) for r in x[:10]]
     assert reranker.order(rows) == list(np.argsort(-fitted.decision_function(x[:10]), kind="stable"))
-
-
-def _trees(path):
-    from bot.ranking.trees import read_trees
-
-    return read_trees(json.loads(path.read_text()), RERANK_FEATURES, path)[1]
 
 
 def test_a_model_fitted_on_other_features_is_a_clear_error(tmp_path):
