@@ -711,7 +711,7 @@ class Fusion:
 
     def _weights(self, tokens: list[str]) -> dict[str, float]:
         unseen = float(np.log(1 + (self.size + 0.5) / 0.5))
-        return {t: (self.idf(t) or unseen) for t in set(tokens)}
+        return {t: (self.idf(t) or unseen) for t in dict.fromkeys(tokens)}  # in the question's order: sums repeat
 
     @staticmethod
     def _coverage(query: str, weights: dict[str, float], text: str,
@@ -722,11 +722,11 @@ class Fusion:
         if not total:
             return 0.0, ()
         present = set(content_tokens(text)) if present is None else present
-        lacking = {t for t in weights if t not in present}
+        lacking = dict.fromkeys(t for t in weights if t not in present)
         missing = {}
         for word, stem in _question_words(query):
             if stem in lacking and any(b in present for b in superlative_bases(word)):
-                lacking.discard(stem)  # "the latest I can finish": "finish as late as 7pm"
+                del lacking[stem]  # "the latest I can finish": "finish as late as 7pm"
             if stem in lacking and stem not in missing:
                 missing[stem] = (word, weights[stem] / total)
         return 1 - sum(weights[t] for t in lacking) / total, tuple(missing.values())

@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -468,3 +471,22 @@ def test_positions_count_each_documents_units_in_order():
     assert positions(np.array([0, 0, 1, 1, 1, 2])).tolist() == [0, 1, 0, 1, 2, 0]
     assert positions(np.array([1, 0, 1, 0])).tolist() == [0, 0, 1, 1]
     assert positions(np.array([], np.int64)).tolist() == []
+
+
+_COVERAGE_SCRIPT = """
+from types import SimpleNamespace
+from bot.ranking.lexical import content_tokens
+from bot.ranking.retrieval import Fusion
+query = "Which harbour pilots, tugboat crews and lighthouse keepers joined the winter rescue drill near Falmouth?"
+stub = SimpleNamespace(size=40, idf=lambda token: 1 / (len(token) + ord(token[0]) % 7) ** 0.5)
+weights = Fusion._weights(stub, content_tokens(query))
+print(list(weights), repr(Fusion._coverage(query, weights, "The drill near Falmouth ran all night.")))
+"""
+
+
+def test_coverage_does_not_depend_on_the_hash_seed():
+    """The question's weights are summed in its own order: the same sums, bit for bit, in every process (a set's
+    order, which changes with PYTHONHASHSEED, moved coverage in its last digit and so a tree's split)."""
+    outputs = {subprocess.run([sys.executable, "-c", _COVERAGE_SCRIPT], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(4)}
+    assert len(outputs) == 1, outputs
