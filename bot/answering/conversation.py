@@ -173,9 +173,11 @@ class Conversation:
         return BOOST_DOCUMENT if any(start <= unit < end for start, end in self._document_spans()) else 0.0
 
     def _as_boost(self, totals: dict[int, float]) -> Boost:
-        """The ``Boost`` giving these sentences these bonuses in all and the rest of the cited documents theirs."""
+        """The ``Boost`` giving these sentences these bonuses in all and the rest of the cited documents theirs
+        (and naming the last answer's sentence)."""
         return Boost({u: v - self._base(u) for u, v in totals.items()},
-                     tuple((start, end, BOOST_DOCUMENT) for start, end in self._document_spans()))
+                     tuple((start, end, BOOST_DOCUMENT) for start, end in self._document_spans()),
+                     self._ranked_units[0])
 
     def _names_nothing_new(self, question: str) -> bool:
         """Whether ``question`` names nothing that the documents just cited do not name (as whole words)."""

@@ -3,7 +3,8 @@
 The fused score adds up its terms and rules whatever the question; boosted trees over each of the ``DEPTH`` best
 candidates' evidence (``RERANK_FEATURES``: its fused score, place and lead; cosine and BM25 and their places
 among the candidates; the rules' net effect; its length, word coverage and answer type; where it stands in its
-document and beside the best one; what it names; and the question's shape) read that evidence by kind of question
+document and beside the best one; what it names; the question's shape; and, in a conversation, how far it
+stands from the last answer's sentence) read that evidence by kind of question
 and candidate. Fitted by ``qabot bench rerank --install`` on users' questions, each development set scored by
 trees that never saw it; shipped in ``rerank_model.json`` and walked in NumPy, the ten candidates at once.
 """
@@ -23,7 +24,8 @@ DEPTH = 10  # candidates re-ordered: the answer is among the fused ten best for 
 RERANK_FEATURES = ("place", "fused", "fused_lead", "cosine", "bm25", "lexical", "dense", "rules", "numbers",
                    "heading", "cosine_place", "bm25_place", "words", "coverage", "type_offered", "same_document",
                    "beside_best", "position", "question_word", "answer_type", "yes_no", "question_words",
-                   "names_person", "names_place", "gives_reason", "type_missing", "cosine_lead", "bm25_lead")
+                   "names_person", "names_place", "gives_reason", "type_missing", "cosine_lead", "bm25_lead",
+                   "from_last")
 
 
 class Reranker(Forest):

@@ -213,6 +213,7 @@ class Boost:
 
     units: Mapping[int, float] = field(default_factory=dict)
     spans: tuple[tuple[int, int, float], ...] = ()
+    last: int = -1  # the sentence the last answer was read from (the reranker reads how far each candidate is)
 
 
 @dataclass(slots=True)
@@ -390,7 +391,7 @@ class Fusion:
         depth = max(k, RERANK_DEPTH)
         order = np.lexsort((cand, -fused))[:depth] if len(cand) <= 4 * depth else _top_sorted(fused, cand, depth)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
-        rows = self.candidate_rows(query, hits[:RERANK_DEPTH], ev) if hits else None
+        rows = self.candidate_rows(query, hits[:RERANK_DEPTH], ev, boost.last if boost else -1) if hits else None
         if rows and cfg.rerank:
             first = shipped().order(rows)
             hits[: len(first)], rows = [hits[i] for i in first], [rows[i] for i in first]
@@ -402,9 +403,11 @@ class Fusion:
         return Ranking(query, hits, coverage, self._corpus_coverage(weights), missing,
                        placed=bool(hits) and hits[0].unit in placed, candidates=rows and rows[:k])
 
-    def candidate_rows(self, query: str, hits: list[Hit], ev: Evidence) -> list[list[float]]:
-        """Each hit's ``RERANK_FEATURES`` (``hits``: the best candidates, in fused order)."""
+    def candidate_rows(self, query: str, hits: list[Hit], ev: Evidence, last: int = -1) -> list[list[float]]:
+        """Each hit's ``RERANK_FEATURES`` (``hits``: the best candidates, in fused order; ``last``: the sentence
+        the conversation's last answer was read from, -1 for none)."""
         top, kind = hits[0], expected_type(query)
+        last_doc = self.unit(last).doc if last >= 0 else None
         shape = list(question_shape(query))
         weights = self._weights(content_tokens(query))
         by_cosine = sorted(range(len(hits)), key=lambda i: -hits[i].cosine)
@@ -429,8 +432,18 @@ class Fusion:
                          float(by_bm25.index(i)), float(len(text.split())),
                          self._coverage(query, weights, text, present)[0], offered, float(same),
                          float(same and abs(hit.unit - top.unit) == 1), float(min(self.position(hit.unit), 50)),
-                         *shape, *names, lacking, hit.cosine - top.cosine, hit.bm25 - top.bm25])
+                         *shape, *names, lacking, hit.cosine - top.cosine, hit.bm25 - top.bm25,
+                         self._from_last(hit.unit, unit.doc, last, last_doc)])
         return rows
+
+    def _from_last(self, unit: int, doc: str, last: int, last_doc: str | None) -> float:
+        """How far sentence ``unit`` stands from the last answer's: 0 for that sentence, up to 20 sentences, 30 in
+        another document, -1 with no last answer (left out, conversation turns first right 341 → 347 of 455)."""
+        if last_doc is None:
+            return -1.0
+        if doc != last_doc:
+            return 30.0
+        return float(min(abs(self.position(unit) - self.position(last)), 20))
 
     @staticmethod
     def tokens(query: str) -> list[str]:

@@ -241,3 +241,35 @@ def test_a_question_repeating_a_word_of_the_last_answer_raises_that_answer(tmp_p
     assert "five working days" in answer.top.text, answer.top.text
     assert conversation.ask("What is the capital of Peru?").abstained
     assert not conversation._echoes("How much notice?")  # nothing was shown to ask about
+
+
+def test_the_reranker_reads_how_far_each_candidate_stands_from_the_last_answer(bot, tmp_path):
+    """A follow-up's candidates carry their distance to the last answer's sentence (0 for that sentence, 30 in
+    another document); a question asked on its own carries -1."""
+    from bot.ranking.rerank import RERANK_FEATURES
+
+    far = RERANK_FEATURES.index("from_last")
+    conversation = bot.conversation()
+    conversation.ask("Who is Igor Komarov?")
+    last = conversation.last_ranking.hits[0].unit
+    conversation.ask("Who did he meet?")
+    ranking = conversation.last_ranking
+    rows = {hit.unit: row for hit, row in zip(ranking.hits, ranking.candidates)}
+    for unit, row in rows.items():
+        expected = abs(bot.retriever.position(unit) - bot.retriever.position(last))
+        assert row[far] == min(expected, 20), unit
+    assert last in rows  # the last answer's sentence is a candidate of its follow-up
+    single = bot.answer_many(["Who did Igor Komarov meet?"])[1][0]
+    assert all(row[far] == -1 for row in single.candidates)
+    conversation = conversation_over(tmp_path, {
+        "feeder.md": "# Warranty\n\nEvery feeder has a 2-year warranty. It does not cover damage from squirrels.\n",
+        "memo.txt": "Staff travel policy. Costs that are not covered include minibar charges and upgrades.\n"})
+    conversation.ask("How long is the guarantee on the feeder?")
+    retriever = conversation.bot.retriever
+    last = retriever.unit(conversation.last_ranking.hits[0].unit).doc
+    conversation.ask("What isn't covered?")
+    ranking = conversation.last_ranking
+    docs = [retriever.unit(hit.unit).doc for hit in ranking.hits]
+    assert {doc != last for doc in docs} == {True, False}, docs
+    for doc, row in zip(docs, ranking.candidates):
+        assert doc == last or row[far] == 30, (doc, row)
