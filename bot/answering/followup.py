@@ -130,7 +130,8 @@ _PERIOD = re.compile(r"\b(?:week(?:day|end|night)|monday|tuesday|wednesday|thurs
                      r"june|july|august|september|october|november|december|christmas|easter|new year|"  # not "may"
                      r"bank holiday|half[- ]term|holiday)s?\b", re.I)
 _WHO_IS = re.compile(r"\s*who(?:'s|’s|\s+is|\s+was)\s+(?!the\b|a\b|an\b|your\b|my\b|our\b)", re.I)  # "Who is Ana Ruiz?"
-_PIECE_THEN_QUESTION = re.compile(rf"(.+?),\s*((?:who|what|which|when|where|why|how|{_AUX}|{_BE})\b.+)", re.I)
+_PIECE_THEN_QUESTION = re.compile(rf"(.+?)(?:,|\s+[-–—]+)\s*((?:who|what|which|when|where|why|how|{_AUX}|{_BE})\b.+)",
+                                  re.I)  # "What about X, where …?", "and the second one - do I …?"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)")
 _SPEECH = re.compile(r"^\s*,?\s*(?:said|says|told|added|explained|argued|replied|noted|stated|who)\b", re.I)
 
