@@ -35,6 +35,14 @@ SHORTENINGS = {"cllr": "councillor", "avg": "average", "ppl": "people", "approx"
                "appts": "appointments", "hrs": "hours", "mins": "minutes", "yrs": "years", "wks": "weeks",
                "mths": "months", "tel": "telephone", "st": "street", "rd": "road", "ave": "avenue",
                "num": "number", "mgr": "manager", "uni": "university", "yr": "year", "wk": "week"}
+# Contractions typed without their apostrophe ("cant", "dont", "shes"): read as the contraction, never as the
+# document word one edit away ("cant" is not "cent", "wont" not "want"; no answer moved over 36 sets). "whats",
+# "whens", "thats" are left to the stemmer, which reads them as "what", "when", "that" already (as "what's" they
+# moved the decline trees: two answers lost); forms that are words ("its", "were", "lets", "id") stay.
+CONTRACTIONS = {w.replace("'", "").lower(): w for w in (
+    "don't doesn't didn't can't couldn't won't wouldn't shouldn't isn't aren't wasn't weren't haven't hasn't hadn't "
+    "mustn't needn't ain't I'm I've you're you've you'll you'd they're they've they'll they'd we've she's he's "
+    "it'll").split()}
 _STOP = frozenset(STOPWORDS)
 _WORD = WORD
 
@@ -68,6 +76,8 @@ class Speller:
         """The document word one edit away from ``word``, or None (a known word, or no single best)."""
         if word in self.counts or word in _STOP:
             return None
+        if word in CONTRACTIONS:
+            return CONTRACTIONS[word]
         if word in SHORTENINGS and SHORTENINGS[word] in self.counts:
             return SHORTENINGS[word]
         if len(word) < MIN_LENGTH or word in self.known or self._shortens(word):

@@ -61,3 +61,12 @@ def test_shortenings_are_read_as_the_words_the_documents_spell_out():
         "Who's the councillor for average speeds on Osier Street?"
     assert speller.correct("What's the form called for self-cert?") == "What's the form called for self-cert?"
     assert Speller(["Mr Shaw lives on St Mary's Road."], frozenset()).correct("Is it St Mary's?") == "Is it St Mary's?"
+
+
+def test_contractions_typed_without_apostrophes_are_read_as_contractions():
+    """ "cant" is not the documents' "cent", nor "wont" their "want", nor "shes" their "shed"; "its" and "were"
+    are words and stay; "whats" is left to the stemmer (read as "what")."""
+    speller = Speller(["It cost one cent, we want the shed, and it won."], frozenset())
+    assert speller.correct("Whats the fee, im asking because i cant pay and she wont say why shes away") == \
+        "Whats the fee, I'm asking because i can't pay and she won't say why she's away"
+    assert speller.correct("were its doors open?") == "were its doors open?"
