@@ -332,7 +332,7 @@ def noun_phrases(question: str, context: str = "") -> list[Mention]:
         mass = low == "does" and _WH_WORD.match(question)  # "How much does membership cost?"
         which = i == 0 and low in {"what", "which"}  # "What precept are they proposing?": the precept
         each = low in {"each", "every"}  # "each household" stands for the households: "they"
-        if low not in {"the", "a", "an", "this", "these", "those", "my", "your", "our"} and not (
+        if low not in {"the", "a", "an", "another", "this", "these", "those", "my", "your", "our"} and not (
                 many or bare or which or each or mass):
             continue
         taken = []
@@ -858,7 +858,8 @@ def _fits(entity: Entity, kind: str, sex: str, loose: bool = False) -> bool:
         return True
     if kind == "person":
         return entity.kind == "person" and entity.gender in {"", sex}
-    return entity.kind == kind or (kind == "group" and entity.kind == "thing" and entity.text.isupper())
+    return entity.kind == kind or (kind == "group" and entity.kind == "thing" and (
+        entity.text.isupper() or loose and _agent(entity)))  # "if … another company, will they match it?"
 
 
 def _pick(kind: str, sex: str, memory: _Memory, question: str, acting: bool = False,

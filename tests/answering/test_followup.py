@@ -145,6 +145,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("What do I need for the lockers?")], "what about goggles, are they ok?", "Are goggles ok?"),
         ([Turn("how much is the fee for the first option?", ("x",))], "and the second one - do I end up owning it?",
          "Do I end up owning the second option?"),  # a dash as the comma (unseen21)
+        ([Turn("How many blocks of leave can I book?", ("Book no more than three separate blocks.",))],
+         "what if my partner works for another company, will they match it too?",
+         "what if my partner works for another company, will they match it too?"),  # "they": the company named
         # a "they" who signs, gets training or has to do something is people, never the things just asked about
         ([Turn("How many volunteers does the hospice need?", ("It needs 45 volunteers.",)),
           Turn("How long are the shifts?", ("Shifts last three hours.",))], "Do they get travel expenses?",

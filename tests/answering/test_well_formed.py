@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import needs_shared
 
-_WORD = re.compile(r"[\w’'\-]+")
+_WORD = re.compile(r"\w[\w’'\-]*")  # a lone dash is punctuation
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
 _FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’"}
