@@ -22,6 +22,7 @@ UNSEEN18 = ROOT / "tests" / "data" / "unseen18"  # the second held-out set of th
 UNSEEN19 = ROOT / "tests" / "data" / "unseen19"  # the held-out set of the fourth session of 2026-12-01, seen since
 UNSEEN20 = ROOT / "tests" / "data" / "unseen20"  # the held-out set of the fifth session of 2026-12-01, seen since
 UNSEEN21 = ROOT / "tests" / "data" / "unseen21"  # the held-out set of the session that followed, seen since
+UNSEEN22 = ROOT / "tests" / "data" / "unseen22"  # the held-out set of the seventh session of 2026-12-01, seen since
 OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
@@ -68,7 +69,7 @@ def bot(source_dir, tmp_path_factory):
 def conversation_runs(bot, tmp_path_factory) -> dict:
     """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
     "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15" to
-    "unseen21" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
+    "unseen22" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
     folders); a set whose folder is missing is left out."""
     from bot import Bot
     from bot.evaluation.evalio import read_items
@@ -86,7 +87,8 @@ def conversation_runs(bot, tmp_path_factory) -> dict:
             runs[name] = run(bots[folder], read_items(path)[0], quiet=True)
     for name, folder in (("dev3", DEV3), ("dev4", DEV4), ("dev10", DEV10), ("dev11", DEV11), ("unseen15", UNSEEN15),
                          ("unseen16", UNSEEN16), ("unseen17", UNSEEN17), ("unseen18", UNSEEN18),
-                         ("unseen19", UNSEEN19), ("unseen20", UNSEEN20), ("unseen21", UNSEEN21)):
+                         ("unseen19", UNSEEN19), ("unseen20", UNSEEN20), ("unseen21", UNSEEN21),
+                         ("unseen22", UNSEEN22)):
         items = [i for i in read_items(folder / "questions.jsonl")[0] if i.conv]
         runs[name] = run(Bot(source=folder / "source", index=tmp_path_factory.mktemp("index")), items, quiet=True)
     docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}

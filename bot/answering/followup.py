@@ -760,8 +760,9 @@ def _understand(question: str, history: Sequence[Turn]) -> Reading:
         opener = piece.split()[0].lower()  # "in person", "if they still leave it": no stand-in for a pronoun
         pronoun = None if opener in _PREPOSITIONS or opener in _CONDITIONS else re.search(r"\b(?:it|they|them)\b",
                                                                                          clause)
+        joined = f"{clause} {piece}" if opener in _PREPOSITIONS or opener in _CONDITIONS else f"{clause} for {piece}"
         rest = body = (f"{clause[: pronoun.start()]}{piece}{clause[pronoun.end() :]}" if pronoun
-                       else f"{clause} {piece}")
+                       else joined)  # "and a third person, how much would that be?": "… be for a third person?"
     if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
             and body.lower() not in _PRONOUNS):
         piece, referents, _ = _resolve(body, memory, in_frame=True)

@@ -143,6 +143,8 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([HUBS], "and what about my bike, where can I leave it?", "Where can I leave my bike?"),
         ([HUBS], "what about gift vouchers, how long do they last?", "How long do gift vouchers last?"),
         ([Turn("What do I need for the lockers?")], "what about goggles, are they ok?", "Are goggles ok?"),
+        ([Turn("How much is a party for two?", ("x",))], "and a third person, how much would that be?",
+         "How much would that be for a third person?"),  # a noun with no pronoun to stand in for (unseen16)
         ([Turn("how much is the fee for the first option?", ("x",))], "and the second one - do I end up owning it?",
          "Do I end up owning the second option?"),  # a dash as the comma (unseen21)
         ([Turn("How many blocks of leave can I book?", ("Book no more than three separate blocks.",))],

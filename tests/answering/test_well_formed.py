@@ -10,7 +10,8 @@ from tests.conftest import needs_shared
 _WORD = re.compile(r"\w[\w’'\-]*")  # a lone dash is punctuation
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
-_FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’"}
+_FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’",
+          "for"}  # "for": a piece joined to a question with no pronoun for it ("… be for a third person?")
 _REPLACED = {  # words a rewrite may take away: conversation markers, pronouns, "the second one"
     "and", "also", "then", "so", "but", "what", "about", "how", "of", "he", "him", "his", "she", "her", "hers",
     "it", "its", "they", "them", "their", "theirs", "one", "the", "that", "this", "first", "second", "third", "last",
