@@ -70,3 +70,12 @@ def test_contractions_typed_without_apostrophes_are_read_as_contractions():
     assert speller.correct("Whats the fee, im asking because i cant pay and she wont say why shes away") == \
         "Whats the fee, I'm asking because i can't pay and she won't say why she's away"
     assert speller.correct("were its doors open?") == "were its doors open?"
+
+
+def test_common_english_words_are_no_typos():
+    """ "pint", "mites", "perk" are words though the model's vocabulary lacks them whole: not the documents' "point",
+    "sites", "per"; a typo no list holds is still mended."""
+    speller = Speller(["Each site has a point of contact, paid per hour."], frozenset())
+    assert speller.correct("how much is a pint, do mites live here, any perk?") == \
+        "how much is a pint, do mites live here, any perk?"
+    assert speller.correct("who is the contcat?") == "who is the contact?"
