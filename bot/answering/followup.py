@@ -196,7 +196,10 @@ _HOLIDAYS = {"christmas", "easter", "boxing", "whitsun", "hanukkah", "diwali", "
 
 def _when(text: str) -> bool:
     """Is this name a time ("1am"), a day or month ("Fridays", "Sunday 15 June 2025") or a holiday ("Christmas")?"""
-    first = text.lower().split()[0].split("-")[0] if text.split() else ""
+    words = text.lower().split()
+    if len(words) > 1 and words[0] in {"late", "early", "mid", "end"}:  # "Late August", "Early spring"
+        words = words[1:]
+    first = words[0].split("-")[0] if words else ""
     return (text[:1].isdigit() or bool({first, first.removesuffix("s")} & _CALENDAR) or first in _HOLIDAYS
             or text.lower().startswith("new year"))
 
@@ -901,10 +904,14 @@ def _ordinal(match: re.Match, memory: _Memory) -> str:
     return f"{match.group(1)} {word} {noun}" if noun else match.group(0)
 
 
+_COUNTING = {"few", "couple", "several", "many"}  # "the first few months" names its noun; it is no "first one"
+
+
 def _refers_back(match: re.Match) -> bool:
     """ "the second one", "the first?" point back; "the second half", "the first weekend" name their noun."""
     following = re.match(r"\s*([\w’']+)", match.string[match.end() :])
-    return bool(match.group(3)) or not following or following.group(1).lower() in _FUNCTION
+    return bool(match.group(3)) or not following or (following.group(1).lower() in _FUNCTION
+                                                      and following.group(1).lower() not in _COUNTING)
 
 
 def _one(match: re.Match, memory: _Memory) -> str:

@@ -147,6 +147,12 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
          "How much would that be for a third person?"),  # a noun with no pronoun to stand in for (unseen16)
         ([Turn("how much is the fee for the first option?", ("x",))], "and the second one - do I end up owning it?",
          "Do I end up owning the second option?"),  # a dash as the comma (unseen21)
+        # "the first few months" is no item of a list; "Late August" is a time, no "they" (unseen23)
+        ([Turn("how do I cancel", ("Giving notice: Call us or use the form, but not before the end of your term.",))],
+         "can I do it during the first few months?", "can I do it during the first few months?"),
+        ([Turn("When are the autumn ones?", ("Fruit: Autumn raspberries; Usually ready: Late August to the end of "
+                                             "September; Price per kg: £6.80",))], "are they organic?",
+         "are they organic?"),
         ([Turn("How many blocks of leave can I book?", ("Book no more than three separate blocks.",))],
          "what if my partner works for another company, will they match it too?",
          "what if my partner works for another company, will they match it too?"),  # "they": the company named
