@@ -3,13 +3,13 @@
 "who headed the reserch?" shares no word with "…led by Dr Priya Raman…
 research…" until "reserch" is read as "research". A question word is
 corrected only when neither the documents, nor the embedding model's
-vocabulary of whole English words, nor a common-word list holds it, and exactly one edit (an
-insertion, deletion, substitution or swap of neighbouring letters) turns it
-into a word of the documents; the most frequent such word wins (failing that,
-a word saying what is asked for: "numbr" is "number"). Function
-words are never the correction ("wich" is not read as "with"), and a word
-whose stem the documents or the vocabulary hold is an inflection, not a typo
-("installs" stays).
+vocabulary of whole English words, nor a list of common English words holds
+it, and exactly one edit (an insertion, deletion, substitution or swap of
+neighbouring letters) turns it into a word of the documents; the most
+frequent such word wins (failing that, a word saying what is asked for:
+"numbr" is "number"). Function words are never the correction ("wich" is
+not read as "with"), and a word whose stem the documents or the vocabulary
+hold is an inflection, not a typo ("installs" stays).
 """
 
 from __future__ import annotations
@@ -125,8 +125,9 @@ class Speller:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """English words the model's vocabulary lacks whole ("pint", "redo", "mites"): pyspellchecker's English
-    frequency list, words counted ``ENGLISH_MIN_COUNT`` times or more; read once, on the first correction."""
+    """Common English words, also those the model's vocabulary lacks whole ("pint", "redo", "mites"):
+    pyspellchecker's English frequency list, words counted ``ENGLISH_MIN_COUNT`` times or more; read once, on
+    the first correction."""
     counts = json.loads(gzip.decompress((resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()))
     return frozenset(w for w, n in counts.items() if n >= ENGLISH_MIN_COUNT)
 
