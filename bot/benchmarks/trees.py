@@ -9,7 +9,9 @@ import numpy as np
 from bot.ranking.decline import DeclineModel
 from bot.ranking.retrieval import Ranking
 
-TREES = {"max_depth": 4, "learning_rate": 0.1, "max_iter": 100, "min_samples_leaf": 30}  # swept left out
+# Swept left out. All rows fit: early stopping held back a random tenth, and its seed moved the reranker's left-out
+# figure by up to 9; without it, 150 trees put 2,392 of 3,129 first (2,370 with it; 60 trees 2,308, 100 2,321 of 3,036)
+TREES = {"max_depth": 4, "learning_rate": 0.1, "max_iter": 150, "min_samples_leaf": 30, "early_stopping": False}
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
