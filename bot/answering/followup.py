@@ -760,12 +760,12 @@ def _understand(question: str, history: Sequence[Turn]) -> Reading:
     split = _PIECE_THEN_QUESTION.match(body) if marker else None
     if split and not _WH_WORD.search(split.group(1)):  # "What about in person, where do I go?"
         piece, clause = split.group(1), split.group(2)  # "What about my bike, where can I leave it?"
-        opener = piece.split()[0].lower()  # "in person", "if they still leave it": no stand-in for a pronoun
-        pronoun = None if opener in _PREPOSITIONS or opener in _CONDITIONS else re.search(r"\b(?:it|they|them)\b",
-                                                                                         clause)
-        joined = f"{clause} {piece}" if opener in _PREPOSITIONS or opener in _CONDITIONS else f"{clause} for {piece}"
+        opener = piece.split()[0].lower()
+        leads = opener in _PREPOSITIONS or opener in _CONDITIONS  # "in person", "if they still leave it": no
+        pronoun = None if leads else re.search(r"\b(?:it|they|them)\b", clause)  # stand-in for a pronoun
         rest = body = (f"{clause[: pronoun.start()]}{piece}{clause[pronoun.end() :]}" if pronoun
-                       else joined)  # "and a third person, how much would that be?": "… be for a third person?"
+                       else f"{clause} {piece}" if leads
+                       else f"{clause} for {piece}")  # "and a third person, how much would that be?": "… be for …"
     if (not _QUESTION_START.match(body) and (marker or _is_fragment(body)) and not _POSSESSIVE.search(body)
             and body.lower() not in _PRONOUNS):
         piece, referents, _ = _resolve(body, memory, in_frame=True)

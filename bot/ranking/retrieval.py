@@ -407,7 +407,7 @@ class Fusion:
         """Each hit's ``RERANK_FEATURES`` (``hits``: the best candidates, in fused order; ``last``: the sentence
         the conversation's last answer was read from, -1 for none)."""
         top, kind = hits[0], expected_type(query)
-        last_doc = self.unit(last).doc if last >= 0 else None
+        last_at = (self.unit(last).doc, self.position(last)) if last >= 0 else None
         shape = list(question_shape(query))
         weights = self._weights(content_tokens(query))
         by_cosine = sorted(range(len(hits)), key=lambda i: -hits[i].cosine)
@@ -433,17 +433,18 @@ class Fusion:
                          self._coverage(query, weights, text, present)[0], offered, float(same),
                          float(same and abs(hit.unit - top.unit) == 1), float(min(self.position(hit.unit), 50)),
                          *shape, *names, lacking, hit.cosine - top.cosine, hit.bm25 - top.bm25,
-                         self._from_last(hit.unit, unit.doc, last, last_doc)])
+                         self._from_last(hit.unit, unit.doc, last_at)])
         return rows
 
-    def _from_last(self, unit: int, doc: str, last: int, last_doc: str | None) -> float:
-        """How far sentence ``unit`` stands from the last answer's: 0 for that sentence, up to 20 sentences, 30 in
-        another document, -1 with no last answer (left out, conversation turns first right 341 → 347 of 455)."""
-        if last_doc is None:
+    def _from_last(self, unit: int, doc: str, last_at: tuple[str, int] | None) -> float:
+        """How far sentence ``unit`` stands from the last answer's (``last_at``: its document and position): 0 for
+        that sentence, up to 20 sentences, 30 in another document, -1 with no last answer (left out, conversation
+        turns first right 341 → 347 of 455)."""
+        if last_at is None:
             return -1.0
-        if doc != last_doc:
+        if doc != last_at[0]:
             return 30.0
-        return float(min(abs(self.position(unit) - self.position(last)), 20))
+        return float(min(abs(self.position(unit) - last_at[1]), 20))
 
     @staticmethod
     def tokens(query: str) -> list[str]:
