@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.ranking.superlative import cells
+
 # -- general English word lists ------------------------------------------------
 _TITLES = {
     "mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m",
@@ -282,7 +284,7 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
                 out.append((Entity(" ".join(w for w, _, _ in part), "thing"), part[0][1], part[-1][2]))
         cut = next((m for m, (w, _, _) in enumerate(after) if m and w.lower() in {"of", "for"}), len(after))
         after, employer = after[:cut], after[cut + 1 :]  # "Professor Anselm Ruddock of Kelbury University"
-        if after:
+        if after and not _job_title([w for w, _, _ in after]):  # "Chief Executive of …": a job, no person
             out.append((Entity(" ".join(w for w, _, _ in after), "person", gender), span[first][1], after[-1][2]))
         if employer:
             out.append((Entity(" ".join(w for w, _, _ in employer), "thing"), employer[0][1], employer[-1][2]))
@@ -602,7 +604,8 @@ class _Memory:
 
     def items(self) -> list[str]:
         """The items of the list in the last answer: "one at X and one at Y" → ["the one at X", "the one at Y"]."""
-        return _list_items(self.last.cited[0]) if self.last.cited else []
+        last = self.last.cited[0] if self.last.cited else ""
+        return _list_items(last) if last and cells(last) is None else []  # a table row's cells are no list
 
     def plural_noun(self) -> str | None:
         """The plural noun the last question asked about, singular: "bid" after "How many bids …?"."""
@@ -664,12 +667,29 @@ def _by_proximity(cited: str, query: str, short: str = "") -> list[Entity]:
     After "Who is the head of Roscosmos?", the name beside "Head of Roscosmos"
     is the answer, and so what a following "he" refers to.
     """
-    found = names(cited)
+    row = cells(cited)
+    found = names(cited) if row is None else _row_entities(cited, row)
     lowered = cited.lower()
     anchors = [m.start() for w in _content(query) if len(w) > 2 for m in re.finditer(re.escape(w.lower()), lowered)]
     short = " ".join(short.split()).lower()
     return [e for e, at, _ in sorted(found, key=lambda m: (not short or m[0].text.lower() not in short,
                                                            min((abs(m[1] - a) for a in anchors), default=0)))]
+
+
+def _row_entities(cited: str, row: dict[str, str]) -> list[Mention]:
+    """A table row's referents: the thing its first cell names that is no date ("Lesson: Group lesson (up to 6
+    riders)" → "the group lesson"), then the people of its cells; "Ages 8" or "Sundays" name nothing "it" can be."""
+    values = [re.sub(r"\s*\(.*$", "", v).strip() for v in row.values()]
+    first = next((v for v in values if not _when(v) and not v[:1].isdigit()), "")  # "Date: Sunday 15 June; Event: …"
+    words = first.split()
+    if not words:
+        return []
+    if not all(w[:1].isupper() for w in words if w.lower() not in _FUNCTION):  # no proper name: "the group lesson"
+        if len(words) > 1 and words[1][:1].islower() and not _acronym(words[0]):
+            words[0] = words[0].lower()
+        first = "the " + " ".join(words) if words[0].lower() not in _LEADS else " ".join(words)
+    at = cited.find(words[0])
+    return [(Entity(first, "thing"), at, at + len(first))] + [m for m in names(cited) if m[0].kind == "person"]
 
 
 def _content(text: str) -> list[str]:
@@ -1052,7 +1072,8 @@ def _swap_entity(stem: str, piece: str) -> str | None:
         if _singular(head) == _singular(peer):
             return f"{stem[:start]}{piece}{stem[end:]}?"
     if len(piece.split()) == 1 and _plural(head):
-        bare = [m for m in re.finditer(r"\b[a-z]+\b", stem) if _plural(m.group()) and m.group() not in _FUNCTION]
+        bare = [m for m in re.finditer(r"\b[a-z]+\b", stem) if _plural(m.group()) and m.group() not in _FUNCTION
+                and not re.search(r"\b(?:who|he|she|it|that)\s+$", stem[: m.start()], re.I)]  # "who counts": a verb
         if bare:
             return f"{stem[: bare[-1].start()]}{piece}{stem[bare[-1].end() :]}?"
     if len(phrases) == 1 and piece.split()[0].lower() in {"the", "a", "an", "my", "your", "our"} \

@@ -23,6 +23,7 @@ from bot.ranking.answer_type import (
     DATE,
     MONEY,
     QUANTITY,
+    ROLE_WORDS,
     answers_header,
     contact_wanted,
     defined_term,
@@ -203,7 +204,16 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
             or _agents(question, sentence, candidates)
             or (_following(question, sentence, candidates) if kind == DATE else [])
             or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])]
-            or [_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c)] or candidates)
+            or [c for c in (_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c))
+                if not _only_roles(sentence[c[0]:c[1]])] or candidates)
+
+
+def _only_roles(text: str) -> bool:
+    """Whether a name candidate is a job and no name: "Executive" of "Chief Executive", "Press Officer"."""
+    return all(w.lower() in _JOB_WORDS for w in _WORD.findall(text))
+
+
+_JOB_WORDS = ROLE_WORDS | {"executive", "assistant", "specialist", "correspondent", "press", "operations"}
 
 
 def _after_role(sentence: str, candidate: tuple[int, int]) -> tuple[int, int]:

@@ -131,8 +131,22 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("When are bins collected at Christmas?",
                ("Collections go ahead as normal in January except in Christmas week.",))],
          "Do they text you to remind you about it?", "Do they text you to remind you about it?"),
+        # a table row's "it" is the thing its first cell that is no date names, never another cell's value
         ([Turn("What's on in June?", ("Date: Sunday 15 June 2025; Event: Open day; Time: 11am to 4pm",))],
-         "What time does it start?", "What time does it start?"),
+         "What time does it start?", "What time does the open day start?"),
+        ([Turn("what lessons do you have for small children", ("Lesson: Group lesson (up to 6 riders); Length: 1 hour; "
+                                                             "Who it's for: Ages 8 and over; Price: £38",))],
+         "how much is it", "how much is the group lesson?"),
+        ([Turn("when are the tasters", ("Session: Have-a-Go taster; When: Fridays 17:00; Ages: 8 and over; "
+                                        "Places: 12 archers",))],
+         "how much is the second one for an adult", "how much is the second taster for an adult?"),
+        # "Chief Executive of …" is a job, not a person called "Executive"
+        ([Turn("who's the boss of tarnwell water", ('Hephzibah Branscombe, Chief Executive of Tarnwell Water, said: '
+                                                    '"No one wants a hosepipe ban."',))],
+         "why does she say saving water matters", "why does Hephzibah Branscombe say saving water matters?"),
+        # "who counts as …": "counts" is the verb, no plural that "contractors" varies
+        ([Turn("who counts as a screen user", ("Staff who look at a screen only now and then do not count.",))],
+         "what about contractors", "what about contractors"),
         # a piece with its own clause replaces the previous question's tail; "one" needs a noun to stand for
         ([Turn("What's the earliest I can start work?", ("Staff may start as early as 7am.",))],
          "And the latest I can finish?", "What's the latest I can finish?"),
