@@ -274,7 +274,8 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
         gender = next((_TITLES.get(w.lower()) for w in words[: k + 1] if _TITLES.get(w.lower())), "")
         after, domain = span[k + 1 :], []
         if after and after[0][0].lower() in {"of", "for"}:  # "Head of Roscosmos", "Mayor for Transport Ann Lee"
-            domain, after = (after[1:-2], after[-2:]) if len(after) >= 4 else (after[1:], [])
+            named = len(after) >= 4 and not any(w.lower() in _ORG_WORDS for w, _, _ in after[-2:])
+            domain, after = (after[1:-2], after[-2:]) if named else (after[1:], [])  # "Director of … Arts Trust"
         first = k
         while first > 0 and words[first - 1].lower() in _TITLES:
             first -= 1  # "Deputy Mayor": the title starts at "Deputy"
@@ -448,8 +449,13 @@ def _singular(word: str) -> str:
 
 
 def mentions(text: str, question: bool = False, context: str = "") -> list[Mention]:
-    """Names (and, in a question, noun phrases) in order of appearance."""
-    return sorted(names(text) + (noun_phrases(text, context) if question else []), key=lambda m: m[1])
+    """Names (and, in a question, noun phrases) in order of appearance; a name that only modifies a noun
+    phrase's head ("Santa" of "the Santa trains") is no mention of its own."""
+    found = names(text)
+    if question:
+        phrases = noun_phrases(text, context)
+        found = [m for m in found if not any(p[1] <= m[1] and m[2] < p[2] for p in phrases)] + phrases
+    return sorted(found, key=lambda m: m[1])
 
 
 def gender(person: str, text: str) -> str:
@@ -689,7 +695,8 @@ def _row_entities(cited: str, row: dict[str, str]) -> list[Mention]:
             words[0] = words[0].lower()
         first = "the " + " ".join(words) if words[0].lower() not in _LEADS else " ".join(words)
     at = cited.find(words[0])
-    return [(Entity(first, "thing"), at, at + len(first))] + [m for m in names(cited) if m[0].kind == "person"]
+    return [(Entity(first, "thing"), at, at + len(first))] + [
+        m for m in names(cited) if m[0].kind == "person" and m[0].text.lower() not in first.lower()]
 
 
 def _content(text: str) -> list[str]:
@@ -748,6 +755,7 @@ def _item(conjunct: str) -> str:
     named = names(text, initial=False)
     if named and named[0][1] == 0 and not text.lower().startswith("the "):
         text = text[: named[0][2]]  # "Pryor & Sons sent bids" → "Pryor & Sons"
+    text = re.split(r"\s+(?:that|which|who|whose)\s", text)[0]  # "… a crowdfunder that passed its target": its head
     return f"the {text}" if text.lower().startswith("one ") else text
 
 

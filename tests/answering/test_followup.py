@@ -144,6 +144,20 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("who's the boss of tarnwell water", ('Hephzibah Branscombe, Chief Executive of Tarnwell Water, said: '
                                                     '"No one wants a hosepipe ban."',))],
          "why does she say saving water matters", "why does Hephzibah Branscombe say saving water matters?"),
+        # "Director of Harrowcombe Arts Trust": an organisation, no person called "Arts Trust"
+        ([Turn("who runs the arts trust", ('Zenobia Salterthwaite, Director of Harrowcombe Arts Trust, said: "We '
+                                           'want artists to find those stories."',))],
+         "what stories does she want artists to tell", "what stories does Zenobia Salterthwaite want artists to tell?"),
+        # a name modifying a noun ("the Santa trains") is no "it" of its own
+        ([Turn("When do the Santa trains run?", ("Season: Santa Specials (5 to 21 December); Days: Weekends; "
+                                                 "First train: 10am",))],
+         "how much is it per child", "how much is Santa Specials per child?"),
+        # a list item is cut before its relative clause
+        ([Turn("where did the money come from", ("Setting up the counter cost £14,750, of which £9,500 came from the "
+                                                 "branch fund and the remaining £5,250 from a village crowdfunder that "
+                                                 "passed its £4,000 target in eleven days.",))],
+         "how much came from the second one",
+         "how much came from the remaining £5,250 from a village crowdfunder?"),
         # "who counts as …": "counts" is the verb, no plural that "contractors" varies
         ([Turn("who counts as a screen user", ("Staff who look at a screen only now and then do not count.",))],
          "what about contractors", "what about contractors"),
