@@ -90,10 +90,12 @@ class Speller:
             return SHORTENINGS[word]
         if len(word) < MIN_LENGTH or word in self.known or self._shortens(word):
             return None
-        if _stem(word) in self._known_stems():
-            return None
         deletes = self._index()
-        found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)}
+        found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)
+                 and not _inflection(word, c)}
+        stem = _stem(word)
+        if stem in self._known_stems() and not any(_stem(c) == stem for c in found):
+            return None  # an inflection of a document word ("installs"); "volunter" is "volunteer" misspelt
         if not found:
             found = {c for c in ASKING_WORDS if _one_edit(word, c)}
         if not found or word in english_words():
@@ -139,6 +141,12 @@ def _stem(word: str) -> str:
 
 def _variants(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether one of the two is the other with an "s" or "d" added: "forklifts", "tasters", "baked"."""
+    short, long = sorted((a, b), key=len)
+    return long[:-1] == short and long[-1] in "sd"
 
 
 def _one_edit(a: str, b: str) -> bool:
