@@ -14,6 +14,7 @@ from bot.ranking.lexical import content_tokens
 from bot.ranking.retrieval import Boost, Ranking
 
 MEMORY = 3
+LOOK_BACK = 3  # sentences read back from a best sentence opening with a pronoun, for whom it names
 # A follow-up's answer is likely where the last answer was. Its ranking raises the last turn's best
 # sentences (weights by rank; not for a variation such as "And in London?", which asks for another
 # sentence), their neighbours one and two sentences away (as a share of that weight) and the
@@ -113,9 +114,25 @@ class Conversation:
         self._answered = not answer.abstained
         self._spans = None
         document = " ".join(self.bot.retriever.joined(d) for d in self._cited_docs)
-        self.history.append(Turn(answer.query, tuple(c.text for c in shown), document, reading.referents,
-                                 answer.short or ""))
+        cited = tuple(c.text for c in shown) + (self._named_before(ranking.hits[0].unit) if shown and ranking.hits
+                                                else ())
+        self.history.append(Turn(answer.query, cited, document, reading.referents, answer.short or ""))
         del self.history[:-MEMORY]
+
+    def _named_before(self, unit: int) -> tuple[str, ...]:
+        """When the best sentence opens with a pronoun ("She said the Bluefins …"), the sentences before it, nearest
+        first, up to the one naming a person (at most ``LOOK_BACK``): whom a later "she" stands for."""
+        retriever, out = self.bot.retriever, []
+        if retriever.antecedent(unit) is None:
+            return ()
+        for _ in range(LOOK_BACK):
+            unit = retriever.neighbour(unit, -1)
+            if unit < 0:
+                break
+            out.append(retriever.unit(unit).text)
+            if any(e.kind == "person" for e, _, _ in names(out[-1])):
+                break
+        return tuple(out)
 
     def _about(self, referents) -> set[int]:
         """The sentences of the cited documents about the person a pronoun was read as (none for a thing)."""

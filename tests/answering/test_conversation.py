@@ -273,3 +273,17 @@ def test_the_reranker_reads_how_far_each_candidate_stands_from_the_last_answer(b
     assert {doc != last for doc in docs} == {True, False}, docs
     for doc, row in zip(docs, ranking.candidates):
         assert doc == last or row[far] == 30, (doc, row)
+
+
+def test_she_after_a_sentence_opening_with_a_pronoun_is_the_person_named_before_it(tmp_path):
+    """The last answer "She said the Bluefins now have 430 paying members" names nobody: the sentences before it,
+    back to the one naming a person, say whom a later "she" stands for (unseen22 +1, no other answer moved)."""
+    conversation = conversation_over(tmp_path, {"swim.txt": (
+        "The Skirrow Bluefins swim in the river all year round.\n\n"
+        "\"When we started there were six of us in woolly hats,\" said Iolanthe Hume-Strickwell, a retired midwife "
+        "who founded the group. \"We did it because nobody was testing the water.\"\n\n"
+        "She said the Bluefins now have 430 paying members.\n")})
+    first = conversation.ask("How many paying members do the Bluefins have?")
+    assert "430" in first.top.text
+    second = conversation.ask("what did she do for a living")
+    assert "Iolanthe Hume-Strickwell" in second.query, second.query
