@@ -65,35 +65,70 @@ def bot(source_dir, tmp_path_factory):
     return b
 
 
+class SetRuns:
+    """Each question set answered once per session (``evaluate.run``: single questions in batches, conversations in
+    order) over a fresh index of its documents folder, shared by the figures and the conversation checks."""
+
+    def __init__(self, tmp_path_factory):
+        self.tmp = tmp_path_factory
+        self.bots: dict = {}
+        self.records: dict = {}
+        self.answered_by: dict = {}  # id of a record: the bot that answered it
+
+    def bot(self, folder: Path):
+        from bot import Bot
+
+        if folder not in self.bots:
+            self.bots[folder] = Bot(source=folder, index=self.tmp.mktemp("index"))
+        return self.bots[folder]
+
+    def __call__(self, folder: Path, questions: Path) -> list:
+        from bot.evaluation.evalio import read_items
+
+        if (folder, questions) not in self.records:
+            items, errors = read_items(questions)
+            assert errors == []
+            self.records[folder, questions] = self.run(folder, items)
+        return self.records[folder, questions]
+
+    def run(self, folder: Path, items: list) -> list:
+        from bot.evaluation.evaluate import run
+
+        records = run(self.bot(folder), items, quiet=True)
+        self.answered_by.update((id(r), self.bots[folder]) for r in records)
+        return records
+
+
 @pytest.fixture(scope="session")
-def conversation_runs(bot, tmp_path_factory) -> dict:
+def set_runs(bot, tmp_path_factory) -> SetRuns:
+    runs = SetRuns(tmp_path_factory)
+    runs.bots[ROOT / "source"] = bot
+    return runs
+
+
+@pytest.fixture(scope="session")
+def conversation_runs(set_runs) -> dict:
     """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
     "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15" to
     "unseen22" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
     folders); a set whose folder is missing is left out."""
-    from bot import Bot
     from bot.evaluation.evalio import read_items
-    from bot.evaluation.evaluate import run
 
-    bots = {ROOT / "source": bot}
-    for folder in (DOCS_DEV / "source", DEV2 / "source"):
-        if folder.is_dir():
-            bots[folder] = Bot(source=folder, index=tmp_path_factory.mktemp("index"))
     runs = {}
     for name, path, folder in (("release", DEV, ROOT / "source"), ("docs-dev", DOCS_DEV / "questions.jsonl",
                                                                      DOCS_DEV / "source"),
                                ("dev2", DEV2 / "questions.jsonl", DEV2 / "source")):
-        if path.exists() and folder in bots:
-            runs[name] = run(bots[folder], read_items(path)[0], quiet=True)
+        if path.exists() and folder.is_dir():
+            runs[name] = set_runs(folder, path)
     for name, folder in (("dev3", DEV3), ("dev4", DEV4), ("dev10", DEV10), ("dev11", DEV11), ("unseen15", UNSEEN15),
                          ("unseen16", UNSEEN16), ("unseen17", UNSEEN17), ("unseen18", UNSEEN18),
                          ("unseen19", UNSEEN19), ("unseen20", UNSEEN20), ("unseen21", UNSEEN21),
                          ("unseen22", UNSEEN22)):
-        items = [i for i in read_items(folder / "questions.jsonl")[0] if i.conv]
-        runs[name] = run(Bot(source=folder / "source", index=tmp_path_factory.mktemp("index")), items, quiet=True)
+        runs[name] = [r for r in set_runs(folder / "source", folder / "questions.jsonl") if r.item.conv]
     docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}
-    if len(bots) == 3:
+    folders = [ROOT / "source", DOCS_DEV / "source", DEV2 / "source"]
+    if all(folder.is_dir() for folder in folders):
         items = read_items(OWN_CONVERSATIONS)[0]
-        runs["own"] = [record for folder, b in bots.items()
-                       for record in run(b, [i for i in items if (folder / docs[i.id]).exists()], quiet=True)]
+        runs["own"] = [record for folder in folders
+                       for record in set_runs.run(folder, [i for i in items if (folder / docs[i.id]).exists()])]
     return runs

@@ -71,9 +71,11 @@ def folder_figures(tmp_path, sources: list, questions, count: int) -> dict:
 
 
 @needs_shared
-def test_docs_dev_figures(tmp_path):
+def test_docs_dev_figures(set_runs):
     """Four documents of other kinds, user-style questions (the shared development set)."""
-    metrics = folder_figures(tmp_path, sorted((DOCS_DEV / "source").iterdir()), DOCS_DEV / "questions.jsonl", 108)
+    records = set_runs(DOCS_DEV / "source", DOCS_DEV / "questions.jsonl")
+    assert len(records) == 108
+    metrics = compute_metrics(records)
     # measured (2026-12-01, boosted decline model): 0.76, 0.79 (0.86), declined 0.75 (18 of 24), 0.05, 0.83 (10 of
     # 12); (2026-11-30, third session): answered and correct 0.70, ranking alone 0.74 (MRR 0.83), unanswerable
     # declined 0.63 (15 of 24), answerable declined 0.07, follow-ups 0.92 (11 of 12); the rounds before 0.68, 0.73
@@ -306,11 +308,12 @@ FOLDER_SETS = {
 
 
 @pytest.mark.parametrize("name", FOLDER_SETS)
-def test_folder_figures(tmp_path, name):
+def test_folder_figures(set_runs, name):
     """Each of our sets answered over its own documents, against its floors."""
     rows, floors = FOLDER_SETS[name]
-    folder = DATA / name
-    metrics = folder_figures(tmp_path, sorted((folder / "source").iterdir()), folder / "questions.jsonl", rows)
+    records = set_runs(DATA / name / "source", DATA / name / "questions.jsonl")
+    assert len(records) == rows
+    metrics = compute_metrics(records)
     for metric, floor in floors.items():
         if metric == "false_refusal_rate":
             assert metrics[metric] <= floor, metric

@@ -9,6 +9,7 @@ from tests.conftest import needs_shared
 
 _WORD = re.compile(r"\w[\w’'\-]*")  # a lone dash is punctuation
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+BEFORE = 600  # characters before a cited sentence that the conversation holds too: up to three sentences back
 _CUT = re.compile(r"(?<![\w’'])(?:s|t|re|ve|ll|d|m)\b(?![’'])", re.I)
 _FRAME = {"and", "is", "are", "was", "were", "it", "that", "the", "did", "does", "do", "’s", "s", "’",
           "for"}  # "for": a piece joined to a question with no pronoun for it ("… be for a third person?")
@@ -83,7 +84,7 @@ def test_the_old_garbled_rewrites_are_caught(question, query, previous):
 
 
 @needs_shared
-def test_every_conversation_turn_is_rewritten_well(conversation_runs):
+def test_every_conversation_turn_is_rewritten_well(conversation_runs, set_runs):
     checked, bad = 0, []
     for records in conversation_runs.values():
         turns = [r for r in records if r.item.conv is not None]
@@ -99,6 +100,8 @@ def test_every_conversation_turn_is_rewritten_well(conversation_runs):
                 checked += 1
                 if found := problems(question, query, previous.answer.query, " ".join(held)):
                     bad.append((question, query, found))
-            held += [query] + [c.text for c in record.answer.citations or record.answer.closest]
+            cited = record.answer.citations or record.answer.closest
+            document = set_runs.answered_by[id(record)].document_text  # a pronoun's person may be named just before
+            held += [query] + [document(c.doc)[max(0, c.start - BEFORE) : c.end] for c in cited]
     assert checked >= 20
     assert bad == [], "\n".join(f"{q!r} -> {r!r}: {', '.join(f)}" for q, r, f in bad)
