@@ -860,13 +860,25 @@ def _resolve(text: str, memory: _Memory, in_frame: bool = False) -> tuple[str, t
         if target is None or any(r.text == target.text for r in referents):
             return word  # "her position when she did …": named once, the second pronoun then reads plainly
         referents.append(Entity(target.text, target.kind, target.gender or sex))
-        out = target.text if match.start() > 0 else _capitalise(target.text)
+        out = _named_body(target) if match.start() > 0 else _capitalise(_named_body(target))
         if role == "poss":
             out += "’" if out.endswith("s") and target.kind == "group" else "’s"
         return out
 
     resolved = re.sub(r"\b(?:he|him|his|she|her|hers|it|its|they|them|their|theirs)\b", replace, text, flags=re.I)
     return resolved, tuple(referents), points
+
+
+_BODIES = frozenset("team committee trust society association partnership group service agency board network fund "
+                    "council office department foundation museum library club centre center institute".split())
+
+
+def _named_body(entity: Entity) -> str:
+    """An organisation's name as it stands for a pronoun: "the Home Energy Assessment Team" (the name ends with a
+    common noun), "Tarnwell Water" as it is."""
+    words = entity.text.split()
+    body = entity.kind != "person" and len(words) > 1 and words[0][:1].isupper() and words[-1].lower() in _BODIES
+    return f"the {entity.text}" if body else entity.text
 
 
 def _object_her(text: str, end: int) -> bool:

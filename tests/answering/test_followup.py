@@ -158,6 +158,9 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
                                                  "passed its £4,000 target in eleven days.",))],
          "how much came from the second one",
          "how much came from the remaining £5,250 from a village crowdfunder?"),
+        # an organisation named by a common noun takes "the" where a pronoun stood
+        ([Turn("who is against the flights", ("Kestermoor Airport Consultative Committee asked for a cut.",))],
+         "what cut did they want", "what cut did the Kestermoor Airport Consultative Committee want?"),
         # "who counts as …": "counts" is the verb, no plural that "contractors" varies
         ([Turn("who counts as a screen user", ("Staff who look at a screen only now and then do not count.",))],
          "what about contractors", "what about contractors"),
