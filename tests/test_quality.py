@@ -304,6 +304,16 @@ FOLDER_SETS = {
     # 0.75, 0.41, 0.02, 10 of 13 in the eval)
     "unseen22": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.63, "decline_recall": 0.27, "false_refusal_rate": 0.14,
                        "followup_p_at_1": 0.59}),
+    # held out, written at the start of the eighth session of 2026-12-01 by two sessions that never saw the code
+    # (bus timetable news, seagrass release, prescription-delivery help page, long-service memo, velodrome page;
+    # fountain news, parish-registers release, pet-insurance claims help page, staff-gym memo, canal-boat museum
+    # page), run once on that session's final code and on the code it started from: identical answers (one question
+    # read better, "volunters" as "volunteers"): unseen23 0.82, ranking 0.84 (MRR 0.90), declined 0.56, refused
+    # 0.03, follow-ups 11 of 13; unseen24 0.68, 0.71 (0.81), 0.44, 0.08, 11 of 13; seen since
+    "unseen23": (125, {"p_at_1": 0.75, "retrieval_p_at_1": 0.77, "decline_recall": 0.45, "false_refusal_rate": 0.10,
+                       "followup_p_at_1": 0.69}),
+    "unseen24": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.64, "decline_recall": 0.31, "false_refusal_rate": 0.15,
+                       "followup_p_at_1": 0.69}),
 }
 
 
