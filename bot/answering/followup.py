@@ -687,14 +687,13 @@ def _row_entities(cited: str, row: dict[str, str]) -> list[Mention]:
     riders)" → "the group lesson"), then the people of its cells; "Ages 8" or "Sundays" name nothing "it" can be."""
     values = [re.sub(r"\s*\(.*$", "", v).strip() for v in row.values()]
     first = next((v for v in values if not _when(v) and not v[:1].isdigit()), "")  # "Date: Sunday 15 June; Event: …"
-    words = first.split()
+    words, at = first.split(), cited.find(first)
     if not words:
         return []
     if not all(w[:1].isupper() for w in words if w.lower() not in _FUNCTION):  # no proper name: "the group lesson"
         if len(words) > 1 and words[1][:1].islower() and not _acronym(words[0]):
             words[0] = words[0].lower()
         first = "the " + " ".join(words) if words[0].lower() not in _LEADS else " ".join(words)
-    at = cited.find(words[0])
     return [(Entity(first, "thing"), at, at + len(first))] + [
         m for m in names(cited) if m[0].kind == "person" and m[0].text.lower() not in first.lower()]
 

@@ -9,7 +9,8 @@ neighbouring letters) turns it into a word of the documents; the most
 frequent such word wins (failing that, a word saying what is asked for:
 "numbr" is "number"). Function words are never the correction ("wich" is
 not read as "with"), and a word whose stem the documents or the vocabulary
-hold is an inflection, not a typo ("installs" stays).
+hold is an inflection, not a typo ("installs" stays), unless a document word
+one edit away shares that stem ("volunter" is "volunteer").
 """
 
 from __future__ import annotations
@@ -94,8 +95,10 @@ class Speller:
         found = {c for key in _variants(word) for c in deletes.get(key, ()) if _one_edit(word, c)
                  and not _inflection(word, c)}
         stem = _stem(word)
-        if stem in self._known_stems() and not any(_stem(c) == stem for c in found):
-            return None  # an inflection of a document word ("installs"); "volunter" is "volunteer" misspelt
+        if stem in self._known_stems():  # an inflection of a document word ("installs" stays), unless a word one
+            found = {c for c in found if _stem(c) == stem}  # edit away shares its stem ("volunter": "volunteer")
+            if not found:
+                return None
         if not found:
             found = {c for c in ASKING_WORDS if _one_edit(word, c)}
         if not found or word in english_words():
