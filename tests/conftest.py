@@ -25,6 +25,7 @@ UNSEEN21 = ROOT / "tests" / "data" / "unseen21"  # the held-out set of the sessi
 UNSEEN22 = ROOT / "tests" / "data" / "unseen22"  # the held-out set of the seventh session of 2026-12-01, seen since
 UNSEEN23 = ROOT / "tests" / "data" / "unseen23"  # the two held-out sets of the eighth session of 2026-12-01, seen since
 UNSEEN24 = ROOT / "tests" / "data" / "unseen24"
+UNSEEN25 = ROOT / "tests" / "data" / "unseen25"  # a third, written while that session ran, run once on its final code
 OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
@@ -112,7 +113,7 @@ def set_runs(bot, tmp_path_factory) -> SetRuns:
 def conversation_runs(set_runs) -> dict:
     """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
     "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15" to
-    "unseen24" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
+    "unseen25" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
     folders); a set whose folder is missing is left out."""
     from bot.evaluation.evalio import read_items
 
@@ -125,7 +126,8 @@ def conversation_runs(set_runs) -> dict:
     for name, folder in (("dev3", DEV3), ("dev4", DEV4), ("dev10", DEV10), ("dev11", DEV11), ("unseen15", UNSEEN15),
                          ("unseen16", UNSEEN16), ("unseen17", UNSEEN17), ("unseen18", UNSEEN18),
                          ("unseen19", UNSEEN19), ("unseen20", UNSEEN20), ("unseen21", UNSEEN21),
-                         ("unseen22", UNSEEN22), ("unseen23", UNSEEN23), ("unseen24", UNSEEN24)):
+                         ("unseen22", UNSEEN22), ("unseen23", UNSEEN23), ("unseen24", UNSEEN24),
+                         ("unseen25", UNSEEN25)):
         runs[name] = [r for r in set_runs(folder / "source", folder / "questions.jsonl") if r.item.conv]
     docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}
     folders = [ROOT / "source", DOCS_DEV / "source", DEV2 / "source"]

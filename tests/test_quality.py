@@ -314,6 +314,12 @@ FOLDER_SETS = {
                        "followup_p_at_1": 0.69}),
     "unseen24": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.64, "decline_recall": 0.31, "false_refusal_rate": 0.15,
                        "followup_p_at_1": 0.69}),
+    # held out, written during that session by a third session that never saw the code (village school news,
+    # hedgehog-tracking release, broadband router help page, staff-discount memo, pick-your-own farm page), run once
+    # on the final code and on the code the session started from: identical, 0.81, ranking 0.82 (MRR 0.88), declined
+    # 0.47, refused 0.03, follow-ups 13 of 13; seen since
+    "unseen25": (125, {"p_at_1": 0.74, "retrieval_p_at_1": 0.75, "decline_recall": 0.34, "false_refusal_rate": 0.10,
+                       "followup_p_at_1": 0.84}),
 }
 
 
