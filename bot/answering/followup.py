@@ -310,6 +310,10 @@ _JOBS = set("consultant manager director officer coordinator co-ordinator superv
             "correspondent spokesperson spokeswoman spokesman chair chairman chairwoman chairperson".split())
 
 
+_PLACE_WORDS = frozenset("at in near around outside beneath below under above across along behind beside inside "
+                         "through".split())  # a name after these is a place ("beneath Crannoch Dale")
+
+
 def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
     before = text[max(0, start - 40) : start].lower().split()
     previous = before[-1].strip(",") if before else ""
@@ -319,7 +323,7 @@ def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
         return "thing"  # acronyms, and names used as modifiers: "the Hearthline app"
     if previous in _ROLES or previous in {"said", "says", "told"} or _SPEECH.match(text[end:]):
         return "person"
-    if previous in {"at", "in", "near", "around", "outside"} or re.search(r",\s*from\s+$", text[:start]):
+    if previous in _PLACE_WORDS or re.search(r",\s*from\s+$", text[:start]):
         return "thing"  # "at Cowlam Marsh", "Ethel Hale, 87, from Drummerby Heath": a place
     proper = all((w[:1].isupper() and w[1:].islower()) or "-" in w for w in words)
     return "person" if len(words) >= 2 and proper else "thing"
@@ -604,6 +608,7 @@ class _Memory:
         """The person the last answer named that the last question did not."""
         for text in self.last.cited:
             for e in _by_proximity(text, self.last.query, self.last.short):
+                e = self._with_gender(e, self.last, person=True)  # "Kellingworth Hedgehog Rescue" is no person
                 if e.kind == "person" and e.text.lower() not in exclude.lower():
                     return e
         return None

@@ -202,6 +202,7 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
     who = kind == NAME and re.match(r"\W*who\b", question, re.I) and not _IDENTITY.match(question)
     return ((_beside(noun[0][-1], sentence, candidates) if noun else [])
             or _agents(question, sentence, candidates)
+            or (_relative_subjects(sentence, candidates) if _SUBJECT.match(question) and kind == NAME else [])
             or (_following(question, sentence, candidates) if kind == DATE else [])
             or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])]
             or [c for c in (_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c))
@@ -267,6 +268,13 @@ def _agents(question: str, sentence: str, candidates: list[tuple[int, int]]) -> 
     return [c for c in candidates if c[0] in places]
 
 
+def _relative_subjects(sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The names a relative clause makes the doer ("Brigid Sneath, who founded Kellingworth Hedgehog Rescue …")
+    for "Who started the local hedgehog rescue?"."""
+    return [c for c in candidates if _WHO_CLAUSE.match(sentence, c[1])]
+
+
+_WHO_CLAUSE = re.compile(r",\s+who\s+(?!(?:is|are|was|were)\b)[a-z]")
 _BY = re.compile(r"([\w'’-]+),?\s+by\s+(?:the\s+)?")
 _OBJECT_AFTER = re.compile(r"([\w'’-]+)\s+(?:(?:the|his|her|their|its|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])")
 

@@ -42,6 +42,11 @@ PARTNERS = Turn("Which universities took part?",
                 ("Besides Oxford, these were the University of Leeds in England and the Royal Institute of "
                  "Technology in Stockholm.",))
 STATION = "Trade waste can be taken to the Greywether transfer station on Coldharbour Industrial Estate, at £65 a load."
+RESCUE = ("Brigid Sneath, who founded Kellingworth Hedgehog Rescue in 2009, said her volunteers had nursed 174 "
+          "injured hedgehogs, and the rescue now takes in animals from three districts.")
+CAVES = ("Skelvanny Caverns lie beneath Crannoch Dale and were found in 1911 by two quarrymen, Eli Stott and "
+         "Walter Brigham, who blasted into the Organ Chamber while working the limestone face.")
+OPENED = "The caves beneath Crannoch Dale were opened to visitors in 1934 by the quarryman Eli Stott."
 HUBS = Turn("Where can I get help in person?",
             ("Staff at two desks, one at the North Gate and one at the ferry terminal, help with tickets.",))
 BIDS = Turn("How many bids came in for the new roof?", ("Three firms sent bids for the roof.",))
@@ -158,6 +163,14 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
                                                  "passed its £4,000 target in eleven days.",))],
          "how much came from the second one",
          "how much came from the remaining £5,250 from a village crowdfunder?"),
+        # "When?" after "Who …?" asks about the person who answered it (the short answer), not a name that only
+        # looks like one; and a place is no person ("Crannoch Dale", unseen21)
+        ([Turn("Who started the local hedgehog rescue?", (RESCUE,), RESCUE, short="Brigid Sneath")], "When?",
+         "When was it that Brigid Sneath started the local hedgehog rescue?"),
+        ([Turn("who opened the caves", (OPENED,), OPENED)], "When?", "When was it that Eli Stott opened the caves?"),
+        ([Turn("who discovered skelvanny", (CAVES,), CAVES, short="Eli Stott and Walter Brigham")],
+         "what were they doing at the time",
+         "what were Eli Stott and Walter Brigham doing at the time?"),
         # an organisation named by a common noun takes "the" where a pronoun stood
         ([Turn("who is against the flights", ("Kestermoor Airport Consultative Committee asked for a cut.",))],
          "what cut did they want", "what cut did the Kestermoor Airport Consultative Committee want?"),

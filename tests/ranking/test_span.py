@@ -65,6 +65,8 @@ def test_asked_kind(question, kind):
     ("Who's the press contact?", "Jonah Prentice, Press Officer, University of Northvale", "Jonah Prentice"),
     ("who's the boss of tarnwell water", 'Hephzibah Branscombe, Chief Executive of Tarnwell Water, said: "No one '
      'wants a ban."', "Hephzibah Branscombe"),  # "Executive" is her job, not a name
+    ("Who started the local hedgehog rescue?", "Brigid Sneath, who founded Kellingworth Hedgehog Rescue in 2009, said "
+     "her volunteers had nursed 174 hedgehogs.", "Brigid Sneath"),  # the doer of the relative clause
     ("Who visited the GIFAS stand?", "Wednesday 19 July, CNES President Jean-Yves Le Gall visited the ESA and "
      "GIFAS stands, where he also met his counterpart Igor Komarov, Head of Roscosmos.", "Jean-Yves Le Gall"),
     ("Who is Igor Komarov's French counterpart?", "CNES President Jean-Yves Le Gall met his counterpart Igor "
