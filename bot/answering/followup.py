@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.ranking.answer_type import JOB_TITLES
 from bot.ranking.superlative import cells
 
 # -- general English word lists ------------------------------------------------
@@ -301,13 +302,8 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
 
 def _job_title(words: list[str]) -> bool:
     """Whether a capitalised run reads as a job ("Consultant Haematologist", "Operations Manager")."""
-    return words[0].lower() in _JOBS or words[-1].lower() in _JOBS or bool(
+    return words[0].lower() in JOB_TITLES or words[-1].lower() in JOB_TITLES or bool(
         re.search(r"(?:ologist|ician|iatrist|ographer)$", words[-1]))
-
-
-_JOBS = set("consultant manager director officer coordinator co-ordinator supervisor administrator secretary treasurer "
-            "assistant adviser advisor specialist executive engineer technician inspector analyst editor reporter "
-            "correspondent spokesperson spokeswoman spokesman chair chairman chairwoman chairperson".split())
 
 
 _PLACE_WORDS = frozenset("at in near around outside beneath below under above across along behind beside inside "

@@ -347,6 +347,11 @@ _ROLES = (
     r"organiser|organizer|owner|landlord|tenant|resident|agent|advisor|adviser|consultant|clerk|judge"
 )
 ROLE_WORDS = frozenset(_ROLES.split("|"))
+# Words that make a capitalised run a job, not a name ("Consultant Haematologist", "Chief Executive")
+JOB_TITLES = frozenset(
+    "consultant manager director officer coordinator co-ordinator supervisor administrator secretary treasurer "
+    "assistant adviser advisor specialist executive engineer technician inspector analyst editor reporter "
+    "correspondent spokesperson spokeswoman spokesman chair chairman chairwoman chairperson".split())
 _NAME = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
 _PERSON = re.compile(
     rf"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Lady|Lord|Rev|Revd|Mayor|President|Minister|Councillor|Cllr|"

@@ -21,6 +21,7 @@ from bot.ranking.answer_type import (
     CONTACT,
     CONTACT_TOKEN,
     DATE,
+    JOB_TITLES,
     MONEY,
     QUANTITY,
     ROLE_WORDS,
@@ -214,7 +215,7 @@ def _only_roles(text: str) -> bool:
     return all(w.lower() in _JOB_WORDS for w in _WORD.findall(text))
 
 
-_JOB_WORDS = ROLE_WORDS | {"executive", "assistant", "specialist", "correspondent", "press", "operations"}
+_JOB_WORDS = ROLE_WORDS | JOB_TITLES | {"press", "operations"}
 
 
 def _after_role(sentence: str, candidate: tuple[int, int]) -> tuple[int, int]:
