@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bot.ranking.answer_type import JOB_TITLES
+from bot.ranking.answer_type import JOB_TITLES, ORG_WORDS
 from bot.ranking.superlative import cells
 
 # -- general English word lists ------------------------------------------------
@@ -44,21 +44,6 @@ _ROLES = set(
     "campaigner volunteer trustee headteacher pupil parent grandmother grandfather landowner developer builder "
     "planner warden ranger lifeguard keeper caretaker cleaner receptionist surgeon midwife paramedic household "
     "householder homeowner family applicant participant recruit trainee learner".split()
-)
-_ORG_WORDS = set(
-    "university institute institution college school academy council committee board agency authority ministry "
-    "department office service services company corporation corp inc ltd llc plc group association society "
-    "foundation trust fund bank museum gallery library hospital clinic centre center hall house station airport "
-    "port harbour harbor bridge road street lane avenue square park line route river lake sea ocean island city "
-    "town county state republic kingdom union alliance party league club team festival prize award programme "
-    "program project mission act law plan market exchange café cafe hotel restaurant church cathedral castle "
-    "palace tower building block estate court garden gardens stadium arena theatre theater builders roofing "
-    "sons brothers partners systems technologies labs laboratory observatory research journal letters times "
-    "news press review mobility transport planning analytics travel network system app card mode day week month "
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday north south east west northern southern eastern western national "
-    "international royal federal european global new old grand upper lower central meeting conference "
-    "summit assembly congress parliament senate".split()
 )
 _FUNCTION = set(
     "a an the of to in on at for from by with about into onto over under after before during since until "
@@ -275,7 +260,7 @@ def _split_titles(span: list[tuple[str, int, int]], text: str, sentence_start: b
         gender = next((_TITLES.get(w.lower()) for w in words[: k + 1] if _TITLES.get(w.lower())), "")
         after, domain = span[k + 1 :], []
         if after and after[0][0].lower() in {"of", "for"}:  # "Head of Roscosmos", "Mayor for Transport Ann Lee"
-            named = len(after) >= 4 and not any(w.lower() in _ORG_WORDS for w, _, _ in after[-2:])
+            named = len(after) >= 4 and not any(w.lower() in ORG_WORDS for w, _, _ in after[-2:])
             domain, after = (after[1:-2], after[-2:]) if named else (after[1:], [])  # "Director of … Arts Trust"
         first = k
         while first > 0 and words[first - 1].lower() in _TITLES:
@@ -313,7 +298,7 @@ _PLACE_WORDS = frozenset("at in near around outside beneath below under above ac
 def _name_kind(words: list[str], text: str, start: int, end: int) -> str:
     before = text[max(0, start - 40) : start].lower().split()
     previous = before[-1].strip(",") if before else ""
-    if any(w.lower() in _ORG_WORDS for w in words) or any(c.isdigit() for w in words for c in w):
+    if any(w.lower() in ORG_WORDS for w in words) or any(c.isdigit() for w in words for c in w):
         return "thing"
     if any(w.isupper() and len(w) > 1 for w in words) or previous in {"the", "a", "an"}:
         return "thing"  # acronyms, and names used as modifiers: "the Hearthline app"
@@ -646,7 +631,7 @@ _THING_CAPITALS = frozenset("pin id pdf sms gps usb tv cctv qr atm vat mot led u
 def _organisation(e: Entity) -> bool:
     """A name of an organisation, not "the project" nor "January" nor "the PIN"."""
     return e.kind == "thing" and e.text[:1].isupper() and not _when(e.text) and any(
-        w.lower() in _ORG_WORDS or w.isupper() and w.lower() not in _THING_CAPITALS | _PERSON_CAPITALS
+        w.lower() in ORG_WORDS or w.isupper() and w.lower() not in _THING_CAPITALS | _PERSON_CAPITALS
         for w in e.text.split())
 
 

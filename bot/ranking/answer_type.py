@@ -73,10 +73,10 @@ _SHORT_TYPES = {
                      "life"), QUANTITY),
 }
 _NAMED_TYPES = {**_SHORT_TYPES, "share": QUANTITY, "proportion": QUANTITY}  # "What share of voters …?"
-_SHORT_FORM = re.compile(rf"^(?:[\w'’\-]+ ){{0,4}}({'|'.join(_SHORT_TYPES)})"  # "standby pay per week?"
-                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$|"
-                         rf"^(?!(?:{_AUXILIARIES}|can)\b)(?:[\w'’\-]+ ){{0,3}}({'|'.join(_SHORT_TYPES)})"
-                         r" (?:for|of|on|at|in) (?:[\w'’\-]+ ){0,7}[\w'’\-]+\W*$")  # "Price for kids?"
+_SHORT_FORM = re.compile(rf"^(?!(?:{_AUXILIARIES}|can)\b)(?:[\w'’\-]+ ){{0,3}}({'|'.join(_SHORT_TYPES)})"
+                         r" (?:for|of|on|at|in) (?:[\w'’\-]+ ){0,7}[\w'’\-]+\W*$|"  # "Price for a single day?"
+                         rf"^(?:[\w'’\-]+ ){{0,4}}?({'|'.join(_SHORT_TYPES)})"  # "Cost per day?"
+                         r"(?: (?:per|a|an|each) (?:hour|day|night|week|month|year|person))?\W*$")
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -361,6 +361,22 @@ _PERSON = re.compile(
     rf"|(?:{_NAME})\s+(?:said|says|commented|added|told|explained|noted|stated|announced|wrote|argued|warned)\b"
     rf"|(?:{_NAME}),\s+(?:\d{{1,3}},\s+)?who\b|(?:{_NAME}),\s+\d{{1,3}},"  # "Mabel Ogundipe, 81, who ran …"
     rf"|\b(?:said|according to|led by|headed by|chaired by|run by|founded by|signed by|written by|[Bb]y)\s+(?:{_NAME})"
+)
+# words that end the name of an organisation, a place or an event, not a person's
+ORG_WORDS = frozenset(
+    "university institute institution college school academy council committee board agency authority ministry "
+    "department office service services company corporation corp inc ltd llc plc group association society "
+    "foundation trust fund bank museum gallery library hospital clinic centre center hall house station airport "
+    "port harbour harbor bridge road street lane avenue square park line route river lake sea ocean island city "
+    "town county state republic kingdom union alliance party league club team festival prize award programme "
+    "program project mission act law plan market exchange café cafe hotel restaurant church cathedral castle "
+    "palace tower building block estate court garden gardens stadium arena theatre theater builders roofing "
+    "sons brothers partners systems technologies labs laboratory observatory research journal letters times "
+    "news press review mobility transport planning analytics travel network system app card mode day week month "
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday north south east west northern southern eastern western national "
+    "international royal federal european global new old grand upper lower central meeting conference "
+    "summit assembly congress parliament senate".split()
 )
 
 

@@ -23,12 +23,14 @@ from bot.ranking.answer_type import (
     DATE,
     JOB_TITLES,
     MONEY,
+    ORG_WORDS,
     QUANTITY,
     ROLE_WORDS,
     answers_header,
     contact_wanted,
     defined_term,
     expected_type,
+    measure,
 )
 from bot.ranking.superlative import ROW_CELL
 
@@ -161,6 +163,14 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     candidates = _typed(kind, sentence, asked) if kind else []
     if kind == QUANTITY and _HOW_MUCH.match(core):  # "how much is a child ticket?": an amount of money if one is given
         candidates = [c for c in candidates if _MONEY.search(sentence[c[0]:c[1]])] or candidates
+    if kind in (DATE, QUANTITY) and (units := _units(core)):  # "How long …?": "45 minutes", not "£35"
+        candidates = [c for c in (_with_unit(sentence, c, asked) for c in candidates)
+                      if units.search(sentence[c[0]:c[1]]) or _HOW_LONG.match(core) and _SINCE.search(sentence[:c[0]])]
+    if kind == QUANTITY and _HOW_MANY.match(core):  # "How many days …?": a count, not "£96"
+        candidates = [c for c in candidates if not _MONEY.search(sentence[c[0]:c[1]])
+                      and not (sentence.startswith("-", c[1]) and _HOW_LONG_UNITS.match(sentence, c[1] + 1))]
+    if kind == NAME and _WHO_PERSON.match(core):  # "Who is the museum's director?": a person, not the museum
+        candidates = [c for c in candidates if _personal(sentence[slice(*_after_role(sentence, c))])] or candidates
     if kind == CONTACT and (wanted := contact_wanted(core)):  # "phone number?": the number, not the e-mail
         candidates = [c for c in candidates if wanted(sentence[c[0]:c[1]])]
     found = _nearest(core, sentence, _preferred(core, kind, noun, sentence, candidates), asked, kind, in_situ)
@@ -175,6 +185,30 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if found and kind == NAME and not re.search(r"[^\W\d_]", sentence[found[0]:found[1]]):
         return None  # a person or organisation is no bare number
     return found
+
+
+def _units(question: str) -> re.Pattern | None:
+    """The units a short answer must hold: a duration or length for "how long", else the question's measure
+    (a time of day for "what time", a speed, a weight …; ``answer_type.measure``), but for an age, often a bare
+    number ("Gilbert Tillerton, 71")."""
+    if _HOW_LONG.match(question):
+        return _HOW_LONG_UNITS
+    return None if re.match(r"\W*(?:how old|what age)\b", question, re.I) else measure(question)
+
+
+def _with_unit(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[int, int]:
+    """A number with the unit hyphened to it when it measures what is asked about ("How long is the piece?":
+    "25-minute piece"; "ten-minute walk"), not some other thing ("a 40-metre tunnel")."""
+    tail = _HYPHENED.match(sentence, span[1])
+    if not tail:
+        return span
+    after = re.findall(r"[a-z]+", sentence[tail.end():tail.end() + 40].lower())[:3]
+    measured = tail.group(1) or {_singular(w) for w in after} & {_singular(w) for w in asked}
+    return (span[0], tail.end()) if measured else span
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") else word
 
 
 def _cell(question: str, sentence: str) -> tuple[int, int] | None:
@@ -210,9 +244,16 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
                 if not _only_roles(sentence[c[0]:c[1]])] or candidates)
 
 
+def _personal(text: str) -> bool:
+    """Whether a name candidate reads as a person's full name ("Dr Petronella Vask"), not an organisation's or a
+    place's ("Tarrowgate Museums Trust", "Market Street") nor a job's."""
+    return bool(_FULL_NAME.fullmatch(text)) and not any(w.lower() in ORG_WORDS for w in _WORD.findall(text)) \
+        and not _only_roles(text)
+
+
 def _only_roles(text: str) -> bool:
     """Whether a name candidate is a job and no name: "Executive" of "Chief Executive", "Press Officer"."""
-    return all(w.lower() in _JOB_WORDS for w in _WORD.findall(text))
+    return all(w.lower() in _JOB_WORDS or _PROFESSION.search(w) for w in _WORD.findall(text))
 
 
 _JOB_WORDS = ROLE_WORDS | JOB_TITLES | {"press", "operations"}
@@ -241,6 +282,25 @@ def _has_role(sentence: str, candidate: tuple[int, int]) -> bool:
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^—–\n]{3,40}?\s[—–-]+\s")
+# "who" asked of a person ("Who is the museum's director?", "Who checked the seabed?"), not who someone is ("Who
+# is Priya Nandakumar?") nor who pays, funds, owns, runs or supplies something, often an organisation
+_WHO_PERSON = re.compile(r"\W*who(?=(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|a|an|your|our|their)\b|"
+                         r"\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b|should\b|can\b|to\b)[a-z]+\b)"
+                         r"(?!.*\b(?:pa(?:y|ys|id|ying)|fund\w*|money|grant\w*|spons[eo]r\w*|donat\w*|back(?:s|ed|ing)?|"
+                         r"support\w*|own(?:s|ed|ing)?|gave|giv\w*|award\w*|organi[sz]\w*|run(?:s|ning)?|ran|"
+                         r"host\w*|operat\w*|sell\w*|sold|suppl\w*|provid\w*|buil[dt]\w*|insur\w*|employ\w*|"
+                         r"manufactur\w*|promis\w*)\b)", re.I)
+_FULL_NAME = re.compile(r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Cllr|Councillor|Rev|Revd)\.?\s+)?"
+                        r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
+                        r"(?:\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+)?")
+_PROFESSION = re.compile(r"\w{4,}(?:ologist|ician|ist)$", re.I)  # "Consultant Haematologist", "Physician"
+_HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
+_HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
+                             r"years?|decades?|centur(?:y|ies)|km|m|cm|mm|ft|kilomet(?:re|er)s?|met(?:re|er)s?|"
+                             r"centimet(?:re|er)s?|miles?|feet|foot|inch(?:es)?|yards?)\b", re.I)
+_HYPHENED = re.compile(r"-[a-z]+\b(\s+(?:walk|drive|ride|away)\b)?")
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+_HOW_MANY = re.compile(r"\W*how many\b(?!.*\b(?:pounds|euros|dollars|pence|cents)\b)", re.I)
 _HOW_MUCH = re.compile(r"\W*how much(?:['’]s|\s+(?:is|are|was|were|for))\b", re.I)  # not "how much water"
 _HEADER_VALUE = re.compile(r"\s*(?:[A-Za-z][\w ]{0,20}:|by\b)\s*([^,;(\n]*[^,;(\s])", re.I)  # the value, to a comma
 _ROLE_AFTER = re.compile(rf",\s+(?:the\s+|our\s+)?(?:[A-Z][\w&-]*\s+){{0,3}}(?i:{_ROLES})\b")

@@ -92,6 +92,25 @@ def test_asked_kind(question, kind):
      "15 working days"),  # the kind of days with the number
     ("what share of income came from grants", "Grants made up 58 percent of our income and donations 30 percent.",
      "58 percent"),  # a share is a quantity
+    # the unit a measure asks for: a duration for "how long", not the price beside it; a time of day for "what time"
+    ("How long does Meet the Owls last?", "Meet the Owls costs £35 and lasts 45 minutes.", "45 minutes"),
+    ("How long is the piece?", "She turned the diaries into a 25-minute piece for cello and voice.", "25-minute"),
+    ("How long is one trip round the lake?", "The track makes a 1.3-kilometre loop through a 40-metre tunnel, and "
+     "each ride takes about 12 minutes.", "about 12 minutes"),
+    ("How long has the line been running?", "The line has run since 1961 and carries 40,000 people a year.", "1961"),
+    ("How far is the studio from the station?", "The studio is a ten-minute walk from the station.",
+     "ten-minute walk"),
+    ("What time is the drop-in?", "The drop-in runs every Friday, 10am to 1pm, at the library.", "10am to 1pm"),
+    ("How many days do I get on the Flex plan?", "The Flex plan costs £96 a month for 8 days a month.", "8"),
+    ("How many buoys did they use?", "Over an eighteen-month trial 22 buoys were placed.", "22"),
+    ("Price for a single day?", "A single day costs £19 and the centre is open from 8am to 6pm.", "£19"),
+    # "who" asked of a person's role: the person, not the organisation beside them
+    ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
+     "museum's director in 2019.", "Dr Philomena Strathairn"),
+    ("Who is the clinical director at the blood service?", "Dr Petronella Vask, Consultant Haematologist and "
+     "Clinical Director at HDBS, said the van was needed.", "Dr Petronella Vask"),
+    ("Who paid for the refit?", "Orvington Borough Council paid for the refit, said Ada Lovell.",
+     "Orvington Borough Council"),
 ])
 def test_find_span(question, sentence, expected):
     assert short(question, sentence) == expected
