@@ -166,6 +166,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in (DATE, QUANTITY) and (units := _units(core)):  # "How long …?": "45 minutes", not "£35"
         candidates = [c for c in (_with_unit(sentence, c, asked) for c in candidates)
                       if units.search(sentence[c[0]:c[1]]) or _HOW_LONG.match(core) and _SINCE.search(sentence[:c[0]])]
+    if kind == DATE and len(candidates) > 1:  # "When does the trial finish?": "… run until 30 September"
+        candidates = _bound(core, sentence, candidates)
     if kind == QUANTITY and _HOW_MANY.match(core):  # "How many days …?": a count, not "£96"
         candidates = [c for c in candidates if not _MONEY.search(sentence[c[0]:c[1]])
                       and not (sentence.startswith("-", c[1]) and _HOW_LONG_UNITS.match(sentence, c[1] + 1))]
@@ -244,6 +246,17 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
                 if not _only_roles(sentence[c[0]:c[1]])] or candidates)
 
 
+def _bound(question: str, sentence: str, candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For a question about when something ends (or starts), the dates the sentence marks as an end ("until",
+    "closed in") or a start ("from", "opened in"), when it marks both; else all the candidates."""
+    ends, starts = bool(_END_ASKED.search(question)), bool(_START_ASKED.search(question))
+    if ends == starts:
+        return candidates
+    marked = [[c for c in candidates if cue.search(sentence, max(0, c[0] - 40), c[0])]
+              for cue in (_END_CUE, _START_CUE)]
+    return marked[not ends] if all(marked) else candidates  # a range: "opened in 1934 and closed in 2019"
+
+
 def _personal(text: str) -> bool:
     """Whether a name candidate reads as a person's full name ("Dr Petronella Vask"), not an organisation's or a
     place's ("Tarrowgate Museums Trust", "Market Street") nor a job's."""
@@ -294,6 +307,14 @@ _FULL_NAME = re.compile(r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Cllr|Cou
                         r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+"
                         r"(?:\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)+)?")
 _PROFESSION = re.compile(r"\w{4,}(?:ologist|ician|ist)$", re.I)  # "Consultant Haematologist", "Physician"
+_END_ASKED = re.compile(r"\b(?:finish\w*|end|ends|ended|ending|close|closes|closed|closing|shut\w*|stop\w*|"
+                        r"expire\w*|until|till|last day)\b", re.I)
+_START_ASKED = re.compile(r"\b(?:start|starts|started|begin|begins|began|begun|open|opens|opened|commence\w*|"
+                          r"kick\w* off)\b", re.I)
+_END_CUE = re.compile(r"\b(?:(?:until|till|closed?|closes|closing|ended|ends?|finish\w*|off|expires?|expired|shut\w*|"
+                      r"stopp?ed|stops?)\s+(?:[\w,]+\s+){0,3}|(?:to|through|[–-])\s*)$", re.I)  # "1 April to 30 May"
+_START_CUE = re.compile(r"\b(?:from|since|opened|opens?|started|starts?|began|begins?|launch\w*|reopen\w*)"
+                        r"\s+(?:[\w,]+\s+){0,4}$", re.I)
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
                              r"years?|decades?|centur(?:y|ies)|km|m|cm|mm|ft|kilomet(?:re|er)s?|met(?:re|er)s?|"

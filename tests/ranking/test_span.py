@@ -104,6 +104,11 @@ def test_asked_kind(question, kind):
     ("How many days do I get on the Flex plan?", "The Flex plan costs £96 a month for 8 days a month.", "8"),
     ("How many buoys did they use?", "Over an eighteen-month trial 22 buoys were placed.", "22"),
     ("Price for a single day?", "A single day costs £19 and the centre is open from 8am to 6pm.", "£19"),
+    # a question about an end (or a start) takes the date the sentence marks so, when it marks both
+    ("When did the lido shut down?", "The lido opened in 1934 and closed in September 2019.", "September 2019"),
+    ("When does the trial finish?", "It will start on 1 April 2025 and run until 30 September 2026.",
+     "30 September 2026"),
+    ("When did the lido first open?", "The lido opened in 1934 and closed in September 2019.", "1934"),
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
