@@ -40,7 +40,7 @@ MARGIN = 0.2  # a name's lead over the runner-up, as a share of its closeness, b
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)")
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
 _YEAR = r"(?:[12]\d{3}|'\d\d)s?(?:\s?(?:BC|BCE|AD|CE)\b)?"
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?(?:am|pm|a\.m\.|p\.m\.))?|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|midnight|midday|noon"
 _DATE_ATOM = (
