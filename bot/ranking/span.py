@@ -144,8 +144,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Offsets into ``sentence`` of the words that answer ``question``, or None when its kind is open, no
     candidate fits, or two candidates tie."""
     core, in_situ = _core(question)
-    if core == question and _YES_NO.match(question):
-        return None  # "Is it open when it rains?" asks yes or no
+    if core == question and _YES_NO.match(question) or _WHAT_HAPPENS.match(core):
+        return None  # "Is it open when it rains?" asks yes or no; "What happens if …?" for an account
     if answers_header(core, sentence):  # "From: Rosalind Achterberg, Director …": the sender
         found = _HEADER_VALUE.match(sentence)
         return found.span(1) if found else None
@@ -315,6 +315,7 @@ _END_CUE = re.compile(r"\b(?:(?:until|till|closed?|closes|closing|ended|ends?|fi
                       r"stopp?ed|stops?)\s+(?:[\w,]+\s+){0,3}|(?:to|through|[–-])\s*)$", re.I)  # "1 April to 30 May"
 _START_CUE = re.compile(r"\b(?:from|since|opened|opens?|started|starts?|began|begins?|launch\w*|reopen\w*)"
                         r"\s+(?:[\w,]+\s+){0,4}$", re.I)
+_WHAT_HAPPENS = re.compile(r"\W*what\s+(?:happens|happened|will happen|would happen|if)\b", re.I)
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
                              r"years?|decades?|centur(?:y|ies)|km|m|cm|mm|ft|kilomet(?:re|er)s?|met(?:re|er)s?|"
