@@ -109,6 +109,9 @@ def test_asked_kind(question, kind):
     ("When does the trial finish?", "It will start on 1 April 2025 and run until 30 September 2026.",
      "30 September 2026"),
     ("When did the lido first open?", "The lido opened in 1934 and closed in September 2019.", "1934"),
+    ("what depth is the bowl going to be", "The bowl will be 2.4 metres deep, designed by Kerbline Studio.",
+     "2.4 metres"),
+    ("At what temperature is the enzyme most effective?", "The enzyme is most active at 12°C.", "12°C"),
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
