@@ -225,6 +225,9 @@ def _cell(question: str, sentence: str) -> tuple[int, int] | None:
         return None
     words = {w.lower()[:5] for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _STOP}
     named = [c for c in cells[1:] if words & {w.lower()[:5] for w in _WORD.findall(c.group(1)) if len(w) >= 4}]
+    if len(named) > 1:  # "Non-members: £4.60; Members: £3.10": the negated heading only when the question negates
+        negated = not re.search(r"\bnon\b|\bnot\b", question, re.I)
+        named = [c for c in named if bool(_NEGATED.match(c.group(1))) != negated] or named
     return named[0].span(2) if len(named) == 1 else None
 
 
@@ -319,6 +322,7 @@ _END_CUE = re.compile(r"\b(?:(?:until|till|closed?|closes|closing|ended|ends?|fi
 _START_CUE = re.compile(r"\b(?:from|since|opened|opens?|started|starts?|began|begins?|launch\w*|reopen\w*)"
                         r"\s+(?:[\w,]+\s+){0,4}$", re.I)
 _WHAT_HAPPENS = re.compile(r"\W*what\s+(?:happens|happened|will happen|would happen|if)\b", re.I)
+_NEGATED = re.compile(r"\s*(?:non|not|no)\b", re.I)
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
                              r"years?|decades?|centur(?:y|ies)|km|m|cm|mm|ft|kilomet(?:re|er)s?|met(?:re|er)s?|"

@@ -112,6 +112,8 @@ def test_asked_kind(question, kind):
     ("what depth is the bowl going to be", "The bowl will be 2.4 metres deep, designed by Kerbline Studio.",
      "2.4 metres"),
     ("At what temperature is the enzyme most effective?", "The enzyme is most active at 12°C.", "12°C"),
+    ("under 16 member price", "Ticket: Under 16; Non-members: £4.60; Members: £3.10", "£3.10"),
+    ("under 16 price for non-members", "Ticket: Under 16; Non-members: £4.60; Members: £3.10", "£4.60"),
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
