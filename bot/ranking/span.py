@@ -124,9 +124,8 @@ def asked_kind(question: str) -> str | None:
     if kind:
         return kind
     q = " ".join(question.lower().split()).replace("what's", "what is")
-    if re.match(r"^(?:at |to )?(?:what|which) (?:depth|height|length|width|weight|capacity|temperature|speed|age)\b", q):
-        return QUANTITY  # "what depth is the bowl going to be": a measure (only for the short answer: 41 sets, the
-        # ranking's type penalty for these lost 2 answered)
+    if _MEASURE_ASKED.match(q):  # "what depth is the bowl going to be": a measure (only for the short answer: over
+        return QUANTITY  # 41 sets, the ranking's type penalty for these lost 2 answered)
     nouns = re.match(r"^what (?:is|was|are|were) (?:the|its|his|her|their|your|my) (\w+)(?: (\w+))?", q)
     if not nouns and not re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q):
         nouns = re.match(r"^(?:[\w'’-]+ ){0,5}?(date|day|year|deadline|price|cost|fee|fine|charge|age|number)\b()", q)
@@ -322,6 +321,8 @@ _END_CUE = re.compile(r"\b(?:(?:until|till|closed?|closes|closing|ended|ends?|fi
 _START_CUE = re.compile(r"\b(?:from|since|opened|opens?|started|starts?|began|begins?|launch\w*|reopen\w*)"
                         r"\s+(?:[\w,]+\s+){0,4}$", re.I)
 _WHAT_HAPPENS = re.compile(r"\W*what\s+(?:happens|happened|will happen|would happen|if)\b", re.I)
+_MEASURE_ASKED = re.compile(r"(?:at |to )?(?:what|which) (?:depth|height|length|width|weight|capacity|temperature|"
+                            r"speed|age)\b")
 _NEGATED = re.compile(r"\s*(?:non|not|no)\b", re.I)
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
