@@ -314,16 +314,21 @@ def undefined(question: str, sentence: str) -> bool:
     (``defines``) nor holds words whose initials make it ("display screen equipment" for DSE): declined whatever
     else the evidence says (32 sets: +2 unanswerable declined, none of 55 answerable definitions lost)."""
     term = defined_term(question)
-    return bool(term) and term.isalpha() and not defines(sentence, term) and not _initials(sentence, term)
+    return bool(term) and term.isalpha() and not defines(sentence, term) and not initials_spell(sentence, term)
 
 
 _GLUE = frozenset("and of for the a an in on to at by with".split())
 
 
-def _initials(sentence: str, term: str) -> bool:
+def initials_spell(sentence: str, term: str) -> bool:
     """Whether words of ``sentence`` in a row start with the letters of ``term`` (small words between them may be
     left out: "beyond visual line of sight", "pay as you go")."""
-    letters, words = term.lower(), [w.lower() for w in re.findall(r"[^\W\d_]+", sentence)]
+    letters = term.lower()
+    return any(_initials_in(letters, [w.lower() for w in re.findall(pattern, sentence)])
+               for pattern in (r"[^\W\d_]+", r"[^\W\d_]+(?:-[^\W\d_]+)*"))  # "In-situ": one word or two
+
+
+def _initials_in(letters: str, words: list[str]) -> bool:
     for start in range(len(words)):
         i, j = start, 0
         while i < len(words) and j < len(letters):

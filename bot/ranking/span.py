@@ -30,6 +30,7 @@ from bot.ranking.answer_type import (
     contact_wanted,
     defined_term,
     expected_type,
+    initials_spell,
     measure,
 )
 from bot.ranking.superlative import ROW_CELL
@@ -709,6 +710,9 @@ def _expansion(term: str, sentence: str) -> tuple[int, int] | None:
     if after:
         group = 1 if after.group(1) else 2
         return after.span(group)
+    named = re.search(rf"\b{t}s?(?:\s+[a-z]+){{1,2}}\s*\(([^()]+)\)", sentence)  # "the MIRA method (Moored …)"
+    if named and initials_spell(named.group(1), term):
+        return named.span(1)
     before = re.search(rf"\(\s*{t}s?\s*[),;]", sentence)
     if not before:
         return None

@@ -418,6 +418,7 @@ def test_a_question_for_which_person_wants_a_name(question, sentence, unnamed):
         ("what does DSE stand for", "You count as a user of display screen equipment.", False),  # by its initials
         ("What does BVLOS stand for?", "Flights beyond visual line of sight need a permit.", False),  # "of" left out
         ("What does PAYG stand for?", "Choose pay as you go or a yearly plan.", False),
+        ("What does MIRA stand for?", "The MIRA method (Moored In-situ Release Array) was used.", False),  # "In-situ"
         ("What does Wi-Fi stand for?", "Wi-Fi is free in the café.", False),  # not letters alone: not judged
         ("What time does the VIP lounge open?", "The VIP lounge opens at 6pm.", False),  # no definition asked
     ],

@@ -114,6 +114,8 @@ def test_asked_kind(question, kind):
     ("At what temperature is the enzyme most effective?", "The enzyme is most active at 12°C.", "12°C"),
     ("under 16 member price", "Ticket: Under 16; Non-members: £4.60; Members: £3.10", "£3.10"),
     ("under 16 price for non-members", "Ticket: Under 16; Non-members: £4.60; Members: £3.10", "£4.60"),
+    ("What does MIRA stand for?", "The seeds were planted using the MIRA method (Moored In-situ Release Array).",
+     "Moored In-situ Release Array"),  # a hyphened word gives one initial or two
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
