@@ -321,6 +321,12 @@ FOLDER_SETS = {
     # 0.47, refused 0.03, follow-ups 13 of 13; seen since
     "unseen25": (125, {"p_at_1": 0.74, "retrieval_p_at_1": 0.75, "decline_recall": 0.34, "false_refusal_rate": 0.10,
                        "followup_p_at_1": 0.84}),
+    # held out, written at the start of the ninth session of 2026-12-01 by a session that never saw the code (cliff
+    # lane news, sensor-insole trial release, self-storage help page, smoking and vaping memo, pitch-and-putt page),
+    # run once on that session's final code and on the code it started from: identical answers, 0.77, ranking 0.78
+    # (MRR 0.85), declined 0.41, refused 0.05, follow-ups 10 of 13 (two short answers mended); seen since
+    "unseen26": (125, {"p_at_1": 0.70, "retrieval_p_at_1": 0.71, "decline_recall": 0.31, "false_refusal_rate": 0.12,
+                       "followup_p_at_1": 0.61}),
 }
 
 
