@@ -226,8 +226,8 @@ def _cell(question: str, sentence: str) -> tuple[int, int] | None:
     words = {w.lower()[:5] for w in _WORD.findall(question) if len(w) >= 4 and w.lower() not in _STOP}
     named = [c for c in cells[1:] if words & {w.lower()[:5] for w in _WORD.findall(c.group(1)) if len(w) >= 4}]
     if len(named) > 1:  # "Non-members: £4.60; Members: £3.10": the negated heading only when the question negates
-        negated = not re.search(r"\bnon\b|\bnot\b", question, re.I)
-        named = [c for c in named if bool(_NEGATED.match(c.group(1))) != negated] or named
+        negates = bool(re.search(r"\bnon\b|\bnot\b", question, re.I))
+        named = [c for c in named if bool(_NEGATED.match(c.group(1))) == negates] or named
     return named[0].span(2) if len(named) == 1 else None
 
 
