@@ -149,6 +149,8 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     core, in_situ = _core(question)
     if core == question and _YES_NO.match(question) or _WHAT_HAPPENS.match(core):
         return None  # "Is it open when it rains?" asks yes or no; "What happens if …?" for an account
+    if (who := _WHO_IS.match(core)) and (named := _named_in(who.group(1), sentence)):  # "Who is Tomasz Wierzbicki?"
+        return _identity(named, sentence)
     if answers_header(core, sentence):  # "From: Rosalind Achterberg, Director …": the sender
         found = _HEADER_VALUE.match(sentence)
         return found.span(1) if found else None
@@ -190,6 +192,26 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if found and kind == NAME and not re.search(r"[^\W\d_]", sentence[found[0]:found[1]]):
         return None  # a person or organisation is no bare number
     return found
+
+
+def _named_in(name: str, sentence: str) -> re.Match | None:
+    """Where ``sentence`` names the person a "Who is X?" asks about (no possessive: "Who is Valmora's mayor?" asks
+    for a name), or None."""
+    if _NOT_A_NAME.match(name) or re.search(r"\w['’]s\b|s['’](?!\w)", name):  # "Valmora's", not "O'Brien"
+        return None
+    return re.search(rf"(?<!\w){re.escape(name)}(?![\w'’])", sentence, re.I)
+
+
+def _identity(found: re.Match, sentence: str) -> tuple[int, int] | None:
+    """Who someone is: the phrase set beside their name ("Tomasz Wierzbicki, chair of the Kessler Park residents'
+    association, who …"), or the title before it ("CNES President Jean-Yves Le Gall"); None without either."""
+    beside = _APPOSITIVE.match(sentence, found.end())
+    if beside:
+        return beside.span(1)
+    before = _TITLE_BEFORE.search(sentence, 0, found.start())
+    if before and any(w.lower() in _JOB_WORDS for w in _WORD.findall(before.group(1))):
+        return before.start(1), before.start(1) + len(before.group(1).rstrip())
+    return None
 
 
 def _units(question: str) -> re.Pattern | None:
@@ -325,6 +347,12 @@ _WHAT_HAPPENS = re.compile(r"\W*what\s+(?:happens|happened|will happen|would hap
 _MEASURE_ASKED = re.compile(r"(?:at |to )?(?:what|which) (?:depth|height|length|width|weight|capacity|temperature|"
                             r"speed|age)\b")
 _NEGATED = re.compile(r"\s*(?:non|not|no)\b", re.I)
+_WHO_IS = re.compile(r"\W*who(?:['’]s|\s+(?:is|was|are|were))\s+((?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|cllr|"
+                     r"councillor)?\.?\s*[\w'’-]+(?:\s+[\w'’-]+){1,3})\W*$", re.I)
+_NOT_A_NAME = re.compile(r"(?:the|a|an|my|your|our|their|this|that|in|on|at|for|\w{3,}ing|\w{3,}ed)\b", re.I)
+_APPOSITIVE = re.compile(r",\s+(?:\d{1,3},\s+)?((?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?[^,;:\"“”()]{3,80}?)"
+                         r"(?=\s*,|\s+who\b|\s+(?:said|says|told|added)\b|\s*[.;:]|$)")
+_TITLE_BEFORE = re.compile(r"((?:[A-Z][\w&’'-]*\s+){1,4})$")
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
                              r"years?|decades?|centur(?:y|ies)|km|m|cm|mm|ft|kilomet(?:re|er)s?|met(?:re|er)s?|"

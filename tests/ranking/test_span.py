@@ -116,6 +116,12 @@ def test_asked_kind(question, kind):
     ("under 16 price for non-members", "Ticket: Under 16; Non-members: £4.60; Members: £3.10", "£4.60"),
     ("What does MIRA stand for?", "The seeds were planted using the MIRA method (Moored In-situ Release Array).",
      "Moored In-situ Release Array"),  # a hyphened word gives one initial or two
+    # "Who is X?": the phrase beside the name, or the title before it
+    ("who is tomasz wierzbicki", "“I am glad,” said Tomasz Wierzbicki, chair of the Kessler Park residents’ "
+     "association, who followed the debate.", "chair of the Kessler Park residents’ association"),
+    ("Who is Cyril Wragmire?", "Cyril Wragmire, 84, a retired signalman, lives on Market Street.",
+     "a retired signalman"),
+    ("Who is Jean-Yves Le Gall?", "CNES President Jean-Yves Le Gall visited the stands.", "CNES President"),
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
@@ -167,6 +173,7 @@ def test_find_span_reads_the_question_form(question, sentence, expected):
 
 
 @pytest.mark.parametrize("question, sentence", [
+    ("Who was Ann Reed?", "Ann Reed ran the shop on Market Street for years."),  # no role beside the name
     ("What happens if nobody's in when the technician turns up?", "Missed appointments are charged at £65."),
     ("what happens to unclaimed stuff", "Unclaimed items are sold at auction for the Glimmerway Community Fund."),
     ("Why was the launch delayed?", "The launch was delayed by a storm on 3 May."),            # open question
