@@ -350,7 +350,7 @@ def test_short_answers_agree(set_runs):
     of 2026-12-01, 0.819 at its start ("How long does Meet the Owls last?" was answered "£35")."""
     agree = shown = 0
     for name in FOLDER_SETS:
-        for record in set_runs(DATA / name / "source", DATA / name / "questions.jsonl"):
+        for record in (r.to_dict() for r in set_runs(DATA / name / "source", DATA / name / "questions.jsonl")):
             marks = [e for e in record["expect"] if len(e.split()) <= 4]
             if not (record["answerable"] and record["rank"] == 1 and not record["abstained"] and marks
                     and record["short"]):
