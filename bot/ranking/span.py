@@ -168,14 +168,13 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     candidates = _typed(kind, sentence, asked) if kind else []
     if kind == QUANTITY and _HOW_MUCH.match(core):  # "how much is a child ticket?": an amount of money if one is given
         candidates = [c for c in candidates if _MONEY.search(sentence[c[0]:c[1]])] or candidates
+    if kind == QUANTITY and _HOW_MANY.match(core):  # "How many days …?": a count, not "£96", "a six-week amnesty"
+        candidates = [c for c in candidates if not _MONEY.search(sentence[c[0]:c[1]]) and _counts(sentence, c, asked)]
     if kind in (DATE, QUANTITY) and (units := _units(core)):  # "How long …?": "45 minutes", not "£35"
         candidates = [c for c in (_with_unit(sentence, c, asked) for c in candidates)
                       if units.search(sentence[c[0]:c[1]]) or _HOW_LONG.match(core) and _SINCE.search(sentence[:c[0]])]
     if kind == DATE and len(candidates) > 1:  # "When does the trial finish?": "… run until 30 September"
         candidates = _bound(core, sentence, candidates)
-    if kind == QUANTITY and _HOW_MANY.match(core):  # "How many days …?": a count, not "£96"
-        candidates = [c for c in candidates if not _MONEY.search(sentence[c[0]:c[1]])
-                      and not (sentence.startswith("-", c[1]) and _HOW_LONG_UNITS.match(sentence, c[1] + 1))]
     if kind == NAME and _WHO_PERSON.match(core):  # "Who is the museum's director?": a person, not the museum
         candidates = [c for c in candidates if _personal(sentence[slice(*_after_role(sentence, c))])] or candidates
     if kind == CONTACT and (wanted := contact_wanted(core)):  # "phone number?": the number, not the e-mail
@@ -232,6 +231,16 @@ def _with_unit(sentence: str, span: tuple[int, int], asked: set[str]) -> tuple[i
     after = re.findall(r"[a-z]+", sentence[tail.end():tail.end() + 40].lower())[:3]
     measured = tail.group(1) or {_singular(w) for w in after} & {_singular(w) for w in asked}
     return (span[0], tail.end()) if measured else span
+
+
+def _counts(sentence: str, span: tuple[int, int], asked: set[str]) -> bool:
+    """Whether a number can answer "How many …?": not one hyphened to a word the question does not count ("a
+    six-week amnesty", "a two-bedroom flat"; "a 42-bed ward" for "how many beds") nor a person's age ("Jolyon
+    Haverill, 74, whose …")."""
+    tail = _HYPHENED.match(sentence, span[1])
+    if tail and _singular(tail.group().lstrip("-").split()[0].lower()) not in {_singular(w) for w in asked}:
+        return False
+    return not (re.search(r"[^\W\d_],\s*$", sentence[:span[0]]) and re.match(r"\s*,", sentence[span[1]:]))
 
 
 def _singular(word: str) -> str:

@@ -103,6 +103,11 @@ def test_asked_kind(question, kind):
     ("What time is the drop-in?", "The drop-in runs every Friday, 10am to 1pm, at the library.", "10am to 1pm"),
     ("How many days do I get on the Flex plan?", "The Flex plan costs £96 a month for 8 days a month.", "8"),
     ("How many buoys did they use?", "Over an eighteen-month trial 22 buoys were placed.", "22"),
+    ("how many names were on the petition", "The idea came from Jolyon Haverill, 74, whose petition collected 2,300 "
+     "signatures.", "2,300"),  # an age is no count
+    ("how many instruments were handed in", "A six-week amnesty closed with 212 violins and trumpets handed in.",
+     "212"),  # nor a number hyphened to what is not counted
+    ("how many beds are there", "Larchmere is a 42-bed unit.", "42"),
     ("Price for a single day?", "A single day costs £19 and the centre is open from 8am to 6pm.", "£19"),
     # a question about an end (or a start) takes the date the sentence marks so, when it marks both
     ("When did the lido shut down?", "The lido opened in 1934 and closed in September 2019.", "September 2019"),
