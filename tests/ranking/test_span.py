@@ -127,6 +127,10 @@ def test_asked_kind(question, kind):
     ("Who is Cyril Wragmire?", "Cyril Wragmire, 84, a retired signalman, lives on Market Street.",
      "a retired signalman"),
     ("Who is Jean-Yves Le Gall?", "CNES President Jean-Yves Le Gall visited the stands.", "CNES President"),
+    ("Where will the joint seminar take place?", "A joint CNES-Roscosmos technical seminar will be held at the "
+     "Toulouse Space Centre.", "Toulouse Space Centre"),  # the name after "at", not the organisers
+    ("where did tobias do his training", "Tobias Ferreira-Lund trained in Lisbon before opening the café.",
+     "Lisbon"),
     # "who" asked of a person's role: the person, not the organisation beside them
     ("Who is the museum's director?", "The Tarrowgate Museums Trust appointed Dr Philomena Strathairn as the "
      "museum's director in 2019.", "Dr Philomena Strathairn"),
