@@ -279,7 +279,8 @@ def _preferred(question: str, kind: str | None, noun: tuple[list[str], bool] | N
             or (_relative_subjects(sentence, candidates) if _SUBJECT.match(question) and kind == NAME else [])
             or (_following(question, sentence, candidates) if kind == DATE else [])
             or [c for c in candidates if kind == PLACE and _ADDRESS.match(sentence, c[0])]
-            or [c for c in candidates if kind == PLACE and _LOCATIVE.search(sentence, max(0, c[0] - 16), c[0])]
+            or [c for c in candidates if kind == PLACE and _WHERE.match(question)
+                and _LOCATIVE.search(sentence, max(0, c[0] - 16), c[0])]  # not "What city …?": often the subject
             or [c for c in (_after_role(sentence, c) for c in candidates if who and _has_role(sentence, c))
                 if not _only_roles(sentence[c[0]:c[1]])] or candidates)
 
@@ -363,6 +364,7 @@ _NOT_A_NAME = re.compile(r"(?:the|a|an|my|your|our|their|this|that|in|on|at|for|
 _APPOSITIVE = re.compile(r",\s+(?:\d{1,3},\s+)?((?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?[^,;:\"“”()]{3,80}?)"
                          r"(?=\s*,|\s+who\b|\s+(?:said|says|told|added)\b|\s*[.;:]|$)")
 _TITLE_BEFORE = re.compile(r"((?:[A-Z][\w&’'-]*\s+){1,4})$")
+_WHERE = re.compile(r"\W*where\b", re.I)
 _LOCATIVE = re.compile(r"\b(?:at|in|on|near|outside|inside|behind|beside|opposite|from|to)\s+(?:the\s+)?$", re.I)
 _HOW_LONG = re.compile(r"\W*how long\b(?! ago\b)", re.I)
 _HOW_LONG_UNITS = re.compile(r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"

@@ -129,6 +129,8 @@ def test_asked_kind(question, kind):
     ("Who is Jean-Yves Le Gall?", "CNES President Jean-Yves Le Gall visited the stands.", "CNES President"),
     ("Where will the joint seminar take place?", "A joint CNES-Roscosmos technical seminar will be held at the "
      "Toulouse Space Centre.", "Toulouse Space Centre"),  # the name after "at", not the organisers
+    ("What city served as the capital in 1313?", "Kraków served as the capital until 1596, when the court moved to "
+     "Warsaw.", "Kraków"),  # "what city" often asks for the subject, not a name after "to"
     ("where did tobias do his training", "Tobias Ferreira-Lund trained in Lisbon before opening the café.",
      "Lisbon"),
     # "who" asked of a person's role: the person, not the organisation beside them
