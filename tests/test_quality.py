@@ -350,13 +350,13 @@ def test_short_answers_agree(set_runs):
     of 2026-12-01, 0.819 at its start ("How long does Meet the Owls last?" was answered "£35")."""
     agree = shown = 0
     for name in FOLDER_SETS:
-        for record in (r.to_dict() for r in set_runs(DATA / name / "source", DATA / name / "questions.jsonl")):
-            marks = [e for e in record["expect"] if len(e.split()) <= 4]
-            if not (record["answerable"] and record["rank"] == 1 and not record["abstained"] and marks
-                    and record["short"]):
+        for record in set_runs(DATA / name / "source", DATA / name / "questions.jsonl"):
+            marks = [e for e in record.item.expect if len(e.split()) <= 4]
+            short = record.answer.short
+            if not (record.item.answerable and record.rank == 1 and not record.answer.abstained and marks and short):
                 continue
             shown += 1
-            agree += any(_words(record["short"]) & _words(mark) for mark in marks)
+            agree += any(_words(short) & _words(mark) for mark in marks)
     assert shown > 900 and agree / shown >= 0.83, (agree, shown)
 
 

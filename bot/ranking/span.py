@@ -171,8 +171,9 @@ def find_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind == QUANTITY and _HOW_MANY.match(core):  # "How many days …?": a count, not "£96", "a six-week amnesty"
         candidates = [c for c in candidates if not _MONEY.search(sentence[c[0]:c[1]]) and _counts(sentence, c, asked)]
     if kind in (DATE, QUANTITY) and (units := _units(core)):  # "How long …?": "45 minutes", not "£35"
+        since = _HOW_LONG.match(core)  # "How long has the line been running?": "since 1961"
         candidates = [c for c in (_with_unit(sentence, c, asked) for c in candidates)
-                      if units.search(sentence[c[0]:c[1]]) or _HOW_LONG.match(core) and _SINCE.search(sentence[:c[0]])]
+                      if units.search(sentence[c[0]:c[1]]) or since and _SINCE.search(sentence[:c[0]])]
     if kind == DATE and len(candidates) > 1:  # "When does the trial finish?": "… run until 30 September"
         candidates = _bound(core, sentence, candidates)
     if kind == NAME and _WHO_PERSON.match(core):  # "Who is the museum's director?": a person, not the museum
