@@ -665,9 +665,13 @@ class Fusion:
         placed = set()
         who = asks_person(query)
         asked = set(content_tokens(query))
-        if who and _PRESS_ASKED.search(query):  # "Who should journalists get in touch with?": the media contact
-            asked |= _PRESS_HEADING
-        for i in _top(fused, min(self.config.type_depth, len(cand))):
+        looked = _top(fused, min(self.config.type_depth, len(cand)))
+        if who and _PRESS_ASKED.search(query):  # "Who should journalists get in touch with?": the media contact,
+            asked |= _PRESS_HEADING  # under its heading wherever it ranks (the question shares no word with it)
+            press = [i for i in np.flatnonzero(ev.heading)
+                     if (words := set(content_tokens(ev.text(int(cand[i]))))) and words <= asked]
+            looked = np.union1d(looked, np.array(press, np.int64))
+        for i in looked:
             heading = ev.text(int(cand[i])) if ev.heading[i] else ""
             if not heading.endswith("?") and not (who and heading and not names_person(heading)):
                 continue

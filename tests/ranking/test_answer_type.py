@@ -315,6 +315,17 @@ def test_document_kind():
         ("Saturday opening times?", "Open at weekends from 10am to 4pm.", False),
         ("Are you open on Sundays?", "We are open Monday to Friday.", False),  # a yes/no question: "no"
         ("How much is a child ticket?", "Tickets cost £6.", False),
+        ("What time does Shelter A get locked?", "Shelter B is locked at 9pm each evening.", True),  # another label
+        ("What date is the Year 9 parents' evening?", "Evenings for Year 11 are on 9 October, Year 7 on 11 November.",
+         True),
+        ("How much does Flex 8 cost?", "Plan: Flex 12; Price: £96 per month.", True),
+        ("How much does Flex 8 cost?", "Plan: Flex 8; Price: £96 per month.", False),
+        ("monthly price for stage 2", "Level: Stages 1–3; Ages: 4 to 7 years.", False),  # a range holds it
+        ("how much will a band 6 nurse pay", "Staff on Bands 1-4 pay £8 a month, those on Bands 5-7 pay £16.", False),
+        ("How many spaces does Car Park C have?", "Permit holders use Car Park C or Car Park E.", False),  # a list
+        ("How many spaces does Car Park C have?", "Our car park has 120 spaces.", False),  # no label: not another
+        ("Can I park in Car Park E?", "Permit holders must use Car Park C.", False),  # yes/no: "no"
+        ("What time does the fete open on May 3?", "On May 4 the fete opens at noon.", False),  # a date is no label
     ],
 )
 def test_other_case(question, sentence, other):
@@ -404,6 +415,11 @@ def test_a_named_persons_contact_is_in_a_sentence_naming_them(question, sentence
     ("Which councillor is quoted?", "Cllr Dagny Ruthwell is the council's cabinet member for climate.", False),
     ("Which union rep agreed the policy?", "The policy was agreed with the union in May.", True),
     ("what do students pay", "Students pay half price.", False),  # "students" is no person asked for
+    ("What's the cover manager's name?", "Agencies inform the cover manager of any absence.", True),
+    ("What is the name of the engineer who designed the bridge?", "The steel bridge replaces the old one.", True),
+    ("Who is the part-time coordinator going to be?", "The first year is funded by a grant.", True),
+    ("Who's the duty manager?", "The duty manager this season is Orla Brackenbury-Tse.", False),
+    ("Who are the volunteers?", "Students from the college help out.", False),  # people of a group, not a name
 ])
 def test_a_question_for_which_person_wants_a_name(question, sentence, unnamed):
     assert unnamed_person(question, sentence) is unnamed
