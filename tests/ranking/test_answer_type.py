@@ -210,9 +210,15 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("What time do the toilets shut?", "The block is open from 7am to 7pm every day.", True),
         ("What time do the toilets shut?", "The toilets reopened on Monday 9 June.", False),
         ("what time is last entry", "Last entry is 45 minutes before closing.", True),
+        ("What time do the sessions start?", "Sessions run on the evenings of 8 and 15 April.", False),  # no hour
+        ("What time does the spring evening start?", "The Spring Evening is on Thursday 23 April.", False),
         # a year alone counts nothing (unseen5: +1 answered, unseen3: +1 declined)
         ("How many members does the club have?", "2025 was the year the club became what we hoped.", False),
         ("How many members does the club have?", "Membership grew from 1,146 to 1,392.", True),
+        # a share is no count (42 sets: +1 declined, none lost)
+        ("How many staff filled in the survey?", "The survey found that 23 per cent of those who replied smoke.",
+         False),
+        ("How many staff filled in the survey?", "Of the 212 staff who replied, 23% smoke.", True),
         ("When does the reset link expire?", "The link stops working after 30 minutes.", True),
     ],
 )
