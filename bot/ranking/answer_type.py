@@ -718,6 +718,26 @@ def unnamed_person(question: str, sentence: str) -> bool:
     return bool(_WHICH_PERSON.match(question)) and not re.search(_NAME, sentence) and not _PERSON.search(sentence)
 
 
+# "Which three river catchments …?", "Which libraries …?": the things asked for by name, and a sentence that only counts
+# them ("across three catchments", "in 12 libraries") names none (42 sets: 8 unanswerable questions, no answerable)
+_WHICH_THINGS = re.compile(rf"^\s*(?:which|what)\s+(?:(?:\d+|{_NUMBER_WORDS}|other|main|new)\s+)?(?:[a-z\-]+\s+)?"
+                           r"([a-z\-]{3,}s)\b", re.I)
+_NOT_THINGS = frozenset("days times hours years months weeks dates kinds types sorts ones things items parts".split())
+_COUNTED = re.compile(rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|several|many|some|few|both)\s+(?:[a-z\-]+\s+)?$", re.I)
+_NAMED_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,12}}?(?:(?!(?:{_CALENDAR_NAMES})\b)[A-Z][a-z]|including\b|such as\b|"
+                          r"namely\b)|^[^.;]*:")
+
+
+def counted_only(question: str, sentence: str) -> bool:
+    """Whether "Which X …?" meets a sentence that names X only with a count before it and no name after it."""
+    m = _WHICH_THINGS.match(question)
+    if m is None or m.group(1).lower() in _NOT_THINGS:
+        return False
+    found = list(re.finditer(rf"\b{re.escape(m.group(1)[:-1])}s?\b", sentence, re.I))
+    return bool(found) and all(_COUNTED.search(sentence[max(0, f.start() - 30):f.start()])
+                               and not _NAMED_AFTER.search(sentence[f.end():]) for f in found)
+
+
 def other_case(question: str, sentence: str) -> bool:
     """Whether ``sentence`` names another day, season or colour than the one ``question`` asks about and not
     that one ("When do the summer term courses start?" against "Spring term courses start …"); never for a

@@ -39,6 +39,7 @@ from bot.ranking.answer_type import (
     asked_for,
     bare_count,
     counted_noun,
+    counted_only,
     counted_words,
     offers,
     other_case,
@@ -204,7 +205,8 @@ def features(ranking: Ranking, sentence: str = "", matcher: WordMatcher | None =
     asked = matcher.asked_match(query, sentence) if matcher else 1.0
     missing = max(type_missing(query, sentence), float(other_case(query, sentence)),
                   float(others_contact(query, sentence)), float(unnamed_person(query, sentence)),
-                  float(bool(matcher and matcher.uncounted(query, sentence))))
+                  float(bool(matcher and matcher.uncounted(query, sentence))),
+                  float(counted_only(query, sentence)))
     word, kind, yes_no, words = question_shape(query)
     return [hits[0].cosine, hits[0].score, hits[0].score - second.score if second else 0.0, soft,
             ranking.corpus_coverage, missing, asked, names_missing(query, document),

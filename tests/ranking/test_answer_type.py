@@ -9,6 +9,7 @@ from bot.ranking.answer_type import (
     asked_for,
     asks_effect,
     counted_noun,
+    counted_only,
     counted_words,
     expected_type,
     measured,
@@ -447,3 +448,17 @@ def test_a_question_for_which_person_wants_a_name(question, sentence, unnamed):
 )
 def test_undefined(question, sentence, lacking):
     assert undefined(question, sentence) is lacking
+
+
+@pytest.mark.parametrize(("question", "sentence", "counted"), [
+    ("Which three river catchments will the trial cover?", "A larger trial will cover three catchments in 2025.", True),
+    ("Which libraries are the swap shops in?", "Free uniform swap shops in 12 libraries.", True),
+    ("Which six banks pay for the hub?", "It is funded by six high-street banks and opens on Monday 30 June.", True),
+    ("Which libraries are the swap shops in?", "Swap shops in 12 libraries, including Ashby and Carrow.", False),
+    ("Which libraries are the swap shops in?", "Swap shops open in two libraries: Ashby and Carrow.", False),
+    ("Which farms supply the shop?", "Vegetables come from two farms, Hollow Farm and Ridge End.", False),  # named
+    ("Which libraries are the swap shops in?", "Libraries in Ashby and Carrow host the swap shops.", False),
+    ("What days is it open?", "It is open four days a week.", False),  # days: not things to name
+])
+def test_which_things_wants_them_named_not_counted(question, sentence, counted):
+    assert counted_only(question, sentence) is counted
