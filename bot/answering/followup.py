@@ -218,7 +218,8 @@ def names(text: str, initial: bool = True) -> list[Mention]:
     while i < len(tokens):
         core = _core(tokens[i][0])
         starts = initial if i == 0 else tokens[i - 1][0] in {".", "!", "?", ":", "“", '"', "—", "-", "|", "("}
-        if not _is_name_word(core) or (_function_word(core) and not _acronym(core)):
+        unit = len(core) <= 2 and tokens[i][1] > 0 and text[tokens[i][1] - 1] in "°0123456789"  # "27°C": no name
+        if not _is_name_word(core) or (_function_word(core) and not _acronym(core)) or unit:
             i += 1
             continue
         j = i
@@ -703,6 +704,7 @@ def _list_items(sentence: str) -> list[str]:
             continue
         first = right.split()[0]
         items = [right]
+        described = False
         for segment in reversed(re.split(rf"{_BREAK}|[;:(]", sentence[: found.start()])):
             words = segment.split()
             if first.lower() in _LEADS:  # "the X and the Y", "one at X and one at Y"
@@ -711,10 +713,14 @@ def _list_items(sentence: str) -> list[str]:
             elif first[:1].isupper():  # "London, Paris and Tokyo"
                 at = next((k for k in range(len(words)) if words[k].lower() not in _FUNCTION
                            and all(w[:1].isupper() for w in words[k:])), len(words))
+                if at >= len(words) and words and words[0][:1].islower() and not described:
+                    described = True  # "Shelter A, next to the car park, and Shelter B": a description between
+                    continue
             else:  # "red, green and blue"
                 at = 0 if len(words) <= 3 else len(words)
             if at >= len(words) or len(words) - at > 8:
                 break
+            described = False
             items.insert(0, " ".join(words[at:]))
             if at > 0:
                 break  # the list starts inside this segment
@@ -738,7 +744,8 @@ def _item(conjunct: str) -> str:
                     conjunct)
     text = lead.group(1) if lead and len(lead.group(1).split()) >= 2 else conjunct
     named = names(text, initial=False)
-    if named and named[0][1] == 0 and not text.lower().startswith("the "):
+    if named and named[0][1] == 0 and not text.lower().startswith("the ") and \
+            not re.fullmatch(r"\s+(?:[A-Z]|\d{1,3})", text[named[0][2]:]):  # "Shelter A": the label is its name's
         text = text[: named[0][2]]  # "Pryor & Sons sent bids" → "Pryor & Sons"
     text = re.split(r"\s+(?:that|which|who|whose)\s", text)[0]  # "… a crowdfunder that passed its target": its head
     return f"the {text}" if text.lower().startswith("one ") else text

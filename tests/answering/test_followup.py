@@ -506,6 +506,22 @@ def test_list_items_keep_thousands_whole():
     assert items == ["the Post Office's community fund", "the remaining £5,250 from the parish council"]
 
 
+def test_list_items_after_a_colon_with_descriptions_between():
+    """ "the two shelters: Shelter A, next to …, and Shelter B, beside …": the items are the shelters, their labels
+    kept, the descriptions between skipped (unseen26: "When does the second one get locked?" was "When does vape
+    only in the two shelters get locked?")."""
+    items = _list_items("You may smoke or vape only in the two shelters: Shelter A, next to the north car park, and "
+                        "Shelter B, beside the timber yard gate.")
+    assert items == ["Shelter A", "Shelter B"]
+    assert _list_items("Choose red, green and Blue.") == []
+
+
+def test_a_unit_letter_is_no_name():
+    """ "27°C" names no "C" that "it" could stand for (unseen24: "how many people fit on C?")."""
+    assert [e.text for e, _, _ in names("Trips are cancelled above 27°C or 80 °F, and Plan B then runs.")] == [
+        "Plan B"]
+
+
 def test_an_ing_verb_ends_the_noun_phrase():
     assert [e.text for e, _, _ in noun_phrases("Is a drug company going to apply for a licence?")] == [
         "the drug company", "the licence"]
