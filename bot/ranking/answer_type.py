@@ -174,9 +174,10 @@ _MEASURES = (
                 r"yearly|annually|hourly|weekdays|weekends)\b|\ba (?:day|night|week|fortnight|month|year)\b|"
                 r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b")),
     # a count: a year alone ("2025 was …") is none, nor a share ("23 per cent of those who replied"; no "how many"
-    # question of 42 sets is answered by one; +1 declined, none lost)
+    # question of 42 sets is answered by one; +1 declined, none lost), a sum, a day of a date or a time of day (+5, −1)
     (re.compile(r"^how many (?!years?\b|decades?\b|centur)"),
-     re.compile(rf"(?<![\d.,]){_NO_YEAR}\d[\d,.]*+(?!\s*(?:%|per\s?cent\b))|\b(?:{_NUMBER_WORDS})\b(?!\s*per\s?cent\b)")),
+     re.compile(rf"(?<![\d.,£$€]){_NO_YEAR}(?!\d{{1,2}}[:.]\d\d\b)\d[\d,.]*+(?!\s*(?:%|per\s?cent\b|(?:{_MONTHS})\b|(?:am|pm)\b)|[:.]\d)|"
+                rf"\b(?:{_NUMBER_WORDS})\b(?!\s*per\s?cent\b)", re.I)),
     (re.compile(r"^(?:what|which) (?:percentage|percent|proportion|share)\b"),
      re.compile(r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b")),
 )

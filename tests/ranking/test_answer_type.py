@@ -220,6 +220,11 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         ("How many staff filled in the survey?", "The survey found that 23 per cent of those who replied smoke.",
          False),
         ("How many staff filled in the survey?", "Of the 212 staff who replied, 23% smoke.", True),
+        # nor a day of a date, a time of day or a sum (42 sets: +5, −1)
+        ("how many people replied", "The consultation ran from 3 November to 15 December 2025.", False),
+        ("how many courts are there", "Courts open at 9am and close at 10.30.", False),
+        ("how many courts are there", "Courts cost £5 an hour.", False),
+        ("how many courts are there", "There are 12 courts, open from 9am.", True),
         ("When does the reset link expire?", "The link stops working after 30 minutes.", True),
     ],
 )
