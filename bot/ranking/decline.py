@@ -6,7 +6,9 @@ best sentence's BM25; the share of the question's IDF mass that sentence
 contains (plain, and counting close paraphrases of the missing words), the share
 found anywhere in the documents; whether the question asks for an amount, a
 number or a date that the sentence lacks (``answer_type``; or a named person's
-contact in a sentence not naming them), how well it names what the question asks
+contact in a sentence not naming them, a person asked for in a sentence naming
+nobody, things asked for by name in a sentence only counting them, another
+labelled case: "Shelter B" for "Shelter A"), how well it names what the question asks
 about (``asked_for``: the credit limit of "What is the credit limit on the
 card?"), whether a name or number the question gives ("the T3", "Valmora") is
 nowhere in that sentence's document (``names_missing``); and the question's shape
