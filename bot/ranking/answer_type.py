@@ -723,7 +723,7 @@ def unnamed_person(question: str, sentence: str) -> bool:
 
 
 # "Which three river catchments …?", "Which libraries …?": the things asked for by name, and a sentence that only counts
-# them ("across three catchments", "in 12 libraries") names none (42 sets: 8 unanswerable questions, no answerable)
+# them ("across three catchments", "in 12 libraries") names none (42 sets: +9 declined, no answerable question met)
 _WHICH_THINGS = re.compile(rf"^\s*(?:which|what)\s+(?:(?:\d+|{_NUMBER_WORDS}|other|main|new)\s+)?(?:[a-z\-]+\s+)?"
                            r"([a-z\-]{3,}s)\b", re.I)
 _NOT_THINGS = frozenset("days times hours years months weeks dates kinds types sorts ones things items parts".split())
