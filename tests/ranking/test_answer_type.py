@@ -216,6 +216,11 @@ def test_long_digit_runs_are_scanned_in_linear_time():
         # a year alone counts nothing (unseen5: +1 answered, unseen3: +1 declined)
         ("How many members does the club have?", "2025 was the year the club became what we hoped.", False),
         ("How many members does the club have?", "Membership grew from 1,146 to 1,392.", True),
+        # a person's age is no year; a building's may be (43 sets: +2 declined, none lost)
+        ("How old is Eirlys Aldebury?", "Ms Aldebury, who has led the choir since 2011, said so.", False),
+        ("how old is the ferry master", "The ferry carried its first passengers since August 2023.", False),
+        ("How old is he?", "Eamon Ellingham, 71, knows the building.", True),
+        ("How old is the bridge?", "The bridge was built in 1871.", True),
         # a share is no count (42 sets: +1 declined, none lost)
         ("How many staff filled in the survey?", "The survey found that 23 per cent of those who replied smoke.",
          False),
