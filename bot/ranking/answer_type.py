@@ -135,6 +135,8 @@ _ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}|[ivx]{1,4}|[a-z])[.)]\s+")
 
 _LENGTH = (r"\d\s?(?:km|m|cm|mm|ft|mi)\b(?!/)|\b(?:kilomet(?:re|er)s?|met(?:re|er)s?|centimet(?:re|er)s?|miles?|"
            r"feet|foot|inch(?:es)?|yards?|storeys?|stories|floors?|levels?)\b")
+# a person's age: "aged 52", "a 9-year-old", "Ann Reed, 71,"
+_AGE = re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\bborn\b|,\s*\d{1,3}\s*[,)]|\(\d{1,3}\)")
 # Finer kinds of quantity or date, each with the units that express it ("How fast …?" is answered in km/h, not
 # in bikes; "What year …?" with a year); a sentence without such a unit does not offer what is asked for.
 _MEASURES = (
@@ -158,10 +160,11 @@ _MEASURES = (
      re.compile(r"\d\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:noon|midday|midnight|o['’]clock|dawn|dusk|"
                 r"sunrise|sunset|lunchtime|teatime)\b|"
                 rf"\b(?:\d+|{_NUMBER_WORDS}) (?:minutes?|mins?|hours?) (?:before|after)\b", re.I)),
-    # an age: "aged 52", "Ann Reed, 71,", "built in 1871" (32 sets: +2 declined, none lost; unseen18 +1 answered)
+    # an age: "aged 52", "Ann Reed, 71,", "built in 1871" (32 sets: +2 declined, none lost; unseen18 +1 answered);
+    # a person's, asked of a person (``_PERSON_AGED``), is ``_AGE`` alone
     (re.compile(r"^how old (?:is|are|was|were)\b"),
-     re.compile(r"\bage[sd]?\b|\b(?:years?|decades?|centur(?:y|ies))[- ](?:old|ago)\b|\bborn\b|"
-                r"(?<![\d.,£$€])[12]\d{3}s?\b|,\s*\d{1,3}\s*[,)]|\(\d{1,3}\)")),
+     re.compile(rf"{_AGE.pattern}|\b(?:years?|decades?|centur(?:y|ies))[- ](?:old|ago)\b|"
+                r"(?<![\d.,£$€])[12]\d{3}s?\b")),
     (re.compile(r"^how old (?:do|does|must|should|will|would|can|have)\b|^what age\b|"  # an age limit
                 r"^(?:what|which) (?:is the )?(?:minimum |maximum |lowest |youngest )?age\b"),
      re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\b(?:over|under|above|below)[- ]?\d|\d\s?\+|"
@@ -364,7 +367,6 @@ ROLE_WORDS = frozenset(_ROLES.split("|"))
 _PERSON_AGED = re.compile(rf"(?i:^\s*how\s+old\s+(?:is|was)\s+(?:he|she|(?:the|our|your|their|his|her)\s+"
                           rf"(?:[\w\-]+\s+)?[\w\-]*(?:{_ROLES}|master|keeper|teacher|man|woman)))\b|"
                           r"^\s*(?i:how\s+old\s+(?:is|was))\s+[A-Z][a-z]+(?:[\s\-][A-Z][a-z]+)+\W*$")
-_AGE = re.compile(r"\bage[sd]?\b|\byears?[- ]old\b|\bborn\b|,\s*\d{1,3}\s*[,)]|\(\d{1,3}\)")
 # Words that make a capitalised run a job, not a name ("Consultant Haematologist", "Chief Executive")
 JOB_TITLES = frozenset(
     "consultant manager director officer coordinator co-ordinator supervisor administrator secretary treasurer "
@@ -771,7 +773,7 @@ _LABELLED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([A-HJ-Z]|\d{1,3})\b(?![.,:/]?\
 _NOT_LABELLED = frozenset(_MONTH_NAMES) | frozenset(_WEEK) | frozenset(
     "aged age ages over under about around after before until till from to and the of in on at by for with than "
     "page pages step steps section sections paragraph item items number top first last only just plus "
-    "costs cost pay pays paid get gets got have has had take takes took under-".split())
+    "costs cost pay pays paid get gets got have has had take takes took".split())
 _LABEL_RUN = r"(?:[A-HJ-Z]|\d{1,3})(?:\s*(?:,|and|or|to|-|–|—)\s*(?:[A-HJ-Z]|\d{1,3}))*"
 
 
