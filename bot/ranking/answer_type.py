@@ -633,7 +633,8 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
      re.compile(rf"^(?:(?:author|written by)\s*:|{_BYLINE})", re.I)),
     (re.compile(rf"^(?=.*{_ITSELF})(?:when\b.*\b(?:{_ISSUED}|from)\b|what\s+(?:date|day)\b|.*\bdate\s+of\b)",
                 re.I),
-     re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published)\s*:|for (?:immediate )?release\b|"
+     re.compile(r"^(?!.*;\s+[\w ]{1,30}:)(?:(?:date|dated|sent|issued|published|"
+                r"date\s+of\s+(?:issue|release|publication))\s*:|for (?:immediate )?release\b|"
                 r"embargoed\b|(?:(?:(?!\.\s).){0,120}?\b)?(?:issued|published|dated|released)\s+(?:on\s+)?"
                 r"\d{1,2}\s+[a-z]+\s+\d{4}\b|(?:[a-z][\w .'’-]{1,40},\s+)?(?:[a-z]+day\s+)?\d{1,2}\s+[a-z]+\s+\d{4}$|"
                 r"[a-z]+\s+\d{1,2},\s+\d{4}$)", re.I)),  # not a table row; "Carrowmere, 19 May 2025" alone
@@ -648,7 +649,22 @@ _HEADERS = (  # a letter's recipient is its "To:" line, its sender its "From:" l
 def document_kind(question: str) -> str | None:
     """The kind of document a question about one names ("release" of "When was this press release put out?")."""
     m = re.search(rf"{_THE}({_LETTERS}|{_ARTICLES})\b|{_RELEASE_OUT}", question, re.I)
-    return (m.group(1) or m.group(2)).lower().split()[-1] if m else None
+    return kind_of(m.group(1) or m.group(2)) if m else None
+
+
+_KIND_WORD = re.compile(rf"\b(?:{_LETTERS}|{_ARTICLES}|(?:news|media|immediate)\s+release)\b", re.I)
+_SAME_KIND = {"memorandum": "memo", "e-mail": "email", "story": "article", "piece": "article"}
+
+
+def kind_of(word: str) -> str:
+    """One name for a kind of document ("memo" of "memorandum", "release" of "press release")."""
+    word = word.lower().split()[-1]
+    return _SAME_KIND.get(word, word)
+
+
+def kinds_named(head: str) -> set[str]:
+    """The kinds of document the top of one names ("memo" of "MEMORANDUM To: …", "release" of "NEWS RELEASE")."""
+    return {kind_of(m.group(0)) for m in _KIND_WORD.finditer(head)}
 
 
 def asks_writer(question: str) -> bool:

@@ -56,6 +56,7 @@ from bot.ranking.answer_type import (
     gives_reason,
     header_asked,
     is_byline,
+    kinds_named,
     lacks,
     led_topic,
     names_funder,
@@ -133,6 +134,7 @@ class LexicalTerm:
 
 
 HEAD = 400  # characters of a document's top, where it says what it is ("MEDIA RELEASE", "MEMO")
+HEAD_UNITS = 6  # sentences of a document's top, where an article's byline stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,8 +597,11 @@ class Fusion:
         if line:
             found = [i for i, unit in enumerate(cand) if line.match(text(int(unit)))]
             kind = document_kind(query)  # "this press release": the header lines of one that says so at its top
-            named = [i for i in found if kind and kind in self.joined(self.unit(int(cand[i])).doc)[:HEAD].lower()]
-            found = named or found
+            kinds = {i: self._kinds(self.unit(int(cand[i])).doc) for i in found} if kind else {}
+            named = [i for i in found if kind and kind in kinds[i]]
+            # else not one whose top names another kind ("MEMO" when a release is asked for, its own kind words
+            # dropped with its running header)
+            found = named or [i for i in found if not kinds.get(i, set()) - {kind}] or found
             if expected_type(query) == DATE:  # "FOR IMMEDIATE RELEASE" above its date line: the date
                 found = [i for i in found if any(c.isdigit() for c in text(int(cand[i])))] or found
             if asks_writer(query):  # "Who wrote this?": an article's byline before a memo's "From:" line
@@ -604,6 +609,12 @@ class Fusion:
             if found:
                 lift[found] = float(fused.max() - fused[found].min()) + 1.0
         return lift
+
+    def _kinds(self, doc: str) -> set[str]:
+        """The kinds of document ``doc`` says it is at its top ("memo" of "MEMO", "article" of a byline)."""
+        top = self.units(self.doc_units(doc)[:HEAD_UNITS])
+        byline = any(is_byline(u.text) for u in top)
+        return kinds_named(self.joined(doc)[:HEAD]) | ({"article"} if byline else set())
 
     def _penalty(self, amount: float, fused: np.ndarray, cand: np.ndarray,
                  lowered: Callable[[int], bool]) -> np.ndarray:

@@ -288,6 +288,7 @@ def test_asked_for(question, asked):
         ("When was this built?", "Date: 3 March 2025", False),
         ("When was this notice put out?", "Recall of 5.5 L fryers Issued 3 February 2026 | Ref BHA-1", True),
         ("When was this notice put out?", "Date: 2 April 2026; Event: Lighting the lens", False),  # a table row
+        ("When was this press release put out?", "Date of issue: Thursday 14 May 2026", True),
         ("Who wrote this?", "By Ismay Oduwole, Environment Reporter", True),  # whichever the documents have
         ("Who wrote this?", "From: Hedda Marwick, Head of Safety", True),
         ("Who wrote the new piece?", "By Ismay Oduwole, Environment Reporter", False),  # a piece of music
@@ -319,6 +320,17 @@ def test_document_kind():
     assert document_kind("Who granted permission for the release?") is None  # a release of beavers
     assert document_kind("Who wrote the article?") == "article"
     assert document_kind("When was this sent?") is None
+    assert document_kind("Who wrote the memorandum?") == "memo"  # one name for each kind
+    assert document_kind("who wrote this news story") == "article"
+
+
+def test_kinds_named():
+    from bot.ranking.answer_type import kinds_named
+
+    assert kinds_named("CORRIEMOSS ENGINEERING LTD INTERNAL MEMORANDUM To: All employees") == {"memo"}
+    assert kinds_named("NEWS RELEASE Beavers back on the River Sculvey") == {"release"}
+    assert kinds_named("FOR IMMEDIATE RELEASE Wednesday 6 May 2026") == {"release"}
+    assert kinds_named("Carnock Rigg community fund opens its first grant round") == set()
 
 
 @pytest.mark.parametrize(
