@@ -1108,12 +1108,19 @@ def _bare_frame(wh: str, memory: _Memory) -> str:
     return _wh_frame(wh, stem, memory) or f"{stem}, and {wh.strip().lower()}?"
 
 
+# verbs whose measure is their object ("take an hour", "cost £5"): a question asking it has no frame for another wh
+_MEASURED = re.compile(r"\b(?:take|cost|last|weigh|hold|seat|fit|need|pay|charge|earn|save|raise)s?\b"
+                       r"(?:\s+(?:now|then|today|altogether|overall|in\s+total|each|per\s+\w+|a\s+\w+))?$", re.I)
+
+
 def _wh_frame(wh: str, stem: str, memory: _Memory) -> str | None:
     """The previous question asked with ``wh`` in its place, when its form allows; else ``None``."""
     wh = _capitalise(wh.strip())
     adjunct = re.match(rf"^\s*(?:how(?:\s+\w+)?|when|where|why|(?:\w+\s+)?what\s+\w+|since\s+when)\s+"
                        rf"(({_AUX})|{_BE})\s+(.+)$", stem, re.I)
     if adjunct and (adjunct.group(2) or re.search(r"\w(?:ed|en|ing)$", adjunct.group(3))):
+        if _MEASURED.search(adjunct.group(3)) and re.match(r"\s*how\s+\w", stem, re.I):
+            return None  # "How long will the ride take now?" "Why?": "take" keeps its measure, so joined
         return f"{wh} {adjunct.group(1).lower()} {adjunct.group(3)}?"
     who = re.match(rf"^\s*who\b(?:\s+(?P<be>{_BE})\b|(?P<c>['’]s)\b|\s+(?P<aux>{_AUX})\b)?\s*(?P<rest>.+)$", stem,
                    re.I)

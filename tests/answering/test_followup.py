@@ -302,6 +302,10 @@ PREMIUM = Turn("How much is Feedly Plus a month?", ("Feedly Plus (£3 a month) a
         ([Turn("Who voted against the budget?", ("The budget passed by 9 votes to 2.",))], "Why?",
          "Who voted against the budget, and why?"),
         ([Turn("Is there a fee for late returns?")], "How much?", "Is there a fee for late returns, and how much?"),
+        # "take" keeps its measure: "Why will the ride take now?" is no question (unseen23)
+        ([Turn("How long will the ride into town take now?")], "Why?",
+         "How long will the ride into town take now, and why?"),
+        ([Turn("How early should we get there before our slot?")], "Why?", "Why should we get there before our slot?"),
         ([PESQUET], "When?", "What did Thomas Pesquet do in 2016, and when?"),
         # ordinals and "one": the items of the last answer, or the noun asked about
         ([PARTNERS], "Which city is the second one in?", "Which city is the Royal Institute of Technology in?"),
