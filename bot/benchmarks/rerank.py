@@ -4,7 +4,8 @@ Every answerable turn of every development set (``weights.question_sets``: parap
 conversations asked in order) is answered with the reranker off; each of its ``rerank.DEPTH`` best candidates
 is a row, labelled by whether it holds one of the expected phrases. Each set's figures (how often the first
 sentence holds the answer, before and after re-ordering) come from trees fitted on the other sets' rows;
-``--install`` writes the trees fitted on all of them into ``rerank_model.json``.
+``--install`` writes the trees fitted on all of them into ``rerank_model.json`` (``rerank_model_plain.json``, for
+conversation turns and large corpora, is the fit of the features before the token match, kept).
 """
 
 from __future__ import annotations

@@ -142,6 +142,18 @@ class Embedder:
             return OnnxBertEncoder(self.spec.path, self.fingerprint, self.numpy_model.max_length, threads=1)
         return self.query_encoder
 
+    def token_states(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's last-layer token vectors, normalised, without [CLS] and [SEP]: by the NumPy copy of the
+        network, or by sentence-transformers for another model."""
+        if self.numpy_model is not None:
+            return self.numpy_model.token_states(list(texts))
+        states = self.transformer.encode(list(texts), output_value="token_embeddings", show_progress_bar=False)
+        out = []
+        for state in states:
+            tokens = np.asarray(state.float().numpy() if hasattr(state, "numpy") else state, np.float32)[1:-1]
+            out.append(tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12))
+        return out
+
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: by the question encoder at any count (on a few tokens it beats
         sentence-transformers' batches), or as questions once the document encoder's session is open (a batch

@@ -79,7 +79,26 @@ class NumpyBertEncoder:
             out[chunk] = self._forward([encodings[j].ids for j in chunk])
         return out
 
+    def token_states(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's last-layer token vectors, normalised, without [CLS] and [SEP] (one row per token)."""
+        if not texts:
+            return []
+        with _blas_threads(1 if len(texts) <= SMALL_BATCH else None):
+            encodings = self.tokenizer.encode_batch(list(texts))
+            states, mask = self._states([e.ids for e in encodings])
+        out = []
+        for row, length in zip(states, mask.sum(1).astype(int)):
+            tokens = row[1 : max(length - 1, 1)]
+            out.append(tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12))
+        return out
+
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        x, mask = self._states(batch)
+        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's token states of a batch of token ids, and its mask."""
         ids, mask = padded(batch, np.float32)
         w = self.w
         x = (
@@ -91,8 +110,7 @@ class NumpyBertEncoder:
         bias = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
         for layer in range(self.layers):
             x = self._layer(x, bias, f"encoder.layer.{layer}.")
-        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return x, mask
 
     def _layer(self, x: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
         b, n, d = x.shape

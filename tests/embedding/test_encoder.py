@@ -54,3 +54,20 @@ def test_word_vectors_embed_each_word_once(monkeypatch):
     monkeypatch.setattr(embedder, "encode_words", lambda new: pytest.fail(f"embedded again: {new}"))
     assert np.array_equal(embedder.word_vectors(["extended", "warranty"]), first[[1, 0]])
     assert embedder.word_vectors([]).shape == (0, 384)
+
+
+def test_token_states_match_sentence_transformers_token_embeddings():
+    embedder = Embedder()
+    fast = NumpyBertEncoder(bundled_model_path()).token_states(QUESTIONS)
+    reference = embedder.transformer.encode(QUESTIONS, output_value="token_embeddings")
+    assert len(fast) == len(QUESTIONS)
+    for states, ref in zip(fast, reference):
+        ref = ref.numpy()[1:-1]  # [CLS] and [SEP] left out
+        ref = ref / np.linalg.norm(ref, axis=1, keepdims=True)
+        assert states.shape == ref.shape and states.shape[1] == 384
+        assert np.abs(states - ref).max() < 1e-4
+    assert NumpyBertEncoder(bundled_model_path()).token_states([]) == []
+    # another model than a plain BERT folder: sentence-transformers gives the same rows
+    embedder.__dict__["numpy_model"] = None
+    for states, ref in zip(embedder.token_states(QUESTIONS[:2]), fast[:2]):
+        assert np.abs(states - ref).max() < 1e-4

@@ -530,3 +530,43 @@ def test_a_question_about_a_press_release_skips_the_date_lines_of_documents_sayi
     assert top.text == "Issued 9 February 2026"
     top = retriever.units([retriever.rank("What date is on the memorandum?", k=1).hits[0].unit])[0]
     assert top.text.startswith("Date:") and top.doc == "memo.txt"
+
+
+def test_token_match_scores_a_sentence_by_its_words_best_match_to_each_of_the_question(tmp_path, bot):
+    from bot.ranking.rerank import RERANK_FEATURES
+
+    retriever = _retriever(tmp_path, bot, "notes.txt",
+                           "Igor Komarov is the head of Roscosmos. Bananas are yellow and sweet.")
+    text = lambda unit: retriever.unit(unit).text  # noqa: E731
+    assert [text(0), text(1)] == ["Igor Komarov is the head of Roscosmos.", "Bananas are yellow and sweet."]
+    match = retriever.token_match("Who is the head of Roscosmos?", [0, 1], text)
+    assert match[0] > 0.8 > match[1] > 0.0
+    same = retriever.token_match("Igor Komarov is the head of Roscosmos.", [0, 1, 0], text)
+    assert same[0] == same[2] == pytest.approx(1.0, abs=1e-3)  # every token meets itself; kept, not embedded again
+    ranking = retriever.rank("Who is the head of Roscosmos?", k=2)
+    lead = [row[RERANK_FEATURES.index("token_match")] for row in ranking.candidates]
+    assert max(lead) == 0.0 and min(lead) < 0.0  # the best candidate's lead is 0, the other's below
+
+
+def test_the_token_match_is_read_for_the_first_candidates_of_a_small_corpus_only(tmp_path, bot, monkeypatch):
+    """Past ``TOKEN_DEPTH`` candidates the lead is -1; a conversation turn, and past ``TOKEN_LIMIT`` sentences
+    every question, is ordered by the reranker fitted without it (there it is not computed)."""
+    import bot.ranking.retrieval as retrieval
+    from bot.ranking.rerank import PLAIN_FEATURES, RERANK_FEATURES, shipped
+
+    retriever = _retriever(tmp_path, bot, "farm.txt", " ".join(
+        f"The {w} barn on the farm holds {n} cows and was built in {1900 + n}." for n, w in
+        enumerate(("red", "blue", "old", "new", "north", "south", "east", "west"), start=3)))
+    rows = retriever.rank("How many cows are in the red barn?", k=8).candidates
+    assert len(rows) == 8 and all(len(row) == len(RERANK_FEATURES) for row in rows)
+    lead = [row[-1] for row in rows]
+    assert max(lead[: retrieval.TOKEN_DEPTH]) == 0.0 and lead[retrieval.TOKEN_DEPTH :] == [-1.0] * 3
+    asked = []
+    monkeypatch.setattr(retrieval, "shipped", lambda plain=False: asked.append(plain) or shipped(plain))
+    retriever.rank_many(["How many cows are in the red barn?"] * 2, k=8, boosts=[None, retrieval.Boost(last=0)])
+    assert asked == [False, True]  # a conversation turn is ordered without the token match
+    monkeypatch.setattr(retrieval, "TOKEN_LIMIT", 4)
+    monkeypatch.setattr(retriever, "token_match", lambda *a: pytest.fail("token match read past the limit"))
+    plain = retriever.rank("How many cows are in the red barn?", k=8)
+    assert all(len(row) == len(PLAIN_FEATURES) for row in plain.candidates)
+    assert "red barn" in retriever.unit(plain.hits[0].unit).text
