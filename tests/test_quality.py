@@ -333,6 +333,13 @@ FOLDER_SETS = {
     # 0.83) both, declined 0.53 (0.56), refused 0.06 both, follow-ups 12 of 13 both; seen since
     "unseen27": (125, {"p_at_1": 0.63, "retrieval_p_at_1": 0.67, "decline_recall": 0.43, "false_refusal_rate": 0.12,
                        "followup_p_at_1": 0.76}),
+    # held out, written at the start of the second session of 2026-12-02 by a session that never saw the code
+    # (busking permits news, pay-what-you-can theatre seats release, driving lessons help page, bereavement leave
+    # memo, trampoline park page), run once on that session's final code and on the code it started from: 0.69
+    # both, ranking 0.74 (0.73), MRR 0.82 (0.81), declined 0.59 (0.53), refused 0.12 (0.14), follow-ups 11 of 13
+    # (10); seen since
+    "unseen28": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.68, "decline_recall": 0.50, "false_refusal_rate": 0.17,
+                       "followup_p_at_1": 0.76}),
 }
 
 
