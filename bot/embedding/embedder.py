@@ -142,6 +142,13 @@ class Embedder:
             return OnnxBertEncoder(self.spec.path, self.fingerprint, self.numpy_model.max_length, threads=1)
         return self.query_encoder
 
+    def encode_with_states(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Questions' vectors (``encode_queries``) and token vectors (``token_states``) from one forward pass of the
+        NumPy copy of the network (cheaper than a batch encoder's pass and NumPy's for the token vectors)."""
+        if self.numpy_model is not None:
+            return self.numpy_model.encode_with_states(list(texts), batch_size=self.batch_size)
+        return self.encode_queries(texts), self.token_states(texts)
+
     def token_states(self, texts: list[str]) -> list[np.ndarray]:
         """Each text's last-layer token vectors, normalised, without [CLS] and [SEP]: by the NumPy copy of the
         network, or by sentence-transformers for another model."""

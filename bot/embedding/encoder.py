@@ -81,21 +81,26 @@ class NumpyBertEncoder:
 
     def token_states(self, texts: list[str]) -> list[np.ndarray]:
         """Each text's last-layer token vectors, normalised, without [CLS] and [SEP] (one row per token)."""
-        if not texts:
-            return []
+        return self.encode_with_states(texts)[1]
+
+    def encode_with_states(self, texts: list[str], batch_size: int = 64) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``encode`` and ``token_states`` of the texts from one forward pass."""
+        vectors = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), np.float32)
+        states: list[np.ndarray] = [np.zeros((0, vectors.shape[1]), np.float32)] * len(texts)
+        encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         with _blas_threads(1 if len(texts) <= SMALL_BATCH else None):
-            encodings = self.tokenizer.encode_batch(list(texts))
-            states, mask = self._states([e.ids for e in encodings])
-        out = []
-        for row, length in zip(states, mask.sum(1).astype(int)):
-            tokens = row[1 : max(length - 1, 1)]
-            out.append(tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12))
-        return out
+            for i in range(0, len(order), batch_size):
+                chunk = order[i : i + batch_size]
+                x, mask = self._states([encodings[j].ids for j in chunk])
+                vectors[chunk] = _pooled(x, mask)
+                for j, row, length in zip(chunk, x, mask.sum(1).astype(int)):
+                    tokens = row[1 : max(length - 1, 1)]
+                    states[j] = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
+        return vectors, states
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        x, mask = self._states(batch)
-        pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return _pooled(*self._states(batch))
 
     def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         """The last layer's token states of a batch of token ids, and its mask."""
@@ -149,6 +154,12 @@ class NumpyBertEncoder:
         x *= self.w[name + ".weight"]
         x += self.w[name + ".bias"]
         return x
+
+
+def _pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The normalised mean of each text's token states (sentence-transformers' mean pooling)."""
+    pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 def padded(batch: list[list[int]], mask_dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:

@@ -249,6 +249,7 @@ class Fusion:
         self._wording: dict[int, tuple[frozenset[str], list[str]]] = {}
         self._names: dict[int, tuple[float, float, float]] = {}  # a person, a place, a reason named
         self._states: dict[int, np.ndarray] = {}  # sentences' token vectors (``token_match``)
+        self._asked: dict[str, np.ndarray] = {}  # the token vectors of the questions ``rank_many`` is ranking
         self._joined: dict[str, str] = {}
         self._long_forms: dict[str, dict[str, str]] = {}
 
@@ -327,6 +328,11 @@ class Fusion:
             return []
         t0 = time.perf_counter()
         queries = self._mended(queries)
+        self._asked = {}
+        if self.size <= TOKEN_LIMIT:  # the questions' token vectors for ``token_match``, with theirs at once
+            vectors, states = self.embedder.encode_with_states(queries) if vectors is None else \
+                (vectors, self.embedder.token_states(queries))
+            self._asked = dict(zip(queries, states))
         vectors = self.embedder.encode_queries(queries) if vectors is None else vectors
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k, boosts)
@@ -455,11 +461,12 @@ class Fusion:
         ColBERT scores; as a reranker feature, its lead over the best of the ``TOKEN_DEPTH`` first candidates,
         -1 for the others: 42 sets left out, first right 2,692 → 2,726 of 3,501; of all ten 2,730)."""
         new = [u for u in dict.fromkeys(units) if u not in self._states]
-        states = self.embedder.token_states([query] + [text(u) for u in new])
+        asked = self._asked.get(query)
+        states = self.embedder.token_states(([] if asked is not None else [query]) + [text(u) for u in new])
+        asked = states.pop(0) if asked is None else asked
         if len(self._states) + len(new) > STATE_CACHE:
             self._states.clear()
-        self._states.update((u, state.astype(np.float16)) for u, state in zip(new, states[1:]))
-        asked = states[0]
+        self._states.update((u, state.astype(np.float16)) for u, state in zip(new, states))
         return np.array([float((asked @ self._states[u].T.astype(np.float32)).max(1).mean())
                          if len(self._states[u]) and len(asked) else 0.0 for u in units], np.float32)
 

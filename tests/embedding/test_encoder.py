@@ -71,3 +71,13 @@ def test_token_states_match_sentence_transformers_token_embeddings():
     embedder.__dict__["numpy_model"] = None
     for states, ref in zip(embedder.token_states(QUESTIONS[:2]), fast[:2]):
         assert np.abs(states - ref).max() < 1e-4
+
+
+def test_vectors_and_token_states_come_from_one_pass_as_apart():
+    embedder = Embedder()
+    vectors, states = embedder.encode_with_states(QUESTIONS)
+    assert np.abs(vectors - embedder.encode_queries(QUESTIONS)).max() < 1e-5
+    for together, apart in zip(states, embedder.token_states(QUESTIONS)):
+        assert together.shape == apart.shape and np.abs(together - apart).max() < 1e-5
+    empty, none = embedder.encode_with_states([])
+    assert empty.shape == (0, 384) and none == []
