@@ -154,12 +154,11 @@ class Embedder:
         network, or by sentence-transformers for another model."""
         if self.numpy_model is not None:
             return self.numpy_model.token_states(list(texts))
+        from bot.embedding.encoder import normalised
+
         states = self.transformer.encode(list(texts), output_value="token_embeddings", show_progress_bar=False)
-        out = []
-        for state in states:
-            tokens = np.asarray(state.float().numpy() if hasattr(state, "numpy") else state, np.float32)[1:-1]
-            out.append(tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12))
-        return out
+        return [normalised(np.asarray(state.float().numpy() if hasattr(state, "numpy") else state, np.float32)[1:-1])
+                for state in states]
 
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: by the question encoder at any count (on a few tokens it beats

@@ -96,7 +96,7 @@ class NumpyBertEncoder:
                 vectors[chunk] = _pooled(x, mask)
                 for j, row, length in zip(chunk, x, mask.sum(1).astype(int)):
                     tokens = row[1 : max(length - 1, 1)]
-                    states[j] = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
+                    states[j] = normalised(tokens)
         return vectors, states
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
@@ -158,8 +158,12 @@ class NumpyBertEncoder:
 
 def _pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The normalised mean of each text's token states (sentence-transformers' mean pooling)."""
-    pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return normalised((x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9))
+
+
+def normalised(rows: np.ndarray) -> np.ndarray:
+    """``rows`` scaled to unit length, each one."""
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
 
 
 def padded(batch: list[list[int]], mask_dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:

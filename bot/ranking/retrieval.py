@@ -71,7 +71,7 @@ from bot.ranking.answer_type import (
 )
 from bot.ranking.lexical import BM25Scorer, content_tokens, paraphrase_credit, sentence_words, tokenize
 from bot.ranking.rerank import DEPTH as RERANK_DEPTH
-from bot.ranking.rerank import PLAIN_FEATURES, RERANK_FEATURES, shipped
+from bot.ranking.rerank import RERANK_FEATURES, shipped
 from bot.ranking.spelling import Speller
 from bot.ranking.superlative import cells, extreme, superlative, superlative_bases, superlative_in, superlative_word
 from bot.store.store import StoredIndex
@@ -329,10 +329,12 @@ class Fusion:
         t0 = time.perf_counter()
         queries = self._mended(queries)
         self._asked = {}
-        if self.size <= TOKEN_LIMIT:  # the questions' token vectors for ``token_match``, with theirs at once
-            vectors, states = self.embedder.encode_with_states(queries) if vectors is None else \
-                (vectors, self.embedder.token_states(queries))
+        if self.size <= TOKEN_LIMIT and vectors is None:  # the token vectors ``token_match`` reads, at once
+            vectors, states = self.embedder.encode_with_states(queries)
             self._asked = dict(zip(queries, states))
+        elif reading := [q for q, b in zip(queries, boosts or [None] * len(queries))
+                         if self._reads_token_match(b.last if b else -1)]:
+            self._asked = dict(zip(reading, self.embedder.token_states(reading)))
         vectors = self.embedder.encode_queries(queries) if vectors is None else vectors
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k, boosts)
@@ -404,11 +406,8 @@ class Fusion:
         order = np.lexsort((cand, -fused))[:depth] if len(cand) <= 4 * depth else _top_sorted(fused, cand, depth)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         rows = self.candidate_rows(query, hits[:RERANK_DEPTH], ev, boost.last if boost else -1) if hits else None
-        if rows and cfg.rerank:
-            # a conversation turn's rewrite holds the words of what it refers to ("he": the name), which its token
-            # match would read as asked: its candidates are ordered without it, as past ``TOKEN_LIMIT`` sentences
-            plain = len(rows[0]) < len(RERANK_FEATURES) or (boost is not None and boost.last >= 0)
-            first = shipped(plain).order([row[: len(PLAIN_FEATURES)] for row in rows] if plain else rows)
+        if rows and cfg.rerank:  # rows without the token match (``_reads_token_match``): the plain trees
+            first = shipped(len(rows[0]) < len(RERANK_FEATURES)).order(rows)
             hits[: len(first)], rows = [hits[i] for i in first], [rows[i] for i in first]
         hits = hits[:k]
         if hits and cfg.superlative and cells(ev.text(hits[0].unit)):  # a row answers "cheapest" by its values
@@ -429,7 +428,7 @@ class Fusion:
         by_bm25 = sorted(range(len(hits)), key=lambda i: -hits[i].bm25)
         top_doc = self.unit(top.unit).doc
         match = self.token_match(query, [hit.unit for hit in hits[:TOKEN_DEPTH]], ev.text) \
-            if self.size <= TOKEN_LIMIT else None
+            if self._reads_token_match(last) else None
         rows = []
         for i, (hit, unit) in enumerate(zip(hits, self.units([h.unit for h in hits]))):
             j = int(np.searchsorted(ev.cand, hit.unit))
@@ -454,6 +453,14 @@ class Fusion:
             if match is not None:
                 rows[-1].append(float(match[i] - match.max()) if i < len(match) else -1.0)
         return rows
+
+    def _reads_token_match(self, last: int) -> bool:
+        """Whether a question's candidates get their token match (``last``: the sentence of the conversation's
+        last answer, -1 for none): not past ``TOKEN_LIMIT`` sentences, nor for a conversation turn the reranker
+        orders (its rewrite holds the words of what it refers to, "he": the name, which the token match would
+        read as asked; the plain trees order it), unless the rows are read unranked (``bench rerank`` fits on
+        every turn's)."""
+        return self.size <= TOKEN_LIMIT and not (last >= 0 and self.config.rerank)
 
     def token_match(self, query: str, units: list[int], text: Callable[[int], str]) -> np.ndarray:
         """How closely each sentence's words meet the question's, word by word: the mean over the question's
@@ -629,11 +636,12 @@ class Fusion:
         if line:
             found = [i for i, unit in enumerate(cand) if line.match(text(int(unit)))]
             kind = document_kind(query)  # "this press release": the header lines of one that says so at its top
-            kinds = {i: self._kinds(self.unit(int(cand[i])).doc) for i in found} if kind else {}
-            named = [i for i in found if kind and kind in kinds[i]]
-            # else not one whose top names another kind ("MEMO" when a release is asked for, its own kind words
-            # dropped with its running header)
-            found = named or [i for i in found if not kinds.get(i, set()) - {kind}] or found
+            if kind:  # else not one whose top names another kind ("MEMO" when a release is asked for, its own
+                # kind words dropped with its running header)
+                doc = {i: self.unit(int(cand[i])).doc for i in found}
+                kinds = {d: self._kinds(d) for d in set(doc.values())}
+                found = [i for i in found if kind in kinds[doc[i]]] or \
+                    [i for i in found if not kinds[doc[i]] - {kind}] or found
             if expected_type(query) == DATE:  # "FOR IMMEDIATE RELEASE" above its date line: the date
                 found = [i for i in found if any(c.isdigit() for c in text(int(cand[i])))] or found
             if asks_writer(query):  # "Who wrote this?": an article's byline before a memo's "From:" line
