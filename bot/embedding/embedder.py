@@ -4,6 +4,7 @@ a light NumPy path for questions."""
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from functools import cached_property
 
 import numpy as np
@@ -13,6 +14,7 @@ from bot.embedding.model import ModelSpec, resolve_model
 LARGE_BATCH = 512
 WORD_BATCH = 32  # words by length, 32 at a time: little padding (150 words in 0.18 s, not 0.43 s at 256)
 WORD_CACHE = 200_000  # single words' vectors kept between questions
+STATE_CACHE = 2_048  # texts' token vectors kept, the latest used (float16: about 25 KB each, 50 MB in all)
 
 
 class Embedder:
@@ -143,22 +145,71 @@ class Embedder:
         return self.query_encoder
 
     def encode_with_states(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Questions' vectors (``encode_queries``) and token vectors (``token_states``) from one forward pass of the
-        NumPy copy of the network (cheaper than a batch encoder's pass and NumPy's for the token vectors)."""
-        if self.numpy_model is not None:
-            return self.numpy_model.encode_with_states(list(texts), batch_size=self.batch_size)
-        return self.encode_queries(texts), self.token_states(texts)
+        """Questions' vectors (``encode_queries``) and token vectors (``token_states``) from one forward pass: a few
+        by the question encoder, more by the document encoder when it is ONNX Runtime's (every core). The token
+        vectors are kept for ``states``."""
+        encoder = self._states_encoder(len(texts))
+        if encoder is not None:
+            vectors, states = encoder.encode_with_states(list(texts))
+        else:
+            vectors, states = self.encode_queries(texts), self.token_states(texts)
+        self._keep(texts, states)
+        return vectors, states
+
+    def states(self, texts: list[str]) -> list[np.ndarray]:
+        """``token_states``, each text's computed once and kept (the ``STATE_CACHE`` latest used), the missing
+        ones in one batch."""
+        cache = self._state_cache
+        found = {}
+        for text in dict.fromkeys(texts):
+            if text in cache:
+                cache.move_to_end(text)
+                found[text] = cache[text]
+        new = [t for t in dict.fromkeys(texts) if t not in found]
+        if new:
+            states = self.token_states(new)
+            self._keep(new, states)
+            found.update((t, state.astype(np.float16)) for t, state in zip(new, states))
+        return [found[text].astype(np.float32) for text in texts]
+
+    def _keep(self, texts: list[str], states: list[np.ndarray]) -> None:
+        cache = self._state_cache
+        for text, state in zip(texts, states):
+            cache[text] = state.astype(np.float16)
+            cache.move_to_end(text)
+        while len(cache) > STATE_CACHE:
+            cache.popitem(last=False)
+
+    @cached_property
+    def _state_cache(self) -> OrderedDict[str, np.ndarray]:
+        return OrderedDict()
+
+    def pieces(self, text: str) -> list[str]:
+        """The tokenizer's word pieces of ``text`` that ``token_states`` gives vectors for, in order."""
+        encoder = self.query_encoder
+        if encoder is not None:
+            return encoder.tokenizer.encode(text).tokens[1:-1]
+        return self.transformer.tokenizer.tokenize(text)[: self.transformer.max_seq_length - 2]
 
     def token_states(self, texts: list[str]) -> list[np.ndarray]:
-        """Each text's last-layer token vectors, normalised, without [CLS] and [SEP]: by the NumPy copy of the
-        network, or by sentence-transformers for another model."""
-        if self.numpy_model is not None:
-            return self.numpy_model.token_states(list(texts))
+        """Each text's last-layer token vectors, normalised, without [CLS] and [SEP]: by the encoders above, or
+        by sentence-transformers for a model that is not a plain BERT."""
+        encoder = self._states_encoder(len(texts))
+        if encoder is not None:
+            return encoder.token_states(list(texts))
         from bot.embedding.encoder import normalised
 
         states = self.transformer.encode(list(texts), output_value="token_embeddings", show_progress_bar=False)
         return [normalised(np.asarray(state.float().numpy() if hasattr(state, "numpy") else state, np.float32)[1:-1])
                 for state in states]
+
+    def _states_encoder(self, count: int):
+        """What gives ``count`` texts' token states: None when the model is not a plain BERT."""
+        if self.query_encoder is None:
+            return None
+        if count >= self._numpy_limit and self.encoder != "sentence-transformers":
+            return self.document_encoder
+        return self.question_encoder
 
     def encode_words(self, words: list[str]) -> np.ndarray:
         """Embed single words: by the question encoder at any count (on a few tokens it beats

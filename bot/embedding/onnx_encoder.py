@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.embedding.encoder import padded
+from bot.embedding.encoder import normalised, padded
 
-ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the exported graph changes
+ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the vectors change
+GRAPH = 2  # the export's outputs (2: the token states beside the embedding); bump when they change
 TOLERANCE = 1e-5  # largest difference allowed to sentence-transformers' vectors, per coordinate
 MAX_SESSIONS = 8  # past this many cores, each session runs on several threads instead
 BATCH = 32  # texts a forward pass: 1.2 times the rate of 64 here (measured under load)
@@ -34,11 +35,12 @@ def cache_dir() -> Path:
 
 def export_path(fingerprint: str) -> Path:
     """Where the export of the model with this fingerprint is cached."""
-    return cache_dir() / f"{fingerprint[:32]}-{ENCODER}.onnx"
+    return cache_dir() / f"{fingerprint[:32]}-{ENCODER}-g{GRAPH}.onnx"
 
 
 def export(folder: Path, path: Path) -> None:
-    """Write the ONNX graph of the BERT model in ``folder`` (mean pooling and L2 norm included) to ``path``."""
+    """Write the ONNX graph of the BERT model in ``folder`` to ``path``: its outputs are the embedding (mean pooling
+    and L2 norm included) and the last layer's token states."""
     import torch
     from transformers import AutoModel
 
@@ -53,7 +55,7 @@ def export(folder: Path, path: Path) -> None:
             hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=1)
+            return torch.nn.functional.normalize(pooled, dim=1), hidden
 
     ids = torch.ones(2, 16, dtype=torch.int64)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -61,9 +63,10 @@ def export(folder: Path, path: Path) -> None:
     try:
         with torch.no_grad():
             torch.onnx.export(Pooled().eval(), (ids, ids), str(tmp), input_names=["input_ids", "attention_mask"],
-                              output_names=["embedding"], opset_version=17, dynamo=False,
+                              output_names=["embedding", "states"], opset_version=17, dynamo=False,
                               dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
-                                            "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}})
+                                            "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"},
+                                            "states": {0: "batch", 1: "tokens"}})
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -96,10 +99,23 @@ class OnnxBertEncoder:
 
     def encode(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
         """Normalised embeddings, one row per text."""
+        return self._encode(texts, batch_size, states=False)[0]
+
+    def token_states(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's last-layer token vectors, normalised, without [CLS] and [SEP]."""
+        return self.encode_with_states(texts)[1]
+
+    def encode_with_states(self, texts: list[str], batch_size: int = BATCH) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``encode`` and ``token_states`` of the texts from one forward pass."""
+        return self._encode(texts, batch_size, states=True)
+
+    def _encode(self, texts: list[str], batch_size: int, states: bool) -> tuple[np.ndarray, list[np.ndarray]]:
         encodings = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         batches = iter([order[start : start + batch_size] for start in range(0, len(order), batch_size)])
         out = np.empty((len(texts), self.sessions[0].get_outputs()[0].shape[1]), np.float32)
+        tokens: list[np.ndarray] = [out[:0]] * len(texts)
+        outputs = ["embedding", "states"] if states else ["embedding"]
         lock = threading.Lock()
 
         def work(session) -> None:
@@ -108,19 +124,18 @@ class OnnxBertEncoder:
                     chunk = next(batches, None)
                 if chunk is None:
                     return
-                out[chunk] = _run(session, [encodings[j].ids for j in chunk])
+                ids, mask = padded([encodings[j].ids for j in chunk])
+                result = session.run(outputs, {"input_ids": ids, "attention_mask": mask})
+                out[chunk] = result[0]
+                if states:
+                    for j, row, length in zip(chunk, result[1], mask.sum(1)):
+                        tokens[j] = normalised(row[1 : max(int(length) - 1, 1)])
 
         workers = min(len(self.sessions), -(-len(order) // batch_size))
         if workers <= 1:
             work(self.sessions[0])
-            return out
-        with ThreadPoolExecutor(workers) as pool:
-            for done in [pool.submit(work, session) for session in self.sessions[:workers]]:
-                done.result()
-        return out
-
-
-def _run(session, batch: list[list[int]]) -> np.ndarray:
-    """One forward pass over token ids of similar lengths, padded to the longest."""
-    ids, mask = padded(batch)
-    return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                for done in [pool.submit(work, session) for session in self.sessions[:workers]]:
+                    done.result()
+        return out, tokens

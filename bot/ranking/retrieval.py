@@ -83,7 +83,6 @@ EXACT_SCAN = 200_000  # up to this, every sentence is scored (one matrix product
 CHUNK = 256
 TOKEN_DEPTH = 5  # candidates whose token match is computed: a forward pass of the network each, at first
 TOKEN_LIMIT = 5_000  # past this many sentences the token match is not computed (``rerank.PLAIN_FEATURES``)
-STATE_CACHE = 1_024  # sentences' token vectors kept between questions (float16: about 25 KB each, 25 MB in all)
 TYPE_CACHE = 200_000  # sentences' answer-type tokens, and their words, kept between questions
 JOINED_CACHE = 256  # documents' joined texts kept between questions
 Missing = tuple[tuple[str, float], ...]
@@ -248,8 +247,6 @@ class Fusion:
         self._type_tokens: dict[tuple[str, int], tuple[str, ...]] = {}
         self._wording: dict[int, tuple[frozenset[str], list[str]]] = {}
         self._names: dict[int, tuple[float, float, float]] = {}  # a person, a place, a reason named
-        self._states: dict[int, np.ndarray] = {}  # sentences' token vectors (``token_match``)
-        self._asked: dict[str, np.ndarray] = {}  # the token vectors of the questions ``rank_many`` is ranking
         self._joined: dict[str, str] = {}
         self._long_forms: dict[str, dict[str, str]] = {}
 
@@ -328,13 +325,11 @@ class Fusion:
             return []
         t0 = time.perf_counter()
         queries = self._mended(queries)
-        self._asked = {}
         if self.size <= TOKEN_LIMIT and vectors is None:  # the token vectors ``token_match`` reads, at once
-            vectors, states = self.embedder.encode_with_states(queries)
-            self._asked = dict(zip(queries, states))
+            vectors = self.embedder.encode_with_states(queries)[0]
         elif reading := [q for q, b in zip(queries, boosts or [None] * len(queries))
                          if self._reads_token_match(b.last if b else -1)]:
-            self._asked = dict(zip(reading, self.embedder.token_states(reading)))
+            self.embedder.states(reading)
         vectors = self.embedder.encode_queries(queries) if vectors is None else vectors
         t1 = time.perf_counter()
         rankings = self.rank_vectors(queries, vectors, k, boosts)
@@ -467,15 +462,9 @@ class Fusion:
         tokens of their best cosine to one of the sentence's, in the model's last layer (late interaction, as
         ColBERT scores; as a reranker feature, its lead over the best of the ``TOKEN_DEPTH`` first candidates,
         -1 for the others: 42 sets left out, first right 2,692 → 2,726 of 3,501; of all ten 2,730)."""
-        new = [u for u in dict.fromkeys(units) if u not in self._states]
-        asked = self._asked.get(query)
-        states = self.embedder.token_states(([] if asked is not None else [query]) + [text(u) for u in new])
-        asked = states.pop(0) if asked is None else asked
-        if len(self._states) + len(new) > STATE_CACHE:
-            self._states.clear()
-        self._states.update((u, state.astype(np.float16)) for u, state in zip(new, states))
-        return np.array([float((asked @ self._states[u].T.astype(np.float32)).max(1).mean())
-                         if len(self._states[u]) and len(asked) else 0.0 for u in units], np.float32)
+        asked, *states = self.embedder.states([query] + [text(u) for u in units])
+        return np.array([float((asked @ state.T).max(1).mean()) if len(state) and len(asked) else 0.0
+                         for state in states], np.float32)
 
     def _from_last(self, unit: int, doc: str, last_at: tuple[str, int] | None) -> float:
         """How far sentence ``unit`` stands from the last answer's (``last_at``: its document and position): 0 for

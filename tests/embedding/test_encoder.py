@@ -81,3 +81,27 @@ def test_vectors_and_token_states_come_from_one_pass_as_apart():
         assert together.shape == apart.shape and np.abs(together - apart).max() < 1e-5
     empty, none = embedder.encode_with_states([])
     assert empty.shape == (0, 384) and none == []
+
+
+def test_token_states_are_kept_for_the_latest_texts_used(monkeypatch):
+    import bot.embedding.embedder as embedder_module
+
+    embedder = Embedder()
+    calls = []
+    real = embedder.token_states
+    monkeypatch.setattr(embedder, "token_states", lambda texts: calls.append(list(texts)) or real(texts))
+    monkeypatch.setattr(embedder_module, "STATE_CACHE", 3)
+    first = embedder.states(QUESTIONS[:2] + QUESTIONS[:1])
+    assert calls == [QUESTIONS[:2]]  # the missing ones in one batch, each once
+    assert all(np.abs(a - b).max() < 2e-3 for a, b in zip(first, real(QUESTIONS[:2] + QUESTIONS[:1])))
+    assert first[0].dtype == np.float32  # kept in float16, handed out in float32
+    calls.clear()
+    embedder.states(QUESTIONS[:2])
+    assert calls == []
+    embedder.states([QUESTIONS[2], QUESTIONS[3]])  # four texts for three places: the least recently used leaves
+    embedder.states(QUESTIONS[:2])
+    assert calls == [QUESTIONS[2:4], QUESTIONS[:1]]  # "x" was used after "Who is…": kept
+    vectors, states = embedder.encode_with_states(["Who heads CNES?"])  # one pass gives the vectors and keeps these
+    calls.clear()
+    assert np.abs(embedder.states(["Who heads CNES?"])[0] - states[0]).max() < 2e-3 and calls == []
+    assert len(embedder.pieces("Who heads CNES?")) == len(states[0])

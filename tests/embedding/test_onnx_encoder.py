@@ -65,3 +65,20 @@ def test_sessions_side_by_side_give_one_sessions_vectors(embedder):
     assert len(texts) > 2 * BATCH
     assert np.array_equal(pooled.encode(texts), alone.encode(texts))  # each batch on one thread either way
     assert pooled.encode([]).shape == (0, 384)
+
+
+def test_onnx_token_states_match_numpys_in_one_pass_with_the_vectors(embedder):
+    from bot.embedding.encoder import NumpyBertEncoder
+
+    texts = TEXTS[:4] + TEXTS[6:40]  # mixed lengths in one batch: padding must not leak into the states
+    reference = NumpyBertEncoder(embedder.spec.path).token_states(texts)
+    vectors, states = embedder.document_encoder.encode_with_states(texts)
+    assert np.abs(vectors - embedder.encode_documents(texts)).max() < TOLERANCE
+    for fast, ref in zip(states, reference):
+        assert fast.shape == ref.shape and np.abs(fast - ref).max() < 1e-5
+    assert embedder._states_encoder(len(texts)) is embedder.document_encoder  # many texts: every core
+    assert type(embedder._states_encoder(1)).__name__ == "OnnxBertEncoder"  # one question: one thread
+    few = embedder.token_states(texts[:3])
+    assert all(np.abs(a - b).max() < 1e-5 for a, b in zip(few, reference[:3]))
+    empty, none = embedder.document_encoder.encode_with_states([])
+    assert empty.shape == (0, 384) and none == []

@@ -60,6 +60,28 @@ def test_the_installed_model_splits_on_known_features_and_uses_most():
     assert 0 < model.threshold < 1
 
 
+def test_token_fit_finds_the_asked_for_word_the_sentence_does_not_meet(matcher):
+    question = "What colour are the new sacks?"
+    about = "The council will hand out the new gull-proof sacks to 3,400 homes in May."
+    answering = "The new sacks are bright orange, so the crews can spot them."
+    (weak_about, focus_about), (weak_answering, focus_answering) = (matcher.token_fit(question, s)
+                                                                    for s in (about, answering))
+    assert focus_about < 0.5 < focus_answering  # "colour": met by "orange" only
+    assert weak_about <= focus_about and weak_answering > weak_about
+    assert matcher.token_fit("Is it open today?", "It opens at 7am.")[1] == -1.0  # no "what X": no focus
+    assert matcher.token_fit("How many cows are there?", "")[0] == 0.0
+    ranking = _ranking(question)
+    found = dict(zip(FEATURES, features(ranking, about, matcher)))
+    assert (found["weakest_token"], found["focus_token"]) == pytest.approx((weak_about, focus_about), abs=1e-6)
+    assert dict(zip(FEATURES, features(ranking, about)))["focus_token"] == -1.0  # no matcher: neutral
+
+
+def _ranking(question: str):
+    from bot.ranking.retrieval import Hit, Ranking
+
+    return Ranking(question, [Hit(0, 5.0, 0.7, 3.0), Hit(1, 4.0, 0.6, 2.0)], 0.8, 1.0)
+
+
 @pytest.mark.parametrize(("question", "sentence", "shape"), [
     ("How much is a day pass?", "A day pass costs £12.", {"answer_type": 0, "question_word": 6, "yes_no": 0}),
     ("Is there a junior league?", "Opening times", {"answer_type": -1, "yes_no": 1, "heading": 1}),
