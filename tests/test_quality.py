@@ -340,6 +340,12 @@ FOLDER_SETS = {
     # (10); seen since
     "unseen28": (125, {"p_at_1": 0.62, "retrieval_p_at_1": 0.68, "decline_recall": 0.50, "false_refusal_rate": 0.17,
                        "followup_p_at_1": 0.76}),
+    # held out, written at the start of the third session of 2026-12-02 by a session that never saw the code (gull
+    # feeding ban news, walking football league release, deposit return help page, pay advance memo, escape rooms
+    # page), run once on that session's final code and on the code it started from: 0.67 (0.66), ranking 0.69 both
+    # (MRR 0.80), declined 0.56 (0.50), refused 0.08 (0.11), follow-ups 9 of 13 both; seen since
+    "unseen29": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.62, "decline_recall": 0.44, "false_refusal_rate": 0.14,
+                       "followup_p_at_1": 0.53}),
 }
 
 

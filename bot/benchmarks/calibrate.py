@@ -169,7 +169,8 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.
 MAX_FALSE_REFUSAL = 0.07
 OFF_TOPIC = 150  # other sets' answerable questions asked of each set's documents
 OFF_TOPIC_WEIGHT = 0.1  # 0: more in-scope questions declined, fewer off-topic (0.58 / 0.49 against 0.53 / 0.63)
-UserRow = tuple[str, str, list[float], float, str]  # documents' set, questions' set, features, label, kind
+UserRow = tuple[str, str, list[float], float, str, np.ndarray]  # documents' and questions' set, features, label,
+# kind, the question's vector
 
 
 def user_rows(args) -> list[UserRow]:
@@ -198,7 +199,7 @@ def user_rows(args) -> list[UserRow]:
             kind = ("answerable" if it.get("answerable") else "unanswerable") if origin == name else "off-topic"
             rows.append((name, origin, features(ranking, bot.retriever.top_text(ranking), bot.word_matcher,
                                                 _document(bot.retriever, ranking)),
-                         float(kind == "answerable"), kind))
+                         float(kind == "answerable"), kind, ranking.vector))
         print(f"\r{name}: {len(asked)} questions", end="", file=sys.stderr)
     print(file=sys.stderr)
     return rows
@@ -216,6 +217,8 @@ def fit_users(args) -> dict:
         raise SystemExit("calibrate --users: each set is scored by a model fitted on the others, so it needs three "
                          "sets or more (tests/data and ../shared/eval beside the clone)")
     weight = np.where(kinds == "off-topic", OFF_TOPIC_WEIGHT, 1.0)
+    vectors = np.array([r[5] for r in rows])
+    x[:, FEATURES.index("prior")] = prior_left_out(docs, origin, vectors, y)
     left_out = np.zeros(len(rows))
     for name in names:
         fit_on, scored = (docs != name) & (origin != name), docs == name
@@ -226,8 +229,30 @@ def fit_users(args) -> dict:
                              "declined": float((left_out[(docs == name) & (kinds == kind)] < threshold).mean())}
                       for kind in ("answerable", "unanswerable", "off-topic")} for name in names}
     grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
-    return {"fitted_on": "users' questions", **exported(fit_trees(x, y, weight), threshold), "left_out": per_set,
+    prior = fit_prior(vectors[own], y[own])
+    return {"fitted_on": "users' questions", **exported(fit_trees(x, y, weight), threshold),
+            "prior": [float(w) for w in prior.coef_[0]] + [float(prior.intercept_[0])], "left_out": per_set,
             "curve": trade_off(left_out[own], y[own], grid)}
+
+
+def fit_prior(vectors: np.ndarray, y: np.ndarray):
+    """``DeclineModel.question_prior``'s logistic model: questions' vectors labelled answerable or not."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(max_iter=3000, class_weight="balanced").fit(vectors, y)
+
+
+def prior_left_out(docs: np.ndarray, origin: np.ndarray, vectors: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each row's question prior from a model fitted on the questions of the other sets than its documents' and
+    its question's (their own questions asked of their own documents), as the trees then read it."""
+    own = docs == origin
+    out = np.zeros(len(y))
+    for name in sorted(set(docs)):
+        for other in sorted(set(origin[docs == name])):
+            fit_on, scored = own & (docs != name) & (docs != other), (docs == name) & (origin == other)
+            if len(set(y[fit_on])) == 2:
+                out[scored] = fit_prior(vectors[fit_on], y[fit_on]).decision_function(vectors[scored])
+    return out
 
 
 def balanced_threshold(p: np.ndarray, y: np.ndarray, max_false_refusal: float = 0.05) -> float:
@@ -282,5 +307,5 @@ def run(args) -> dict:
 def _install(args, report: dict) -> None:
     """With ``--install``, write the fitted model into the package."""
     if getattr(args, "install", False):
-        model = {k: report[k] for k in ("features", "baseline", "trees", "threshold")}
+        model = {k: report[k] for k in ("features", "baseline", "trees", "threshold", "prior") if k in report}
         MODEL_FILE.write_text(json.dumps(model) + "\n")

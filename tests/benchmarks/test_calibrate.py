@@ -122,6 +122,30 @@ def test_calibrate_on_users_questions(tmp_path, monkeypatch, user_sets):
     assert refused <= MAX_FALSE_REFUSAL + 1e-9  # the threshold keeps left-out false refusals within the limit
     installed = DeclineModel.load(tmp_path / "model.json")
     assert installed.threshold == report["threshold"] and len(installed.trees) == len(report["trees"])
+    assert len(report["prior"]) == 385 and installed.prior is not None  # 384 weights and the intercept
+
+
+def test_the_question_prior_of_each_row_comes_from_sets_apart_from_its_own(monkeypatch):
+    """A row is scored by a prior fitted on neither its documents' set nor its question's (their own questions
+    asked of their own documents): sets would otherwise score their own rows from memory."""
+    import bot.benchmarks.calibrate as calibrate
+
+    rng = np.random.default_rng(0)
+    docs = np.repeat(np.array(["a", "b", "c", "d"]), 40)
+    origin = docs.copy()
+    origin[:10] = "b"  # off-topic rows: b's questions asked of a's documents
+    y = np.tile([1.0, 0.0], 80)
+    vectors = rng.normal(size=(160, 8)) + 2 * y[:, None]  # answerable questions lean one way
+    fitted_on = []
+    real = calibrate.fit_prior
+    monkeypatch.setattr(calibrate, "fit_prior", lambda v, labels: fitted_on.append(
+        {tuple(row) for row in v}) or real(v, labels))
+    column = calibrate.prior_left_out(docs, origin, vectors, y)
+    rows_of = {name: {tuple(row) for row in vectors[(docs == name) & (origin == name)]} for name in "abcd"}
+    assert [len(seen) for seen in fitted_on] == [120, 80, 110, 110, 110]  # a's own rows, a's from b, b, c, d
+    assert not fitted_on[1] & (rows_of["a"] | rows_of["b"])  # a's rows asked from b: neither set's questions
+    assert np.corrcoef(column, y)[0, 1] > 0.5  # and still read the lean
+    assert calibrate.prior_left_out(docs[:40], origin[:40], vectors[:40], y[:40]).tolist() == [0.0] * 40  # no fit
 
 
 def test_balanced_threshold_takes_the_middle_of_equal_trade_offs():

@@ -76,6 +76,31 @@ def test_token_fit_finds_the_asked_for_word_the_sentence_does_not_meet(matcher):
     assert dict(zip(FEATURES, features(ranking, about)))["focus_token"] == -1.0  # no matcher: neutral
 
 
+def test_the_question_prior_reads_the_questions_vector_and_is_neutral_without_weights(tmp_path, monkeypatch):
+    import json
+
+    import numpy as np
+
+    from bot.ranking.retrieval import Hit, Ranking
+
+    vector = np.zeros(384, np.float32)
+    vector[:2] = 0.6, 0.8
+    weights = [0.0] * 384 + [-0.5]
+    weights[1] = 2.0
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"features": list(FEATURES), "baseline": 0.0, "trees": [], "threshold": 0.5,
+                                "prior": weights}))
+    model = DeclineModel.load(path)
+    assert model.question_prior(vector) == pytest.approx(2.0 * 0.8 - 0.5)
+    assert model.question_prior(None) == 0.0
+    assert DeclineModel(0.0, (), 0.5).question_prior(vector) == 0.0  # the ReQA fit has none
+    seen = []
+    monkeypatch.setattr(DeclineModel, "score", lambda self, row: seen.append(row) or 0.5)  # what the trees read
+    ranking = Ranking("Who runs the café?", [Hit(0, 5.0, 0.7, 3.0)], 0.8, 1.0, vector=vector)
+    model.probability(ranking, "The café is run by Ann Lee.")
+    assert seen[0][FEATURES.index("prior")] == pytest.approx(1.1)
+
+
 def _ranking(question: str):
     from bot.ranking.retrieval import Hit, Ranking
 
