@@ -279,8 +279,8 @@ class DeclineModel:
         calibrate --users``). The sets' unanswerable questions ask for what documents of their kind leave out
         ("how many complaints were there in 2023", "what colour are the sacks") or for general knowledge (42
         sets left out: unanswerable declined 0.555 → 0.650 with answerable declined 0.068 → 0.067, AUC 0.846 →
-        0.886). 0 without weights (the model fitted on ReQA) or a vector."""
-        if self.prior is None or vector is None:
+        0.886). 0 without weights (the model fitted on ReQA), a vector, or for another model's vectors."""
+        if self.prior is None or vector is None or len(vector) != len(self.prior) - 1:
             return 0.0
         return float(self.prior[:-1] @ vector + self.prior[-1])
 

@@ -181,14 +181,23 @@ def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_questio
 
 
 def test_a_declined_follow_up_is_judged_again_with_the_question_before_it(tmp_path, monkeypatch):
-    """ "how quickly do they have to act" names nothing it asks about: judged alone it is declined although its best
-    sentence answers it; joined with "what should i do if my eyes get sore between tests" it is answered (34 sets:
-    four more follow-ups answered, one unanswerable answered)."""
+    """ "how quickly do they have to act" names nothing it asks about: judged alone it reads less answerable than
+    joined with "what should i do if my eyes get sore between tests", and at a threshold between the two it is
+    declined alone but answered joined (34 sets: four more follow-ups answered, one unanswerable answered). The
+    shipped trees answer it alone (0.75 against 0.87 joined): the threshold is set between for the test."""
+    from dataclasses import replace
+
     from bot.answering.conversation import Conversation
 
     folder = Path(__file__).parents[1] / "data" / "unseen17" / "source"  # the set's five documents, as evaluated
     turns = ("what should i do if my eyes get sore between tests", "how quickly do they have to act")
     conversation = conversation_over(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()})
+    bot = conversation.bot
+    alone_confidence = [conversation.ask(q) for q in turns][1].confidence
+    joined = bot.answer_many([turns[1]], queries=[f"{turns[0]} {turns[1]}"], depth=100)[0][0]
+    assert joined.confidence > alone_confidence
+    bot.decline = replace(bot.decline, threshold=(joined.confidence + alone_confidence) / 2)
+    conversation = bot.conversation()
     answers = [conversation.ask(q) for q in turns]
     assert not answers[1].abstained and "within 10 working days" in answers[1].top.text
     assert answers[1].query == turns[1]  # the user's question, as asked: nothing to rewrite

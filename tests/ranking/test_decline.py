@@ -93,6 +93,7 @@ def test_the_question_prior_reads_the_questions_vector_and_is_neutral_without_we
     model = DeclineModel.load(path)
     assert model.question_prior(vector) == pytest.approx(2.0 * 0.8 - 0.5)
     assert model.question_prior(None) == 0.0
+    assert model.question_prior(np.ones(768, np.float32)) == 0.0  # another model's vectors: no prior
     assert DeclineModel(0.0, (), 0.5).question_prior(vector) == 0.0  # the ReQA fit has none
     seen = []
     monkeypatch.setattr(DeclineModel, "score", lambda self, row: seen.append(row) or 0.5)  # what the trees read
