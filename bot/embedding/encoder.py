@@ -94,9 +94,8 @@ class NumpyBertEncoder:
                 chunk = order[i : i + batch_size]
                 x, mask = self._states([encodings[j].ids for j in chunk])
                 vectors[chunk] = _pooled(x, mask)
-                for j, row, length in zip(chunk, x, mask.sum(1).astype(int)):
-                    tokens = row[1 : max(length - 1, 1)]
-                    states[j] = normalised(tokens)
+                for j, rows in zip(chunk, text_states(x, mask)):
+                    states[j] = rows
         return vectors, states
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
@@ -159,6 +158,11 @@ class NumpyBertEncoder:
 def _pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The normalised mean of each text's token states (sentence-transformers' mean pooling)."""
     return normalised((x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9))
+
+
+def text_states(x: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+    """Each text's token states in a padded batch (``x``, ``mask``), normalised, without [CLS] and [SEP]."""
+    return [normalised(row[1 : max(int(length) - 1, 1)]) for row, length in zip(x, mask.sum(1))]
 
 
 def normalised(rows: np.ndarray) -> np.ndarray:

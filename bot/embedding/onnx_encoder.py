@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.embedding.encoder import normalised, padded
+from bot.embedding.encoder import padded, text_states
 
 ENCODER = "onnxruntime-fp32-v1"  # recorded in the index manifest; bump when the vectors change
 GRAPH = 2  # the export's outputs (2: the token states beside the embedding); bump when they change
@@ -128,8 +128,8 @@ class OnnxBertEncoder:
                 result = session.run(outputs, {"input_ids": ids, "attention_mask": mask})
                 out[chunk] = result[0]
                 if states:
-                    for j, row, length in zip(chunk, result[1], mask.sum(1)):
-                        tokens[j] = normalised(row[1 : max(int(length) - 1, 1)])
+                    for j, rows in zip(chunk, text_states(result[1], mask)):
+                        tokens[j] = rows
 
         workers = min(len(self.sessions), -(-len(order) // batch_size))
         if workers <= 1:
