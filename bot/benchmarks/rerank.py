@@ -4,8 +4,10 @@ Every answerable turn of every development set (``weights.question_sets``: parap
 conversations asked in order) is answered with the reranker off; each of its ``rerank.DEPTH`` best candidates
 is a row, labelled by whether it holds one of the expected phrases. Each set's figures (how often the first
 sentence holds the answer, before and after re-ordering) come from trees fitted on the other sets' rows;
-``--install`` writes the trees fitted on all of them into ``rerank_model.json`` (``rerank_model_plain.json``, for
-conversation turns and large corpora, is the fit of the features before the token match, kept).
+``--install`` writes the trees fitted on all of them into ``rerank_model.json`` and, fitted on the same rows
+without the token match, the plain trees that order conversation turns and large corpora into
+``rerank_model_plain.json``. The figure that counts is the served one: single questions ordered by the full
+trees, conversation turns by the plain ones.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import numpy as np
 
 from bot.benchmarks.trees import UNDECIDED, answered, exported_trees, fit_trees
 from bot.evaluation.evaluate import matches
-from bot.ranking.rerank import MODEL_FILE, RERANK_FEATURES
+from bot.ranking.rerank import MODEL_FILE, PLAIN_FEATURES, PLAIN_MODEL_FILE, RERANK_FEATURES
 from bot.ranking.retrieval import RetrievalConfig
 
-Row = tuple[str, int, list[float], float]  # set, question number, features, label
+Row = tuple[str, int, list[float], float, bool]  # set, question number, features, label, a conversation turn
 
 
 def candidate_rows(args) -> list[Row]:
@@ -38,7 +40,8 @@ def candidate_rows(args) -> list[Row]:
             if not (it.get("answerable") and it.get("expect")) or ranking is None or not ranking.candidates:
                 continue
             units = bot.retriever.units([hit.unit for hit in ranking.hits])
-            rows += [(name, asked, row, float(matches(unit.text, it["expect"])))
+            turn = (it.get("turn") or 0) > 1
+            rows += [(name, asked, row, float(matches(unit.text, it["expect"])), turn)
                      for row, unit in zip(ranking.candidates, units)]
             asked += 1
         print(f"\r{name}: {asked} questions", end="", file=sys.stderr)
@@ -62,19 +65,31 @@ def run(args) -> dict:
         raise SystemExit("bench rerank: each set is scored by trees fitted on the others, so it needs three sets or "
                          "more (tests/data and ../shared/eval beside the clone)")
     sets, question = np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
-    x, y = np.array([r[2] for r in rows]), np.array([r[3] for r in rows])
+    x, y, turn = np.array([r[2] for r in rows]), np.array([r[3] for r in rows]), np.array([r[4] for r in rows])
+    plain = x[:, : len(PLAIN_FEATURES)]
     fused = -x[:, RERANK_FEATURES.index("place")]
     per_set = {}
     for name in sorted(set(sets)):
         mine = sets == name
-        p = fit_trees(x[~mine], y[~mine]).predict_proba(x[mine])[:, 1]
-        per_set[name] = {"questions": len(np.unique(question[mine])), "before": first_right(question[mine], y[mine],
-                                                                                              fused[mine]),
-                         "left_out": first_right(question[mine], y[mine], p)}
-    total = {k: sum(v[k] for v in per_set.values()) for k in ("questions", "before", "left_out")}
-    print(f"first sentence right, left out: {total['before']} → {total['left_out']} of {total['questions']}",
-          file=sys.stderr)
-    report = {**exported_trees(fit_trees(x, y), RERANK_FEATURES), "left_out": per_set, "total": total}
+        full_p = fit_trees(x[~mine], y[~mine]).predict_proba(x[mine])[:, 1]
+        plain_p = fit_trees(plain[~mine], y[~mine]).predict_proba(plain[mine])[:, 1]
+        single, follow = ~turn[mine], turn[mine]
+        q, label = question[mine], y[mine]
+        per_set[name] = {"questions": len(np.unique(q)), "turns": len(np.unique(q[follow])),
+                         "before": first_right(q, label, fused[mine]),
+                         "left_out": first_right(q, label, full_p),
+                         "plain": first_right(q, label, plain_p),
+                         "served": first_right(q[single], label[single], full_p[single])
+                         + first_right(q[follow], label[follow], plain_p[follow]),
+                         "turns_served": first_right(q[follow], label[follow], plain_p[follow])}
+    total = {k: sum(v[k] for v in per_set.values()) for k in next(iter(per_set.values()))}
+    print(f"first sentence right, left out: {total['before']} → {total['served']} of {total['questions']} "
+          f"(turns {total['turns_served']} of {total['turns']}; every question by the full trees "
+          f"{total['left_out']}, by the plain {total['plain']})", file=sys.stderr)
+    plain_trees = exported_trees(fit_trees(plain, y), PLAIN_FEATURES)
+    report = {**exported_trees(fit_trees(x, y), RERANK_FEATURES), "plain": plain_trees, "left_out": per_set,
+              "total": total}
     if getattr(args, "install", False):
         MODEL_FILE.write_text(json.dumps({k: report[k] for k in ("features", "baseline", "trees")}) + "\n")
+        PLAIN_MODEL_FILE.write_text(json.dumps(plain_trees) + "\n")
     return report

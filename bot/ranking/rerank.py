@@ -21,8 +21,8 @@ import numpy as np
 from bot.ranking.trees import Forest, read_trees
 
 MODEL_FILE = Path(__file__).with_name("rerank_model.json")
-# without "token_match", for conversation turns and corpora past ``retrieval.TOKEN_LIMIT`` sentences: the trees
-# fitted on 37 sets before the token match (``qabot bench rerank --install`` of 2026-12-01)
+# without "token_match", for conversation turns and corpora past ``retrieval.TOKEN_LIMIT`` sentences: fitted by
+# ``qabot bench rerank --install`` on the same rows as ``MODEL_FILE``'s trees
 PLAIN_MODEL_FILE = Path(__file__).with_name("rerank_model_plain.json")
 DEPTH = 10  # candidates re-ordered: the answer is among the fused ten best for 97% of users' questions
 RERANK_FEATURES = ("place", "fused", "fused_lead", "cosine", "bm25", "lexical", "dense", "rules", "numbers",

@@ -181,25 +181,28 @@ def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_questio
 
 
 def test_a_declined_follow_up_is_judged_again_with_the_question_before_it(tmp_path, monkeypatch):
-    """ "how quickly do they have to act" names nothing it asks about: judged alone it reads less answerable than
-    joined with "what should i do if my eyes get sore between tests", and at a threshold between the two it is
-    declined alone but answered joined (34 sets: four more follow-ups answered, one unanswerable answered). The
-    shipped trees answer it alone (0.75 against 0.87 joined): the threshold is set between for the test."""
-    from dataclasses import replace
+    """ "how quickly do they have to act" names nothing it asks about; declined alone, it is judged again joined
+    with "what should i do if my eyes get sore between tests" and answered from that judgement when it finds the
+    same best sentence (34 sets: four more follow-ups answered, one unanswerable answered). The decline here
+    reads the wording it is given (what the trees read varies with each refit): the joined one passes."""
+    from dataclasses import dataclass
 
     from bot.answering.conversation import Conversation
+
+    @dataclass
+    class ByWording:  # passes a question read with the eye-test question before it, and the first question
+        threshold: float = 0.5
+
+        def probability(self, ranking, sentence, matcher, document) -> float:
+            return 0.9 if "eyes get sore" in ranking.query else 0.2
 
     folder = Path(__file__).parents[1] / "data" / "unseen17" / "source"  # the set's five documents, as evaluated
     turns = ("what should i do if my eyes get sore between tests", "how quickly do they have to act")
     conversation = conversation_over(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()})
-    bot = conversation.bot
-    alone_confidence = [conversation.ask(q) for q in turns][1].confidence
-    joined = bot.answer_many([turns[1]], queries=[f"{turns[0]} {turns[1]}"], depth=100)[0][0]
-    assert joined.confidence > alone_confidence
-    bot.decline = replace(bot.decline, threshold=(joined.confidence + alone_confidence) / 2)
-    conversation = bot.conversation()
+    conversation.bot.decline = ByWording()
     answers = [conversation.ask(q) for q in turns]
     assert not answers[1].abstained and "within 10 working days" in answers[1].top.text
+    assert answers[1].confidence == 0.9
     assert answers[1].query == turns[1]  # the user's question, as asked: nothing to rewrite
     monkeypatch.setattr(Conversation, "_judged_joined", lambda self, question, reading, boost, answer, ranking: answer)
     alone = conversation.bot.conversation()

@@ -6,7 +6,7 @@ import pytest
 
 from bot.benchmarks.rerank import first_right, run
 from bot.benchmarks.trees import exported_trees, fit_trees
-from bot.ranking.rerank import RERANK_FEATURES, Reranker
+from bot.ranking.rerank import PLAIN_FEATURES, RERANK_FEATURES, Reranker
 
 
 def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
@@ -54,14 +54,21 @@ def test_rerank_fits_on_users_questions(tmp_path, monkeypatch, user_sets):
 
     sets = user_sets
     monkeypatch.setattr(rerank, "MODEL_FILE", tmp_path / "model.json")
+    monkeypatch.setattr(rerank, "PLAIN_MODEL_FILE", tmp_path / "plain.json")
     report = run(Namespace(index=str(tmp_path / "index"), install=True))
     assert report["features"] == list(RERANK_FEATURES) and report["trees"]
+    assert report["plain"]["features"] == list(PLAIN_FEATURES) and report["plain"]["trees"]
     assert set(report["left_out"]) == set(sets)
     for name, figures in report["left_out"].items():
         answerable = sum(1 for r in sets[name][1] if r.get("answerable") and r.get("expect"))
         assert figures["questions"] == answerable  # follow-ups included
-        assert 0 <= figures["before"] <= answerable and 0 <= figures["left_out"] <= answerable
+        for key in ("before", "left_out", "plain", "served"):
+            assert 0 <= figures[key] <= answerable
+        assert figures["turns_served"] <= figures["turns"] <= answerable
+    assert sum(f["turns"] for f in report["left_out"].values()) > 0  # the sets hold conversations
     assert Reranker.load(tmp_path / "model.json").value.shape[0] == len(report["trees"])
+    plain = Reranker.load(tmp_path / "plain.json", PLAIN_FEATURES)
+    assert plain.value.shape[0] == len(report["plain"]["trees"])
 
 
 def test_rerank_needs_three_sets(tmp_path, monkeypatch):
