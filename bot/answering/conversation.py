@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.answering.answer import Answer
 from bot.answering.attribution import attributed
@@ -88,24 +87,10 @@ class Conversation:
         answers, rankings = self.bot.answer_many([question], queries=[reading.query], depth=100, boosts=[boost],
                                                  vectors=None if vectors is None else vectors[:1])
         answer = answers[0]
-        if follows and answer.abstained and answer.closest and not answer.error:
-            answer = self._judged_joined(question, reading, boost, answer, rankings[0])
         self.last_ranking = rankings[0]
         if not answer.error:
             self._remember(answer, rankings[0], reading)
         return answer
-
-    def _judged_joined(self, question: str, reading: Reading, boost: Boost | None, answer: Answer,
-                       ranking: Ranking) -> Answer:
-        """A declined follow-up judged again as the last question and this one joined, which names what "is
-        that reduced …?" or "By when do I have to tell you?" leaves unsaid: answered when that finds the same
-        best sentence and passes the decline (34 sets: 4 more follow-ups answered right, 1 unanswerable
-        answered)."""
-        joined = f"{self.history[-1].query} {reading.query}"
-        again, ranked = self.bot.answer_many([question], queries=[joined], depth=100, boosts=[boost])
-        if again[0].abstained or ranked[0] is None or ranked[0].hits[0].unit != ranking.hits[0].unit:
-            return answer
-        return replace(again[0], query=answer.query)
 
     def _remember(self, answer: Answer, ranking: Ranking, reading: Reading) -> None:
         shown = answer.citations or answer.closest  # as answered: the index may have been swapped since

@@ -180,35 +180,6 @@ def test_a_follow_up_pointing_at_nothing_named_is_read_with_the_previous_questio
     assert "Weekday evenings only" in answer.top.text, answer.text
 
 
-def test_a_declined_follow_up_is_judged_again_with_the_question_before_it(tmp_path, monkeypatch):
-    """ "how quickly do they have to act" names nothing it asks about; declined alone, it is judged again joined
-    with "what should i do if my eyes get sore between tests" and answered from that judgement when it finds the
-    same best sentence (34 sets: four more follow-ups answered, one unanswerable answered). The decline here
-    reads the wording it is given (what the trees read varies with each refit): the joined one passes."""
-    from dataclasses import dataclass
-
-    from bot.answering.conversation import Conversation
-
-    @dataclass
-    class ByWording:  # passes a question read with the eye-test question before it, and the first question
-        threshold: float = 0.5
-
-        def probability(self, ranking, sentence, matcher, document) -> float:
-            return 0.9 if "eyes get sore" in ranking.query else 0.2
-
-    folder = Path(__file__).parents[1] / "data" / "unseen17" / "source"  # the set's five documents, as evaluated
-    turns = ("what should i do if my eyes get sore between tests", "how quickly do they have to act")
-    conversation = conversation_over(tmp_path, {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()})
-    conversation.bot.decline = ByWording()
-    answers = [conversation.ask(q) for q in turns]
-    assert not answers[1].abstained and "within 10 working days" in answers[1].top.text
-    assert answers[1].confidence == 0.9
-    assert answers[1].query == turns[1]  # the user's question, as asked: nothing to rewrite
-    monkeypatch.setattr(Conversation, "_judged_joined", lambda self, question, reading, boost, answer, ranking: answer)
-    alone = conversation.bot.conversation()
-    assert [alone.ask(q) for q in turns][1].abstained
-
-
 def test_a_follow_up_asking_for_a_type_the_last_answer_holds_raises_that_answer(tmp_path, monkeypatch):
     """"What time does it start?" after the film's row: the row holds a time, so it is raised once more
     (``TYPED_LAST``); "Who directed it?" asks for a person the row does not name, and raises nothing more."""
