@@ -346,6 +346,12 @@ FOLDER_SETS = {
     # (MRR 0.80), declined 0.56 (0.50), refused 0.08 (0.11), follow-ups 9 of 13 both; seen since
     "unseen29": (125, {"p_at_1": 0.60, "retrieval_p_at_1": 0.62, "decline_recall": 0.44, "false_refusal_rate": 0.14,
                        "followup_p_at_1": 0.53}),
+    # held out, written at the start of the fourth session of 2026-12-02 by a session that never saw the code (dog
+    # mess DNA testing news, Roman villa dig release, wedding ceremonies help page, sabbatical memo, rehearsal rooms
+    # page), run once on that session's final code and on the code it started from: 0.71 both, ranking 0.72 both
+    # (MRR 0.79), declined 0.50 (0.47), refused 0.04 both, follow-ups 12 of 13 both; seen since
+    "unseen30": (125, {"p_at_1": 0.64, "retrieval_p_at_1": 0.65, "decline_recall": 0.38, "false_refusal_rate": 0.10,
+                       "followup_p_at_1": 0.76}),
 }
 
 
