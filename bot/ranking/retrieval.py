@@ -395,14 +395,15 @@ class Fusion:
         placed = self._lift_replies(query, fused, cand, ev) if cfg.faq_lift else set()
         if cfg.continuation_lift:
             self._lift_continuations(query, fused, cand, ev.text)
-        if cfg.superlative:
-            self._extreme_row(query, fused, cand, ev.text)
+        extreme = self._extreme_row(query, fused, cand, ev.text) if cfg.superlative else None
         depth = max(k, RERANK_DEPTH)
         order = np.lexsort((cand, -fused))[:depth] if len(cand) <= 4 * depth else _top_sorted(fused, cand, depth)
         hits = [Hit(int(cand[i]), float(fused[i]), float(ev.cosine[i]), float(ev.bm25[i])) for i in order]
         rows = self.candidate_rows(query, hits[:RERANK_DEPTH], ev, boost.last if boost else -1) if hits else None
         if rows and cfg.rerank:  # rows without the token match (``_reads_token_match``): the plain trees
             first = shipped(len(rows[0]) < len(RERANK_FEATURES)).order(rows)
+            if extreme is not None:  # the row holding the value asked for answers by itself: the trees keep it first
+                first = [i for i in first if hits[i].unit == extreme] + [i for i in first if hits[i].unit != extreme]
             hits[: len(first)], rows = [hits[i] for i in first], [rows[i] for i in first]
         hits = hits[:k]
         if hits and cfg.superlative and cells(ev.text(hits[0].unit)):  # a row answers "cheapest" by its values
@@ -730,25 +731,29 @@ class Fusion:
                 placed.add(reply)
         return placed
 
-    def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray, text: Callable[[int], str]) -> None:
+    def _extreme_row(self, query: str, fused: np.ndarray, cand: np.ndarray,
+                     text: Callable[[int], str]) -> int | None:
         """For a superlative question ("What's the cheapest plan?") whose best table row ranks among the first
         five, raise the row of the same table holding the lowest or highest value compared above every
         candidate (rows of a table: the best ``type_depth`` candidates with the same document and headings),
-        unless the best candidate says the superlative itself ("the lowest bidder")."""
+        unless the best candidate says the superlative itself ("the lowest bidder"). Returns the raised row's
+        unit id (None when none is)."""
         asked = superlative(query)
         if not asked:
-            return
+            return None
         checked = _top(fused, min(self.config.type_depth, len(cand)))
         checked = checked[np.argsort(-fused[checked], kind="stable")]
         rows = {int(i): found for i in checked if (found := cells(text(int(cand[i])))) is not None}
         first = next((int(i) for i in checked[:5] if int(i) in rows), None)
         if first is None or superlative_in(query, text(int(cand[checked[0]]))):  # "the lowest bidder, …"
-            return
+            return None
         doc = self.unit(int(cand[first])).doc
         table = [i for i in rows if rows[i].keys() == rows[first].keys() and self.unit(int(cand[i])).doc == doc]
         best = extreme([rows[i] for i in table], *asked) if len(table) > 1 else None
-        if best is not None:
-            fused[table[best]] = fused.max() + 0.01
+        if best is None:
+            return None
+        fused[table[best]] = fused.max() + 0.01
+        return int(cand[table[best]])
 
     def _lift_continuations(self, query: str, fused: np.ndarray, cand: np.ndarray,
                             text: Callable[[int], str]) -> None:
