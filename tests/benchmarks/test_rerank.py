@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 
 from bot.benchmarks.rerank import first_right, run
+from bot.benchmarks.token_weights import cross_fitted
 from bot.benchmarks.trees import exported_trees, fit_trees
 from bot.ranking.rerank import PLAIN_FEATURES, RERANK_FEATURES, Reranker
+from bot.ranking.token_match import TokenMatch
 
 
 def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
@@ -49,12 +51,16 @@ def test_first_right_counts_each_question_once_by_its_best_scored_candidate():
 
 def test_rerank_fits_on_users_questions(tmp_path, monkeypatch, user_sets):
     """Every answerable turn's ten best candidates (reranker off, conversations in order) are rows; each set is
-    scored by trees fitted on the others; ``--install`` writes the trees fitted on all where ``shipped`` reads."""
+    scored by trees fitted on the others; ``--install`` writes the trees fitted on all where ``shipped`` reads,
+    and the token match's weights (the rows' token match read by weights fitted on other folds of sets)."""
     import bot.benchmarks.rerank as rerank
 
     sets = user_sets
     monkeypatch.setattr(rerank, "MODEL_FILE", tmp_path / "model.json")
     monkeypatch.setattr(rerank, "PLAIN_MODEL_FILE", tmp_path / "plain.json")
+    monkeypatch.setattr(rerank, "WEIGHTS_FILE", tmp_path / "weights.json")
+    fitted = []
+    monkeypatch.setattr(rerank, "cross_fitted", lambda tokens, sets: fitted.append(sets) or cross_fitted(tokens, sets))
     report = run(Namespace(index=str(tmp_path / "index"), install=True))
     assert report["features"] == list(RERANK_FEATURES) and report["trees"]
     assert report["plain"]["features"] == list(PLAIN_FEATURES) and report["plain"]["trees"]
@@ -69,6 +75,8 @@ def test_rerank_fits_on_users_questions(tmp_path, monkeypatch, user_sets):
     assert Reranker.load(tmp_path / "model.json").value.shape[0] == len(report["trees"])
     plain = Reranker.load(tmp_path / "plain.json", PLAIN_FEATURES)
     assert plain.value.shape[0] == len(report["plain"]["trees"])
+    assert len(fitted) == 1 and set(fitted[0]) == set(sets)  # one set per question, every set's questions
+    assert len(TokenMatch.load(tmp_path / "weights.json").weights) == 384
 
 
 def test_rerank_needs_three_sets(tmp_path, monkeypatch):
