@@ -4,8 +4,8 @@ Each of the question's tokens (the model's last layer, normalised) takes its bes
 tokens (late interaction, as ColBERT scores); the match is their weighted mean, a token weighing
 ``softplus(a · token + b)``, so that "the", "what" or "?" count for little and the words that carry the question
 for much. ``a`` and ``b`` are fitted by ``qabot bench rerank --install`` on users' questions and shipped in
-``token_weights.json`` (as a reranker feature, left out by folds of sets, first right 2,947 → 3,008 of 3,780 against
-every token weighing the same); without the file, or for a model of another width, every token weighs the same.
+``token_weights.json`` (as the reranker's feature in place of the plain mean, left out by folds of sets: first right
+2,947 → 3,007 of 3,780); without the file, or for a model of another width, every token weighs the same.
 """
 
 from __future__ import annotations
