@@ -27,7 +27,7 @@ from bot.benchmarks.trees import UNDECIDED, answered, exported_trees, fit_trees
 from bot.evaluation.evaluate import matches
 from bot.ranking.rerank import MODEL_FILE, PLAIN_FEATURES, PLAIN_MODEL_FILE, RERANK_FEATURES
 from bot.ranking.retrieval import RetrievalConfig
-from bot.ranking.token_match import WEIGHTS_FILE, TokenMatch, best_cosines
+from bot.ranking.token_match import WEIGHTS_FILE, TokenMatch, cosine_table
 
 Row = tuple[str, int, list[float], float, bool]  # set, question number, features, label, a conversation turn
 
@@ -52,8 +52,7 @@ def candidate_rows(args) -> tuple[list[Row], list[Asked]]:
             labels = [float(matches(unit.text, it["expect"])) for unit in units]
             rows += [(name, asked, row, label, turn) for row, label in zip(ranking.candidates, labels)]
             states = bot.retriever.embedder.states([ranking.query] + [unit.text for unit in units])
-            tokens.append(Asked(states[0], np.array([best_cosines(states[0], s) for s in states[1:]], np.float32),
-                                np.array(labels)))
+            tokens.append(Asked(states[0], cosine_table(states[0], states[1:]), np.array(labels)))
             asked += 1
         print(f"\r{name}: {asked} questions", end="", file=sys.stderr)
     print(file=sys.stderr)

@@ -44,10 +44,12 @@ def fit(questions: list[Asked], steps: int = STEPS) -> TokenMatch:
     best = np.zeros((len(kept), depth, tokens), np.float32)
     label = np.zeros((len(kept), depth), np.float32)
     present = np.zeros((len(kept), depth), bool)
+    filled = np.zeros((len(kept), tokens), np.float32)
     for i, q in enumerate(kept):
         asked[i, : len(q.asked)], best[i, : len(q.label), : len(q.asked)] = q.asked, q.best
         label[i, : len(q.label)], present[i, : len(q.label)] = q.label, True
-    filled = torch.from_numpy((np.abs(asked).sum(-1) > 0).astype(np.float32))
+        filled[i, : len(q.asked)] = 1.0
+    filled = torch.from_numpy(filled)
     asked_t, best_t = torch.from_numpy(asked), torch.from_numpy(best)
     shut = torch.from_numpy(np.where(present, 0.0, -1e4).astype(np.float32))
     wrong = torch.from_numpy(np.where(label > 0, 0.0, -1e4).astype(np.float32))
@@ -67,14 +69,6 @@ def fit(questions: list[Asked], steps: int = STEPS) -> TokenMatch:
     return TokenMatch(a.detach().numpy().astype(np.float32), float(b.detach()))
 
 
-def scored(match: TokenMatch, question: Asked) -> np.ndarray:
-    """The question's candidates' token matches under ``match``."""
-    if not len(question.asked):
-        return np.zeros(len(question.label), np.float32)
-    weights = match.token_weights(question.asked)
-    return (question.best @ (weights / weights.sum())).astype(np.float32)
-
-
 def cross_fitted(questions: list[Asked], sets: list[str], folds: int = FOLDS) -> list[np.ndarray]:
     """Each question's candidates' token matches, by weights fitted on the questions of the other folds of sets
     (``sets``: each question's set; a set's fold is its place in the sorted names, modulo ``folds``)."""
@@ -84,5 +78,5 @@ def cross_fitted(questions: list[Asked], sets: list[str], folds: int = FOLDS) ->
     for f in sorted(set(fold.tolist())):
         match = fit([q for q, g in zip(questions, fold) if g != f])
         for i in np.flatnonzero(fold == f):
-            out[i] = scored(match, questions[i])
+            out[i] = match.weighted(questions[i].asked, questions[i].best)
     return out

@@ -56,6 +56,7 @@ from bot.ranking.answer_type import (
 from bot.ranking.answer_type import missing as type_missing
 from bot.ranking.lexical import STOPWORDS, content_tokens, paraphrase_credit, sentence_words
 from bot.ranking.retrieval import Ranking
+from bot.ranking.token_match import best_cosines
 from bot.ranking.trees import Forest, Tree, read_trees
 
 MODEL_FILE = Path(__file__).with_name("decline_model.json")
@@ -105,7 +106,7 @@ class WordMatcher:
         pieces = self.embedder.pieces(query)[: len(asked)]
         if not len(asked) or not len(state):
             return 0.0, -1.0
-        best = (asked @ state.T).max(axis=1)
+        best = best_cosines(asked, state)
         content = np.array([_content_piece(p) for p in pieces], bool)
         focus = _focus(pieces)
         weakest = best[content].min() if content.any() else best.min()

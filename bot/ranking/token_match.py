@@ -25,6 +25,11 @@ def best_cosines(asked: np.ndarray, state: np.ndarray) -> np.ndarray:
     return (asked @ state.T).max(1) if len(state) else np.zeros(len(asked), np.float32)
 
 
+def cosine_table(asked: np.ndarray, states: list[np.ndarray]) -> np.ndarray:
+    """``best_cosines`` of each sentence (its token vectors in ``states``): sentences × the question's tokens."""
+    return np.array([best_cosines(asked, state) for state in states], np.float32).reshape(len(states), len(asked))
+
+
 @dataclass(frozen=True, eq=False)
 class TokenMatch:
     """The weighted token match (``weights``: ``a``, one per dimension of the model's vectors; ``bias``: ``b``;
@@ -51,11 +56,14 @@ class TokenMatch:
 
     def scores(self, asked: np.ndarray, states: list[np.ndarray]) -> np.ndarray:
         """The match of each sentence (its token vectors in ``states``) to the question's tokens ``asked``."""
+        return self.weighted(asked, cosine_table(asked, states))
+
+    def weighted(self, asked: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """Each sentence's match from its best cosines (``best``: sentences × the question's tokens ``asked``)."""
         if not len(asked):
-            return np.zeros(len(states), np.float32)
+            return np.zeros(len(best), np.float32)
         weights = self.token_weights(asked)
-        weights = weights / weights.sum()
-        return np.array([float(best_cosines(asked, state) @ weights) for state in states], np.float32)
+        return (best @ (weights / weights.sum())).astype(np.float32)
 
 
 @lru_cache(maxsize=1)

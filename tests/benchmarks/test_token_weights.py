@@ -1,7 +1,7 @@
 import numpy as np
 
 import bot.benchmarks.token_weights as token_weights
-from bot.benchmarks.token_weights import Asked, cross_fitted, fit, scored
+from bot.benchmarks.token_weights import Asked, cross_fitted, fit
 from bot.ranking.token_match import TokenMatch, best_cosines
 
 
@@ -23,7 +23,7 @@ def _questions(n: int, seed: int) -> list[Asked]:
 
 
 def _first_right(match: TokenMatch, questions: list[Asked]) -> int:
-    return sum(int(q.label[np.argmax(scored(match, q))]) for q in questions)
+    return sum(int(q.label[np.argmax(match.weighted(q.asked, q.best))]) for q in questions)
 
 
 def test_fitted_weights_pick_the_sentence_that_meets_the_words_that_matter():
@@ -35,13 +35,13 @@ def test_fitted_weights_pick_the_sentence_that_meets_the_words_that_matter():
     assert match.token_weights(filler)[0] < match.token_weights(unseen[0].asked[:1])[0]
 
 
-def test_scored_is_the_token_match_of_the_sentences():
+def test_weighted_best_cosines_are_the_token_match_of_the_sentences():
     rng = np.random.default_rng(3)
     asked = rng.normal(size=(3, 6)).astype(np.float32)
     states = [rng.normal(size=(k, 6)).astype(np.float32) for k in (2, 5)]
     match = TokenMatch(rng.normal(size=6).astype(np.float32), 0.3)
     question = Asked(asked, np.array([best_cosines(asked, s) for s in states]), np.array([0.0, 1.0]))
-    np.testing.assert_allclose(scored(match, question), match.scores(asked, states), rtol=1e-5)
+    np.testing.assert_allclose(match.weighted(question.asked, question.best), match.scores(asked, states), rtol=1e-5)
 
 
 def test_questions_with_no_right_candidate_are_left_out_and_none_fit_to_even_weights():
