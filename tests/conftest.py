@@ -32,6 +32,7 @@ UNSEEN28 = ROOT / "tests" / "data" / "unseen28"  # the held-out set of the secon
 UNSEEN29 = ROOT / "tests" / "data" / "unseen29"  # the held-out set of the third session of 2026-12-02, seen since
 UNSEEN30 = ROOT / "tests" / "data" / "unseen30"  # the held-out set of the fourth session of 2026-12-02, seen since
 UNSEEN31 = ROOT / "tests" / "data" / "unseen31"  # the held-out set of the fifth session of 2026-12-02, seen since
+UNSEEN32 = ROOT / "tests" / "data" / "unseen32"  # the held-out set of the sixth session of 2026-12-02, seen since
 OWN_CONVERSATIONS = ROOT / "tests" / "data" / "conversations.jsonl"
 
 needs_shared = pytest.mark.skipif(
@@ -119,7 +120,7 @@ def set_runs(bot, tmp_path_factory) -> SetRuns:
 def conversation_runs(set_runs) -> dict:
     """Every question set with conversations, evaluated (``evaluate.run``, turns asked in order), by name:
     "release" (the release development set), "docs-dev", "dev2", "dev3", "dev4", "dev10", "dev11", "unseen15" to
-    "unseen31" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
+    "unseen32" (their conversations only) and "own" (``OWN_CONVERSATIONS``, about documents of the first three
     folders); a set whose folder is missing is left out."""
     from bot.evaluation.evalio import read_items
 
@@ -135,7 +136,7 @@ def conversation_runs(set_runs) -> dict:
                          ("unseen22", UNSEEN22), ("unseen23", UNSEEN23), ("unseen24", UNSEEN24),
                          ("unseen25", UNSEEN25), ("unseen26", UNSEEN26),
                          ("unseen27", UNSEEN27), ("unseen28", UNSEEN28), ("unseen29", UNSEEN29),
-                         ("unseen30", UNSEEN30), ("unseen31", UNSEEN31)):
+                         ("unseen30", UNSEEN30), ("unseen31", UNSEEN31), ("unseen32", UNSEEN32)):
         runs[name] = [r for r in set_runs(folder / "source", folder / "questions.jsonl") if r.item.conv]
     docs = {row["id"]: row["doc"] for row in map(json.loads, OWN_CONVERSATIONS.read_text().splitlines())}
     folders = [ROOT / "source", DOCS_DEV / "source", DEV2 / "source"]

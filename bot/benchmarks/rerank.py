@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.benchmarks.token_weights import Asked, cross_fitted
 from bot.benchmarks.token_weights import fit as fit_weights
-from bot.benchmarks.trees import UNDECIDED, answered, exported_trees, fit_trees
+from bot.benchmarks.trees import RANKING_TREES, UNDECIDED, answered, exported_trees, fit_trees
 from bot.evaluation.evaluate import matches
 from bot.ranking.rerank import MODEL_FILE, PLAIN_FEATURES, PLAIN_MODEL_FILE, RERANK_FEATURES
 from bot.ranking.retrieval import RetrievalConfig
@@ -92,8 +92,8 @@ def run(args) -> dict:
     per_set = {}
     for name in sorted(set(sets)):
         mine = sets == name
-        full_p = fit_trees(x[~mine], y[~mine]).predict_proba(x[mine])[:, 1]
-        plain_p = fit_trees(plain[~mine], y[~mine]).predict_proba(plain[mine])[:, 1]
+        full_p = fit_trees(x[~mine], y[~mine], settings=RANKING_TREES).predict_proba(x[mine])[:, 1]
+        plain_p = fit_trees(plain[~mine], y[~mine], settings=RANKING_TREES).predict_proba(plain[mine])[:, 1]
         single, follow = ~turn[mine], turn[mine]
         q, label = question[mine], y[mine]
         per_set[name] = {"questions": len(np.unique(q)), "turns": len(np.unique(q[follow])),
@@ -107,9 +107,9 @@ def run(args) -> dict:
     print(f"first sentence right, left out: {total['before']} → {total['served']} of {total['questions']} "
           f"(turns {total['turns_served']} of {total['turns']}; every question by the full trees "
           f"{total['left_out']}, by the plain {total['plain']})", file=sys.stderr)
-    plain_trees = exported_trees(fit_trees(plain, y), PLAIN_FEATURES)
-    report = {**exported_trees(fit_trees(x, y), RERANK_FEATURES), "plain": plain_trees, "left_out": per_set,
-              "total": total}
+    plain_trees = exported_trees(fit_trees(plain, y, settings=RANKING_TREES), PLAIN_FEATURES)
+    report = {**exported_trees(fit_trees(x, y, settings=RANKING_TREES), RERANK_FEATURES), "plain": plain_trees,
+              "left_out": per_set, "total": total}
     if getattr(args, "install", False):
         MODEL_FILE.write_text(json.dumps({k: report[k] for k in ("features", "baseline", "trees")}) + "\n")
         PLAIN_MODEL_FILE.write_text(json.dumps(plain_trees) + "\n")

@@ -6,18 +6,19 @@ import pytest
 
 from bot.benchmarks.rerank import first_right, run
 from bot.benchmarks.token_weights import cross_fitted
-from bot.benchmarks.trees import exported_trees, fit_trees
-from bot.ranking.rerank import PLAIN_FEATURES, RERANK_FEATURES, Reranker
+from bot.benchmarks.trees import RANKING_TREES, exported_trees, fit_trees
+from bot.ranking.rerank import MODEL_FILE, PLAIN_FEATURES, PLAIN_MODEL_FILE, RERANK_FEATURES, Reranker
 from bot.ranking.token_match import TokenMatch
 
 
 def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
     """The shipped reranker is scikit-learn's boosted trees, walked for all candidates at once in NumPy: the
-    same logits and, one row at a time, probabilities, on rows with ties at split values and both signs."""
+    same logits and, one row at a time, probabilities, on rows with ties at split values and both signs (trees of
+    the reranker's depth and number)."""
     rng = np.random.default_rng(1)
     x = rng.normal(size=(800, len(RERANK_FEATURES))).round(1)
     y = (x[:, 1] + x[:, 4] * x[:, 13] - 0.5 * (x[:, 0] > 0) + rng.logistic(size=800) * 0.5 > 0).astype(float)
-    fitted = fit_trees(x, y)
+    fitted = fit_trees(x, y, settings=RANKING_TREES)
     path = tmp_path / "rerank.json"
     path.write_text(json.dumps(exported_trees(fitted, RERANK_FEATURES)))
     reranker = Reranker.load(path)
@@ -26,6 +27,19 @@ def test_reranker_trees_score_as_scikit_learn_does(tmp_path):
     np.testing.assert_allclose(walked, fitted.predict_proba(x[:50])[:, 1], atol=1e-9)
     rows = [list(r) for r in x[:10]]
     assert reranker.order(rows) == list(np.argsort(-fitted.decision_function(x[:10]), kind="stable"))
+
+
+def test_shipped_trees_are_fitted_with_the_ranking_settings():
+    """Both shipped tree models hold ``RANKING_TREES``' number of trees, none deeper than its depth."""
+    for path in (MODEL_FILE, PLAIN_MODEL_FILE):
+        trees = json.loads(path.read_text())["trees"]
+        assert len(trees) == RANKING_TREES["max_iter"], path
+        for tree in trees:
+            depth = {0: 0}
+            for node, (left, right) in enumerate(zip(tree["left"], tree["right"])):
+                if left >= 0:
+                    depth[left] = depth[right] = depth[node] + 1
+            assert max(depth.values()) <= RANKING_TREES["max_depth"], path
 
 
 def test_a_model_fitted_on_other_features_is_a_clear_error(tmp_path):
